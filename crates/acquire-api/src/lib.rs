@@ -1,0 +1,36 @@
+#![doc = include_str!("../README.md")]
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+mod context;
+
+pub use context::{ApiKey, ClientContext, InvalidApiKey};
+
+/// The open enums generated from the spec's `x-extensible-enum` schemas.
+pub mod open_enums {
+    include!(concat!(env!("OUT_DIR"), "/open_enums.rs"));
+}
+
+/// Progenitor's output. Lint exceptions are scoped to this module only.
+#[allow(
+    missing_docs,
+    clippy::all,
+    clippy::pedantic,
+    unused_imports,
+    irrefutable_let_patterns,
+    mismatched_lifetime_syntaxes
+)]
+mod generated {
+    include!(concat!(env!("OUT_DIR"), "/client.rs"));
+}
+
+pub use generated::*;
+pub use open_enums::*;
+
+/// The generated sources, exactly as compiled, for review snapshots.
+pub mod generated_source {
+    /// `client.rs`: progenitor's client, builders and types.
+    pub const CLIENT: &str = include_str!(concat!(env!("OUT_DIR"), "/client.rs"));
+    /// `open_enums.rs`: the open enums derived from `x-extensible-enum`.
+    pub const OPEN_ENUMS: &str = include_str!(concat!(env!("OUT_DIR"), "/open_enums.rs"));
+}
