@@ -1,0 +1,431 @@
+//! What each operation does to the store: one row per `operationId` in
+//! [`HANDLERS`]. A handler gets validated input and returns the value of the
+//! response's `data`.
+//!
+//! Adding an operation: declare it in the spec (routing and validation come
+//! from there), write a handler, add a row. Rows for operations the spec does
+//! not declare yet are dormant.
+
+use chrono::{DateTime, Utc};
+use serde_json::{json, Map, Value};
+
+use crate::{
+    error::ApiError,
+    routes::Input,
+    state::{timestamp, Store},
+};
+
+/// What a handler knows besides the request.
+pub(crate) struct Ctx {
+    /// The agent the API key acts as.
+    pub agent_id: i64,
+    /// The request's time.
+    pub now: DateTime<Utc>,
+}
+
+impl Ctx {
+    fn now(&self) -> Value {
+        json!(timestamp(self.now))
+    }
+}
+
+/// A handler: validated input in, the response's `data` out.
+pub(crate) type Handler = fn(&mut Store, &Ctx, &Input) -> Result<Value, ApiError>;
+
+/// Every implemented operation, by `operationId`.
+pub(crate) const HANDLERS: &[(&str, Handler)] = &[
+    ("create_case", create_case),
+    ("reject_case", reject_case),
+    ("join_case", join_case),
+    // Dormant until the spec declares them (the lifecycle needs them).
+    ("get_case", get_case),
+    ("close_case", close_case),
+];
+
+/// `operationId`s are compared without case and `_`, so `closeCase` finds
+/// `close_case`.
+fn normalise(id: &str) -> String {
+    id.chars()
+        .filter(|c| *c != '_' && *c != '-')
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// The handler of `operation_id`, if any.
+pub(crate) fn find(operation_id: &str) -> Option<Handler> {
+    let wanted = normalise(operation_id);
+    HANDLERS
+        .iter()
+        .find(|(id, _)| normalise(id) == wanted)
+        .map(|(_, h)| *h)
+}
+
+fn existing_case(store: &Store, field: &str, id: Option<i64>) -> Result<i64, ApiError> {
+    let id = id.ok_or_else(|| ApiError::invalid(format!("{field} is required")))?;
+    if store.cases.contains_key(&id) {
+        Ok(id)
+    } else {
+        Err(ApiError::not_found_record(format!(
+            "{field}: no case with id {id}"
+        )))
+    }
+}
+
+fn is_closed(store: &Store, case_id: i64) -> bool {
+    store
+        .cases
+        .get(&case_id)
+        .and_then(|c| c.get("status"))
+        .and_then(Value::as_str)
+        == Some("closed")
+}
+
+fn open_case(store: &Store, input: &Input) -> Result<i64, ApiError> {
+    let id = existing_case(store, "caseId", input.int_field("caseId")?)?;
+    if is_closed(store, id) {
+        return Err(ApiError::invalid(format!("caseId: case {id} is closed")));
+    }
+    Ok(id)
+}
+
+fn set(store: &mut Store, case_id: i64, fields: &[(&str, Value)]) {
+    if let Some(row) = store.cases.get_mut(&case_id) {
+        for (k, v) in fields {
+            row.insert((*k).to_owned(), v.clone());
+        }
+    }
+}
+
+fn participation(
+    ctx: &Ctx,
+    kind: &str,
+    user_id: i64,
+    status: &str,
+    assigned: bool,
+) -> Map<String, Value> {
+    let mut row = Map::new();
+    row.insert("type".into(), json!(kind));
+    row.insert("userId".into(), json!(user_id));
+    row.insert("role".into(), json!("owner"));
+    row.insert("status".into(), json!(status));
+    row.insert("dateCreated".into(), ctx.now());
+    row.insert(
+        "dateLastAssigned".into(),
+        if assigned { ctx.now() } else { Value::Null },
+    );
+    row.insert("closed".into(), json!("no"));
+    row.insert("meta".into(), Value::Null);
+    row
+}
+
+/// Sets the status of the acting agent's participation, adding one if needed;
+/// returns its id.
+fn set_agent_status(store: &mut Store, ctx: &Ctx, case_id: i64, status: &str) -> i64 {
+    match store.case_user_of(case_id, "user", ctx.agent_id) {
+        Some(id) => {
+            if let Some(row) = store.case_users.get_mut(&id) {
+                row.insert("status".into(), json!(status));
+            }
+            id
+        }
+        None => store.add_case_user(
+            case_id,
+            participation(ctx, "user", ctx.agent_id, status, false),
+        ),
+    }
+}
+
+/// Create (or reopen, with `threadId`): a pending case for the contact, the
+/// contact participating, offered to `routeAgentId` when given.
+fn create_case(store: &mut Store, ctx: &Ctx, input: &Input) -> Result<Value, ApiError> {
+    let contact_id = input
+        .int("contactId")
+        .ok_or_else(|| ApiError::invalid("contactId is required"))?;
+    let contact = store.contacts.get(&contact_id).cloned().ok_or_else(|| {
+        ApiError::not_found_record(format!("contactId: no contact with id {contact_id}"))
+    })?;
+    let thread = match input.int_field("threadId")? {
+        Some(thread_id) => {
+            let thread = existing_case(store, "threadId", Some(thread_id))?;
+            let owner = store
+                .cases
+                .get(&thread)
+                .and_then(|c| c.get("contactId"))
+                .and_then(Value::as_i64);
+            if owner != Some(contact_id) {
+                return Err(ApiError::invalid(format!(
+                    "threadId: case {thread_id} belongs to another contact"
+                )));
+            }
+            Some(thread)
+        }
+        None => None,
+    };
+    let route_agent = input.int_field("routeAgentId")?.filter(|id| *id != 0);
+    input.int_field("agentId")?;
+    if let Some(agent) = route_agent {
+        if !store.agents.contains_key(&agent) {
+            return Err(ApiError::not_found_record(format!(
+                "routeAgentId: no agent with id {agent}"
+            )));
+        }
+    }
+    let message = input.field("message");
+    let text = message
+        .and_then(|m| m.get("message"))
+        .and_then(Value::as_str);
+    let id = store.next_case_id();
+    let visit_id = contact
+        .get("visits")
+        .and_then(Value::as_array)
+        .and_then(|v| v.last())
+        .and_then(|v| v.get("id"))
+        .cloned()
+        .unwrap_or(Value::Null);
+    let session = input
+        .int_field("sessionId")?
+        .map(|s| s.to_string())
+        .unwrap_or_else(|| format!("{}", 1_000_000_000 + id));
+    let mut row = Map::new();
+    for (k, v) in [
+        ("id", json!(id)),
+        ("contactId", json!(contact_id)),
+        (
+            "title",
+            input
+                .field("title")
+                .cloned()
+                .unwrap_or_else(|| json!(format!("#{contact_id} has just started a chat"))),
+        ),
+        ("description", text.map_or(Value::Null, |t| json!(t))),
+        (
+            "channel",
+            input.field("channel").cloned().unwrap_or(json!("chat")),
+        ),
+        ("status", json!("pending")),
+        ("closingState", Value::Null),
+        ("dateCreated", ctx.now()),
+        ("dateUpdated", Value::Null),
+        ("dateQueue", ctx.now()),
+        ("datePending", ctx.now()),
+        ("dateActive", Value::Null),
+        ("dateClosed", Value::Null),
+        ("queueId", Value::Null),
+        ("queueOrder", json!(0)),
+        ("meta", json!({"sessionId": session, "queueRecheck": "no"})),
+        ("parentId", thread.map_or(Value::Null, |t| json!(t))),
+        ("threadId", json!(thread.unwrap_or(id))),
+        ("userId", json!(ctx.agent_id)),
+        ("visitId", visit_id),
+        ("waitTime", json!(0)),
+        ("closedBy", Value::Null),
+    ] {
+        row.insert(k.to_owned(), v);
+    }
+    store.cases.insert(id, row);
+    store.users_of_case.insert(id, Vec::new());
+    store.add_case_user(
+        id,
+        participation(ctx, "contact", contact_id, "active", true),
+    );
+    if let Some(agent) = route_agent {
+        store.add_case_user(id, participation(ctx, "user", agent, "active", true));
+    }
+    if let Some(text) = text {
+        let mut m = Map::new();
+        for (k, v) in [
+            ("caseId", json!(id)),
+            ("channel", json!("chat")),
+            ("senderId", json!(contact_id)),
+            ("senderType", json!("contact")),
+            (
+                "type",
+                message
+                    .and_then(|m| m.get("type"))
+                    .cloned()
+                    .unwrap_or(json!("message")),
+            ),
+            ("message", json!(text)),
+            ("dateCreated", ctx.now()),
+            ("dateUpdated", Value::Null),
+            ("seen", json!("no")),
+            ("meta", json!({})),
+        ] {
+            m.insert(k.to_owned(), v);
+        }
+        store.add_message(m);
+    }
+    let mut out = store.case(id).unwrap_or_default();
+    out.insert("contact".into(), contact);
+    out.insert("users".into(), json!(store.render_users(id, false)));
+    out.insert("fields".into(), json!([]));
+    out.insert("isCaseJoined".into(), json!(false));
+    out.insert("timelineId".into(), json!(store.next_timeline_id()));
+    out.insert("preMessages".into(), json!([]));
+    Ok(Value::Object(out))
+}
+
+/// Reject: the acting agent's participation becomes `rejected`.
+fn reject_case(store: &mut Store, ctx: &Ctx, input: &Input) -> Result<Value, ApiError> {
+    let id = open_case(store, input)?;
+    set_agent_status(store, ctx, id, "rejected");
+    set(store, id, &[("dateUpdated", ctx.now())]);
+    let mut out = store.case(id).unwrap_or_default();
+    out.insert("users".into(), json!(store.render_users(id, false)));
+    Ok(Value::Object(out))
+}
+
+/// Join: the acting agent `joined`, other offered agents `ignored`, the case
+/// `active` with `dateActive` (and `waitTime` since it was queued).
+fn join_case(store: &mut Store, ctx: &Ctx, input: &Input) -> Result<Value, ApiError> {
+    let id = open_case(store, input)?;
+    let already = store
+        .case_user_of(id, "user", ctx.agent_id)
+        .and_then(|u| store.case_users.get(&u))
+        .and_then(|u| u.get("status"))
+        .and_then(Value::as_str)
+        == Some("joined");
+    let joined = set_agent_status(store, ctx, id, "joined");
+    if !already {
+        let others: Vec<i64> = store.users_of_case.get(&id).cloned().unwrap_or_default();
+        for other in others.into_iter().filter(|o| *o != joined) {
+            if let Some(row) = store.case_users.get_mut(&other) {
+                let offered = row.get("type").and_then(Value::as_str) == Some("user")
+                    && row.get("status").and_then(Value::as_str) == Some("active");
+                if offered {
+                    row.insert("status".into(), json!("ignored"));
+                }
+            }
+        }
+        let queued = store
+            .cases
+            .get(&id)
+            .and_then(|c| c.get("dateQueue"))
+            .and_then(Value::as_str)
+            .and_then(|d| DateTime::parse_from_rfc3339(d).ok());
+        let mut fields = vec![
+            ("status", json!("active")),
+            ("dateActive", ctx.now()),
+            ("dateUpdated", ctx.now()),
+        ];
+        if let Some(queued) = queued {
+            let waited = (ctx.now - queued.with_timezone(&Utc)).num_milliseconds();
+            fields.push(("waitTime", json!((waited.max(0) + 500) / 1000)));
+        }
+        set(store, id, &fields);
+    }
+    let columns = store.case(id).unwrap_or_default();
+    let last = store.last_message(id);
+    let mut users = store.render_users(id, true);
+    for user in &mut users {
+        if user.get("id").and_then(Value::as_i64) == Some(joined) {
+            let mut case = columns.clone();
+            if let Some(last) = &last {
+                case.insert("lastMessage".into(), last.clone());
+            }
+            if let Some(user) = user.as_object_mut() {
+                user.insert("case".into(), Value::Object(case));
+            }
+        }
+    }
+    let mut out = columns;
+    out.insert("users".into(), Value::Array(users));
+    if let Some(last) = last {
+        out.insert("lastMessage".into(), last);
+    }
+    Ok(Value::Object(out))
+}
+
+/// Get: the case's columns (all, or those of `select`, `|`-separated; `id`
+/// always) and the relations named in `relations`.
+fn get_case(store: &mut Store, _ctx: &Ctx, input: &Input) -> Result<Value, ApiError> {
+    let id = existing_case(store, "caseId", input.int("caseId"))?;
+    let mut out = store.case(id).unwrap_or_default();
+    if let Some(select) = input.params.get("select").and_then(Value::as_str) {
+        let keep: Vec<&str> = select.split('|').map(str::trim).collect();
+        out.retain(|k, _| k == "id" || keep.contains(&k.as_str()));
+    }
+    let relations = input
+        .params
+        .get("relations")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    for relation in relations
+        .split('|')
+        .map(str::trim)
+        .filter(|r| !r.is_empty())
+    {
+        let value = match relation {
+            "contact" => store
+                .cases
+                .get(&id)
+                .and_then(|c| c.get("contactId"))
+                .and_then(Value::as_i64)
+                .and_then(|c| store.contacts.get(&c).cloned()),
+            "users" => Some(json!(store.render_users(id, true))),
+            "messages" => Some(Value::Array(
+                store
+                    .messages
+                    .values()
+                    .filter(|m| m.get("caseId").and_then(Value::as_i64) == Some(id))
+                    .map(|m| Value::Object(m.clone()))
+                    .collect(),
+            )),
+            "fields" | "feedbacks" | "tags" => Some(json!([])),
+            _ => None,
+        };
+        if let Some(value) = value {
+            out.insert(relation.to_owned(), value);
+        }
+    }
+    Ok(Value::Object(out))
+}
+
+/// Close: the case `closed` with `dateClosed`, `closingState` and `closedBy`;
+/// every participation closed.
+fn close_case(store: &mut Store, ctx: &Ctx, input: &Input) -> Result<Value, ApiError> {
+    let id = open_case(store, input)?;
+    let state = input
+        .field("closingState")
+        .cloned()
+        .unwrap_or(json!("handled"));
+    set(
+        store,
+        id,
+        &[
+            ("status", json!("closed")),
+            ("closingState", state),
+            ("dateClosed", ctx.now()),
+            ("dateUpdated", ctx.now()),
+            ("closedBy", json!(ctx.agent_id)),
+        ],
+    );
+    for user in store.users_of_case.get(&id).cloned().unwrap_or_default() {
+        if let Some(row) = store.case_users.get_mut(&user) {
+            row.insert("closed".into(), json!("yes"));
+        }
+    }
+    let contact_id = store
+        .cases
+        .get(&id)
+        .and_then(|c| c.get("contactId"))
+        .cloned()
+        .unwrap_or(Value::Null);
+    Ok(json!({
+        "0": {"foreverClosed": true, "leftUser": ctx.agent_id, "caseId": id, "contactId": contact_id},
+        "userId": ctx.agent_id,
+        "userType": "user",
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_handlers_by_normalised_id() {
+        assert!(find("create_case").is_some());
+        assert!(find("closeCase").is_some());
+        assert!(find("no_such_op").is_none());
+    }
+}

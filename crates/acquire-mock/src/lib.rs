@@ -1,0 +1,64 @@
+#![doc = include_str!("../README.md")]
+//!
+//! # Using it
+//!
+//! ```no_run
+//! # async fn demo() -> Result<(), acquire_mock::MockError> {
+//! use acquire_mock::{Fault, MockConfig, MockServer};
+//!
+//! let server = MockServer::start(MockConfig::default().with_api_key("secret")).await?;
+//! // e.g. "http://127.0.0.1:43117/api/v1": point a client at it.
+//! println!("{}", server.base_url());
+//! // The next create fails once with 503 and `Retry-After: 1`.
+//! server
+//!     .faults()
+//!     .inject("create_case", Fault::Status { status: 503, retry_after: Some(1) }, 1);
+//! // ... run the client ...
+//! assert_eq!(server.request_count("create_case"), 0);
+//! server.shutdown().await;
+//! # Ok(()) }
+//! ```
+//!
+//! # Behaviour
+//!
+//! - Every request under `/api/v1` is matched to an operation of the spec by
+//!   method and path template. Its path, query and header parameters and its
+//!   JSON body are validated against the spec; a failure is a 400
+//!   `ERROR_INVALID_INPUT` whose message names the field. The bearer key is
+//!   checked first (401 `ERROR_UNAUTHORIZED`, constant-time comparison).
+//! - The API key acts as one agent, [`API_USER_ID`] (25, the user the
+//!   documented join example shows joining) unless
+//!   [`MockConfig::with_agent_id`] says otherwise: join makes that agent
+//!   `joined` and the case `active`, reject marks that agent `rejected`.
+//! - Seed data (on by default) holds the cases of the documented examples
+//!   (1681, 1684, 1694, 2071 and the closed thread 1683 they reopen). The
+//!   account directory (contact 597752, agents 1 and 25) is there even
+//!   without seed data, since the API has no route to create them.
+//! - Operations the spec declares but this crate has no handler for yet
+//!   answer 501 (see [`unserved_operations`]).
+
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+mod config;
+mod error;
+mod faults;
+mod handlers;
+mod routes;
+mod server;
+mod state;
+
+pub use config::{MockConfig, API_USER_ID, DEFAULT_BODY_LIMIT};
+pub use error::MockError;
+pub use faults::{Fault, Faults, FAULT_HEADER};
+pub use server::{MockServer, RunningServer};
+
+/// The `operationId`s of the spec that this server does not implement yet
+/// (they answer 501). Empty when the fake covers the whole spec.
+pub fn unserved_operations(spec: &acquire_spec::Spec) -> Vec<String> {
+    spec.operations()
+        .into_iter()
+        .filter_map(|op| op.operation_id)
+        .filter(|id| handlers::find(id).is_none())
+        .collect()
+}

@@ -1,0 +1,465 @@
+//! The spec compiled into a routing table: one [`Route`] per operation, with
+//! its path template and the validators of its parameters and body.
+
+use std::{
+    collections::HashMap,
+    path::PathBuf,
+    sync::{Arc, Mutex, OnceLock},
+};
+
+use acquire_spec::{SchemaValidator, Spec, SpecError, Strictness};
+use axum::http::{HeaderMap, Method};
+use serde_json::{Map, Value};
+
+use crate::error::ApiError;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Segment {
+    Literal(String),
+    Param(String),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Location {
+    Path,
+    Query,
+    Header,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Kind {
+    Integer,
+    Number,
+    Boolean,
+    String,
+    Array(Box<Kind>),
+}
+
+impl Kind {
+    fn of(schema: &Value, spec: &Spec) -> Kind {
+        let schema = spec.resolve(schema).unwrap_or(schema);
+        match schema.get("type").and_then(Value::as_str) {
+            Some("integer") => Kind::Integer,
+            Some("number") => Kind::Number,
+            Some("boolean") => Kind::Boolean,
+            Some("array") => Kind::Array(Box::new(
+                schema
+                    .get("items")
+                    .map(|items| Kind::of(items, spec))
+                    .unwrap_or(Kind::String),
+            )),
+            _ => Kind::String,
+        }
+    }
+
+    /// Converts one raw value; `Err` holds what it must be.
+    fn convert(&self, raw: &str) -> Result<Value, &'static str> {
+        match self {
+            Kind::Integer => raw
+                .parse::<i64>()
+                .map(Value::from)
+                .map_err(|_| "must be an integer (64-bit)"),
+            Kind::Number => raw
+                .parse::<f64>()
+                .ok()
+                .and_then(serde_json::Number::from_f64)
+                .map(Value::Number)
+                .ok_or("must be a number"),
+            Kind::Boolean => match raw {
+                "true" => Ok(Value::Bool(true)),
+                "false" => Ok(Value::Bool(false)),
+                _ => Err("must be `true` or `false`"),
+            },
+            Kind::String => Ok(Value::from(raw)),
+            Kind::Array(item) => item.convert(raw),
+        }
+    }
+}
+
+struct Param {
+    name: String,
+    location: Location,
+    required: bool,
+    kind: Kind,
+    validator: SchemaValidator,
+}
+
+struct Body {
+    required: bool,
+    validator: SchemaValidator,
+}
+
+/// One operation of the spec, ready to match and validate requests.
+pub(crate) struct Route {
+    pub operation_id: String,
+    method: Method,
+    segments: Vec<Segment>,
+    params: Vec<Param>,
+    body: Option<Body>,
+}
+
+/// A request's validated input.
+#[derive(Debug, Default)]
+pub(crate) struct Input {
+    /// Path, query and header parameters by name, converted to their types.
+    pub params: Map<String, Value>,
+    /// The JSON body, if one was sent.
+    pub body: Option<Value>,
+}
+
+impl Input {
+    /// An integer parameter.
+    pub fn int(&self, name: &str) -> Option<i64> {
+        self.params.get(name).and_then(Value::as_i64)
+    }
+
+    /// A field of the body.
+    pub fn field(&self, name: &str) -> Option<&Value> {
+        self.body.as_ref().and_then(|b| b.get(name))
+    }
+
+    /// An integer field of the body: `Ok(None)` when absent, an error when
+    /// it is not a 64-bit integer (a huge id passes the schema's `integer`).
+    pub fn int_field(&self, name: &str) -> Result<Option<i64>, ApiError> {
+        match self.field(name) {
+            None | Some(Value::Null) => Ok(None),
+            Some(value) => value
+                .as_i64()
+                .map(Some)
+                .ok_or_else(|| ApiError::invalid(format!("{name} must be a 64-bit integer"))),
+        }
+    }
+}
+
+/// Every operation of a spec.
+pub(crate) struct Routes {
+    routes: Vec<Route>,
+}
+
+/// What matching a request found.
+pub(crate) enum Match<'a> {
+    Found(&'a Route, Vec<(String, String)>),
+    /// The path exists with other methods.
+    WrongMethod,
+    None,
+}
+
+fn split(path: &str) -> impl Iterator<Item = &str> {
+    path.split('/').filter(|s| !s.is_empty())
+}
+
+impl Routes {
+    /// Compiles the spec at `path`, once per path for the process.
+    pub fn load(path: &PathBuf) -> Result<Arc<Routes>, SpecError> {
+        static CACHE: OnceLock<Mutex<HashMap<PathBuf, Arc<Routes>>>> = OnceLock::new();
+        let cache = CACHE.get_or_init(Default::default);
+        if let Some(routes) = cache
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(path)
+            .cloned()
+        {
+            return Ok(routes);
+        }
+        let routes = Arc::new(Self::compile(&Spec::load(path)?)?);
+        cache
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(path.clone(), routes.clone());
+        Ok(routes)
+    }
+
+    /// Compiles every operation of `spec`.
+    pub fn compile(spec: &Spec) -> Result<Routes, SpecError> {
+        let mut routes = Vec::new();
+        for op in spec.operations() {
+            let Some(operation_id) = op.operation_id.clone() else {
+                continue;
+            };
+            let method =
+                Method::from_bytes(op.method.to_ascii_uppercase().as_bytes()).map_err(|_| {
+                    SpecError::Shape {
+                        pointer: op.pointer.clone(),
+                        message: "unknown method".into(),
+                    }
+                })?;
+            let segments = split(&op.path)
+                .map(
+                    |s| match s.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+                        Some(name) => Segment::Param(name.to_owned()),
+                        None => Segment::Literal(s.to_owned()),
+                    },
+                )
+                .collect();
+            // Path-level parameters first, then the operation's own.
+            let path_item_params = spec
+                .document()
+                .pointer(&format!(
+                    "/paths/{}/parameters",
+                    acquire_spec::escape(&op.path)
+                ))
+                .and_then(Value::as_array)
+                .cloned()
+                .unwrap_or_default();
+            let op_params = op
+                .value
+                .get("parameters")
+                .and_then(Value::as_array)
+                .cloned()
+                .unwrap_or_default();
+            let mut params: Vec<Param> = Vec::new();
+            for raw in path_item_params.iter().chain(op_params.iter()) {
+                let param = spec.resolve(raw)?;
+                let name = param
+                    .get("name")
+                    .and_then(Value::as_str)
+                    .unwrap_or_default()
+                    .to_owned();
+                let location = match param.get("in").and_then(Value::as_str) {
+                    Some("path") => Location::Path,
+                    Some("query") => Location::Query,
+                    Some("header") => Location::Header,
+                    _ => continue, // cookies: not used by Acquire
+                };
+                let schema = param.get("schema").cloned().unwrap_or(Value::Bool(true));
+                let required = location == Location::Path
+                    || param.get("required").and_then(Value::as_bool) == Some(true);
+                let p = Param {
+                    kind: Kind::of(&schema, spec),
+                    validator: spec.validator(&schema, Strictness::AsDeclared)?,
+                    name,
+                    location,
+                    required,
+                };
+                params.retain(|q| !(q.name == p.name && q.location == p.location));
+                params.push(p);
+            }
+            let body = match op.value.get("requestBody") {
+                Some(body) => {
+                    let body = spec.resolve(body)?;
+                    let schema = body
+                        .pointer("/content/application~1json/schema")
+                        .cloned()
+                        .unwrap_or(Value::Bool(true));
+                    Some(Body {
+                        required: body.get("required").and_then(Value::as_bool) == Some(true),
+                        validator: spec.validator(&schema, Strictness::AsDeclared)?,
+                    })
+                }
+                None => None,
+            };
+            routes.push(Route {
+                operation_id,
+                method,
+                segments,
+                params,
+                body,
+            });
+        }
+        Ok(Routes { routes })
+    }
+
+    /// The route for `method` and `path` (relative to `/api/v1`), with the raw
+    /// path parameters.
+    pub fn find(&self, method: &Method, path: &str) -> Match<'_> {
+        let parts: Vec<&str> = split(path).collect();
+        let mut wrong_method = false;
+        for route in &self.routes {
+            if route.segments.len() != parts.len() {
+                continue;
+            }
+            let mut captured = Vec::new();
+            let matched = route
+                .segments
+                .iter()
+                .zip(&parts)
+                .all(|(seg, part)| match seg {
+                    Segment::Literal(lit) => lit == part,
+                    Segment::Param(name) => {
+                        captured.push((name.clone(), (*part).to_owned()));
+                        true
+                    }
+                });
+            if !matched {
+                continue;
+            }
+            // `HEAD` is served as `GET` would be, without the body.
+            if route.method == method || (method == Method::HEAD && route.method == Method::GET) {
+                return Match::Found(route, captured);
+            }
+            wrong_method = true;
+        }
+        if wrong_method {
+            Match::WrongMethod
+        } else {
+            Match::None
+        }
+    }
+}
+
+impl Route {
+    /// Whether the operation declares a request body.
+    pub fn has_body(&self) -> bool {
+        self.body.is_some()
+    }
+
+    /// Validates a request's parameters and body.
+    pub fn validate(
+        &self,
+        path_params: &[(String, String)],
+        query: Option<&str>,
+        headers: &HeaderMap,
+        body: &[u8],
+    ) -> Result<Input, ApiError> {
+        let query = parse_query(query.unwrap_or_default())?;
+        let mut input = Input::default();
+        for param in &self.params {
+            let raw: Vec<String> = match param.location {
+                Location::Path => path_params
+                    .iter()
+                    .filter(|(n, _)| *n == param.name)
+                    .map(|(_, v)| percent_decode(v, false))
+                    .collect::<Result<_, _>>()
+                    .map_err(|()| {
+                        ApiError::invalid(format!("{} is not valid UTF-8", param.name))
+                    })?,
+                Location::Query => query
+                    .iter()
+                    .filter(|(n, _)| *n == param.name)
+                    .map(|(_, v)| v.clone())
+                    .collect(),
+                Location::Header => headers
+                    .get_all(param.name.as_str())
+                    .iter()
+                    .map(|v| {
+                        v.to_str().map(str::to_owned).map_err(|_| {
+                            ApiError::invalid(format!("header {} is not visible ASCII", param.name))
+                        })
+                    })
+                    .collect::<Result<_, _>>()?,
+            };
+            if raw.is_empty() {
+                if param.required {
+                    return Err(ApiError::invalid(format!("{} is required", param.name)));
+                }
+                continue;
+            }
+            let value = match &param.kind {
+                Kind::Array(_) => raw
+                    .iter()
+                    .map(|r| param.kind.convert(r))
+                    .collect::<Result<Vec<_>, _>>()
+                    .map(Value::Array),
+                kind => kind.convert(&raw[0]),
+            }
+            .map_err(|why| ApiError::invalid(format!("{} {why}", param.name)))?;
+            if let Some(failure) = param.validator.failures(&value).into_iter().next() {
+                return Err(ApiError::invalid(format!(
+                    "{}: {}",
+                    param.name, failure.message
+                )));
+            }
+            input.params.insert(param.name.clone(), value);
+        }
+        if let Some(spec) = &self.body {
+            let blank = body.iter().all(u8::is_ascii_whitespace);
+            if blank {
+                if spec.required {
+                    return Err(ApiError::invalid("a JSON request body is required"));
+                }
+            } else {
+                let value: Value = serde_json::from_slice(body).map_err(|e| {
+                    ApiError::invalid(format!("the request body is not valid JSON: {e}"))
+                })?;
+                if let Some(failure) = spec.validator.failures(&value).into_iter().next() {
+                    let field = failure
+                        .instance_path
+                        .trim_start_matches('/')
+                        .replace('/', ".");
+                    let message = if field.is_empty() {
+                        format!("body: {}", failure.message)
+                    } else {
+                        format!("{field}: {}", failure.message)
+                    };
+                    return Err(ApiError::invalid(message));
+                }
+                input.body = Some(value);
+            }
+        }
+        Ok(input)
+    }
+}
+
+/// Splits a query string into decoded `(name, value)` pairs.
+fn parse_query(query: &str) -> Result<Vec<(String, String)>, ApiError> {
+    query
+        .split('&')
+        .filter(|pair| !pair.is_empty())
+        .map(|pair| {
+            let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+            match (percent_decode(name, true), percent_decode(value, true)) {
+                (Ok(n), Ok(v)) => Ok((n, v)),
+                _ => Err(ApiError::invalid(
+                    "the query string is not valid UTF-8 once decoded",
+                )),
+            }
+        })
+        .collect()
+}
+
+/// Decodes `%XX` escapes (and `+` as a space in a query).
+fn percent_decode(raw: &str, plus_is_space: bool) -> Result<String, ()> {
+    let bytes = raw.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'%' => {
+                let hex = bytes
+                    .get(i + 1..i + 3)
+                    .and_then(|h| std::str::from_utf8(h).ok())
+                    .and_then(|h| u8::from_str_radix(h, 16).ok());
+                match hex {
+                    Some(b) => {
+                        out.push(b);
+                        i += 3;
+                    }
+                    None => {
+                        out.push(b'%');
+                        i += 1;
+                    }
+                }
+            }
+            b'+' if plus_is_space => {
+                out.push(b' ');
+                i += 1;
+            }
+            b => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).map_err(|_| ())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decodes_queries() {
+        let q = parse_query("a=1&b=x%7Cy+z&c&where=status%7Ceq%7Cactive").unwrap();
+        assert_eq!(
+            q,
+            vec![
+                ("a".into(), "1".into()),
+                ("b".into(), "x|y z".into()),
+                ("c".into(), "".into()),
+                ("where".into(), "status|eq|active".into()),
+            ]
+        );
+        assert!(parse_query("a=%FF").is_err());
+        assert_eq!(percent_decode("%zz%4", false).unwrap(), "%zz%4");
+    }
+}

@@ -1,0 +1,431 @@
+//! Starting, serving and stopping: an accept loop over hyper connections,
+//! each running one axum router whose fallback dispatches by the spec.
+
+use std::{
+    collections::HashMap,
+    convert::Infallible,
+    net::SocketAddr,
+    sync::{
+        atomic::{AtomicU64, Ordering},
+        Arc, Mutex, MutexGuard,
+    },
+    time::Duration,
+};
+
+use axum::{
+    body::{Body, Bytes},
+    extract::{Request, State},
+    http::{header, HeaderValue, Method, StatusCode},
+    response::{IntoResponse, Response},
+    Router,
+};
+use hyper_util::rt::TokioIo;
+use subtle::ConstantTimeEq;
+use tokio::{net::TcpListener, sync::Notify, task::JoinSet};
+use tower::ServiceExt;
+
+use crate::{
+    config::MockConfig,
+    error::{json_response, ApiError, MockError},
+    faults::{Fault, Faults, Plan, FAULT_HEADER},
+    handlers::{self, Ctx},
+    routes::{Match, Routes},
+    state::Store,
+};
+
+/// The path prefix of every route.
+const PREFIX: &str = "/api/v1";
+
+/// Starts fake servers.
+#[derive(Debug)]
+pub struct MockServer;
+
+impl MockServer {
+    /// Loads and compiles the spec, binds `config`'s address and serves in
+    /// the background on the current tokio runtime until
+    /// [`RunningServer::shutdown`] or drop.
+    pub async fn start(config: MockConfig) -> Result<RunningServer, MockError> {
+        let routes = Routes::load(&config.spec_path)?;
+        let listener = TcpListener::bind(config.addr)
+            .await
+            .map_err(|source| MockError::Bind {
+                addr: config.addr,
+                source,
+            })?;
+        let addr = listener.local_addr()?;
+        let shared = Arc::new(Shared {
+            store: Mutex::new(Store::new(config.seed, config.agent_id)),
+            routes,
+            faults: Faults::default(),
+            counts: Mutex::new(HashMap::new()),
+            config,
+        });
+        let stop = Arc::new(Notify::new());
+        let task = tokio::spawn(accept_loop(listener, shared.clone(), stop.clone()));
+        Ok(RunningServer {
+            base_url: format!("http://{addr}{PREFIX}"),
+            addr,
+            shared,
+            stop,
+            task: Some(task),
+        })
+    }
+}
+
+/// A running fake server. Dropping it stops it (open connections are cut).
+#[derive(Debug)]
+pub struct RunningServer {
+    base_url: String,
+    addr: SocketAddr,
+    shared: Arc<Shared>,
+    stop: Arc<Notify>,
+    task: Option<tokio::task::JoinHandle<()>>,
+}
+
+impl RunningServer {
+    /// The base URL of the API, e.g. `http://127.0.0.1:43117/api/v1`.
+    pub fn base_url(&self) -> &str {
+        &self.base_url
+    }
+
+    /// The bound address.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// The only bearer key accepted.
+    pub fn api_key(&self) -> &str {
+        &self.shared.config.api_key
+    }
+
+    /// The faults armed on this server, to add or clear some.
+    pub fn faults(&self) -> &Faults {
+        &self.shared.faults
+    }
+
+    /// How many requests were routed to `operation_id` so far, whatever
+    /// became of them (faults, 401, 400 and successes all count).
+    pub fn request_count(&self, operation_id: &str) -> u64 {
+        self.shared
+            .count(operation_id)
+            .received
+            .load(Ordering::SeqCst)
+    }
+
+    /// How many requests of `operation_id` took effect (reached its handler
+    /// and succeeded): proves a POST was executed once, not twice.
+    pub fn executed_count(&self, operation_id: &str) -> u64 {
+        self.shared
+            .count(operation_id)
+            .executed
+            .load(Ordering::SeqCst)
+    }
+
+    /// Stops accepting, cuts open connections and waits for the server task.
+    pub async fn shutdown(mut self) {
+        self.stop.notify_one();
+        if let Some(task) = self.task.take() {
+            let _ = task.await;
+        }
+    }
+}
+
+impl Drop for RunningServer {
+    fn drop(&mut self) {
+        if let Some(task) = self.task.take() {
+            self.stop.notify_one();
+            task.abort();
+        }
+    }
+}
+
+#[derive(Debug, Default)]
+struct Counts {
+    received: AtomicU64,
+    executed: AtomicU64,
+}
+
+struct Shared {
+    config: MockConfig,
+    routes: Arc<Routes>,
+    store: Mutex<Store>,
+    faults: Faults,
+    counts: Mutex<HashMap<String, Arc<Counts>>>,
+}
+
+impl std::fmt::Debug for Shared {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Shared").finish_non_exhaustive()
+    }
+}
+
+impl Shared {
+    fn count(&self, operation_id: &str) -> Arc<Counts> {
+        self.counts
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .entry(operation_id.to_owned())
+            .or_default()
+            .clone()
+    }
+
+    fn store(&self) -> MutexGuard<'_, Store> {
+        self.store.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    fn authorized(&self, request: &Request) -> bool {
+        let Some(given) = request
+            .headers()
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.as_bytes().strip_prefix(b"Bearer "))
+        else {
+            return false;
+        };
+        bool::from(given.ct_eq(self.config.api_key.as_bytes()))
+    }
+}
+
+/// Set on each request: cutting it closes its connection with no response.
+#[derive(Clone)]
+struct Cut(Arc<Notify>);
+
+impl Cut {
+    /// Closes the connection; never returns.
+    async fn now(&self) -> Response {
+        self.0.notify_one();
+        std::future::pending().await
+    }
+}
+
+async fn accept_loop(listener: TcpListener, shared: Arc<Shared>, stop: Arc<Notify>) {
+    let router = Router::new().fallback(dispatch).with_state(shared);
+    let mut connections = JoinSet::new();
+    loop {
+        tokio::select! {
+            () = stop.notified() => break,
+            accepted = listener.accept() => {
+                let Ok((stream, _)) = accepted else {
+                    // Out of file descriptors and the like: back off a little.
+                    tokio::time::sleep(Duration::from_millis(10)).await;
+                    continue;
+                };
+                let _ = stream.set_nodelay(true);
+                connections.spawn(serve_connection(stream, router.clone()));
+                while connections.try_join_next().is_some() {}
+            }
+        }
+    }
+    connections.abort_all();
+    while connections.join_next().await.is_some() {}
+}
+
+async fn serve_connection(stream: tokio::net::TcpStream, router: Router) {
+    let cut = Arc::new(Notify::new());
+    let service = {
+        let cut = cut.clone();
+        hyper::service::service_fn(move |mut request: hyper::Request<hyper::body::Incoming>| {
+            request.extensions_mut().insert(Cut(cut.clone()));
+            let router = router.clone();
+            async move {
+                let response = router
+                    .oneshot(request.map(Body::new))
+                    .await
+                    .unwrap_or_else(|never: Infallible| match never {});
+                Ok::<_, Infallible>(response)
+            }
+        })
+    };
+    let connection =
+        hyper::server::conn::http1::Builder::new().serve_connection(TokioIo::new(stream), service);
+    tokio::select! {
+        _ = connection => {}
+        () = cut.notified() => {}
+    }
+}
+
+/// Every request: route by the spec, count, faults, auth, body limit,
+/// validation, handler, envelope.
+async fn dispatch(State(shared): State<Arc<Shared>>, request: Request) -> Response {
+    let cut = request.extensions().get::<Cut>().cloned();
+    let path = request.uri().path().to_owned();
+    let Some(rest) = path
+        .strip_prefix(PREFIX)
+        .filter(|r| r.is_empty() || r.starts_with('/'))
+    else {
+        return ApiError::no_route(format!("no route {path}")).into_response();
+    };
+    let (route, path_params) = match shared.routes.find(request.method(), rest) {
+        Match::Found(route, params) => (route, params),
+        Match::WrongMethod => {
+            let mut e = ApiError::no_route(format!("{} not allowed on {path}", request.method()));
+            e.status = StatusCode::METHOD_NOT_ALLOWED;
+            return e.into_response();
+        }
+        Match::None => return ApiError::no_route(format!("no route {path}")).into_response(),
+    };
+    let operation_id = route.operation_id.as_str();
+    let counts = shared.count(operation_id);
+    counts.received.fetch_add(1, Ordering::SeqCst);
+
+    // Faults: those armed through the library first, then the header.
+    let mut plan = Plan::default();
+    if let Some(fault) = shared.faults.take(operation_id) {
+        match fault {
+            Fault::Delay(d) => plan.delay = Some(d),
+            other => plan.action = Some(other),
+        }
+    } else if shared.config.faults_enabled {
+        if let Some(value) = request.headers().get(FAULT_HEADER) {
+            match value
+                .to_str()
+                .map_err(|_| format!("{FAULT_HEADER} is not ASCII"))
+                .and_then(Plan::parse)
+            {
+                Ok(p) => plan = p,
+                Err(message) => return ApiError::invalid(message).into_response(),
+            }
+        }
+    }
+    if let Some(delay) = plan.delay {
+        tokio::time::sleep(delay).await;
+    }
+    match plan.action {
+        Some(Fault::Status {
+            status,
+            retry_after,
+        }) => {
+            let status = StatusCode::from_u16(status)
+                .ok()
+                .filter(|s| (100..=599).contains(&s.as_u16()))
+                .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+            let message = match status.as_u16() {
+                429 => "Too many requests",
+                500 => "Internal server error",
+                503 => "Acquire is down for maintenance",
+                _ => "Injected fault",
+            };
+            let mut error = ApiError::status(status, message);
+            error.retry_after = retry_after;
+            return error.into_response();
+        }
+        Some(Fault::Drop) => {
+            if let Some(cut) = cut {
+                return cut.now().await;
+            }
+        }
+        _ => {}
+    }
+
+    let head_only = request.method() == Method::HEAD;
+    let response = handle(&shared, route, &path_params, request, &counts).await;
+    let response = match plan.action {
+        Some(Fault::DropAfter) => match cut {
+            Some(cut) => cut.now().await,
+            None => response,
+        },
+        Some(Fault::Truncate) => truncate(response, cut).await,
+        _ => response,
+    };
+    if head_only {
+        let (parts, _) = response.into_parts();
+        return Response::from_parts(parts, Body::empty());
+    }
+    response
+}
+
+async fn handle(
+    shared: &Shared,
+    route: &crate::routes::Route,
+    path_params: &[(String, String)],
+    request: Request,
+    counts: &Counts,
+) -> Response {
+    if !shared.authorized(&request) {
+        return ApiError::unauthorized().into_response();
+    }
+    let (parts, body) = request.into_parts();
+    let limit = shared.config.body_limit;
+    let too_large = || {
+        ApiError::status(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            format!("the request body is larger than {limit} bytes"),
+        )
+        .into_response()
+    };
+    let declared = parts
+        .headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > limit as u64) {
+        return too_large();
+    }
+    let bytes: Bytes = match axum::body::to_bytes(body, limit).await {
+        Ok(bytes) => bytes,
+        Err(e) => {
+            let over = std::error::Error::source(&e)
+                .is_some_and(|s| s.is::<http_body_util::LengthLimitError>());
+            if over {
+                return too_large();
+            }
+            return ApiError::invalid("the request body could not be read").into_response();
+        }
+    };
+    if !route.has_body() && !bytes.is_empty() && parts.method != Method::GET {
+        // Bodies on operations that declare none are ignored, as Acquire does.
+    }
+    let input = match route.validate(path_params, parts.uri.query(), &parts.headers, &bytes) {
+        Ok(input) => input,
+        Err(e) => return e.into_response(),
+    };
+    let Some(handler) = handlers::find(&route.operation_id) else {
+        let mut e = ApiError::status(
+            StatusCode::NOT_IMPLEMENTED,
+            format!("{} is not implemented by acquire-mock", route.operation_id),
+        );
+        e.kind = None;
+        return e.into_response();
+    };
+    let ctx = Ctx {
+        agent_id: shared.config.agent_id,
+        now: chrono::Utc::now(),
+    };
+    let result = handler(&mut shared.store(), &ctx, &input);
+    match result {
+        Ok(data) => {
+            counts.executed.fetch_add(1, Ordering::SeqCst);
+            json_response(StatusCode::OK, &serde_json::json!({ "data": data }))
+        }
+        Err(e) => e.into_response(),
+    }
+}
+
+/// Sends the response's headers (with its full `Content-Length`) and half
+/// its body, then closes the connection.
+async fn truncate(response: Response, cut: Option<Cut>) -> Response {
+    let (mut parts, body) = response.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, usize::MAX).await else {
+        return Response::from_parts(parts, Body::empty());
+    };
+    let Some(cut) = cut else {
+        return Response::from_parts(parts, Body::from(bytes));
+    };
+    parts
+        .headers
+        .insert(header::CONTENT_LENGTH, HeaderValue::from(bytes.len()));
+    let half = bytes.slice(..bytes.len() / 2);
+    // First poll: half the body. Second poll (after hyper flushed it): cut.
+    let stream = futures::stream::unfold(Some(half), move |state| {
+        let cut = cut.clone();
+        async move {
+            match state {
+                Some(half) => Some((Ok::<Bytes, Infallible>(half), None)),
+                None => {
+                    cut.now().await;
+                    None
+                }
+            }
+        }
+    });
+    Response::from_parts(parts, Body::from_stream(stream))
+}
