@@ -62,7 +62,10 @@ fn main() -> Result<(), Box<dyn Error>> {
 
     let out_dir = PathBuf::from(env::var("OUT_DIR")?);
     write_formatted(&out_dir.join("client.rs"), client)?;
-    write_formatted(&out_dir.join("open_enums.rs"), open_enum_tokens(&open_enums))?;
+    write_formatted(
+        &out_dir.join("open_enums.rs"),
+        open_enum_tokens(&open_enums),
+    )?;
     Ok(())
 }
 
@@ -95,9 +98,9 @@ fn collect_open_enums(document: &serde_json::Value) -> Result<Vec<OpenEnum>, Box
             .ok_or_else(|| format!("schema {name}: x-extensible-enum must be a list"))?
             .iter()
             .map(|v| {
-                v.as_str()
-                    .map(str::to_owned)
-                    .ok_or_else(|| format!("schema {name}: x-extensible-enum values must be strings"))
+                v.as_str().map(str::to_owned).ok_or_else(|| {
+                    format!("schema {name}: x-extensible-enum values must be strings")
+                })
             })
             .collect::<Result<Vec<_>, _>>()?;
         let description = schema
@@ -113,6 +116,29 @@ fn collect_open_enums(document: &serde_json::Value) -> Result<Vec<OpenEnum>, Box
         });
     }
     Ok(out)
+}
+
+/// The prefix up to and including an `_` that every value shares
+/// (`ERROR_` in `ERROR_INVALID_INPUT`, `ERROR_SERVER_ERROR`), left out of
+/// variant names; empty when there is none or only one value.
+fn common_prefix(values: &[String]) -> String {
+    let Some(first) = values.first() else {
+        return String::new();
+    };
+    if values.len() < 2 {
+        return String::new();
+    }
+    let mut end = 0;
+    for (i, c) in first.char_indices() {
+        if c == '_'
+            && values
+                .iter()
+                .all(|v| v.len() > i + 1 && v[..=i] == first[..=i])
+        {
+            end = i + 1;
+        }
+    }
+    first[..end].to_owned()
 }
 
 /// `pending` -> `Pending`, `ERROR_INVALID_INPUT` -> `ErrorInvalidInput`.
@@ -139,10 +165,11 @@ fn open_enum_tokens(enums: &[OpenEnum]) -> proc_macro2::TokenStream {
              [`{}::Unknown`] and encodes back unchanged.",
             open.description, open.name
         );
+        let prefix = common_prefix(&open.values);
         let variants: Vec<_> = open
             .values
             .iter()
-            .map(|v| format_ident!("{}", variant_name(v)))
+            .map(|v| format_ident!("{}", variant_name(&v[prefix.len()..])))
             .collect();
         let values = &open.values;
         let variant_docs = open.values.iter().map(|v| format!("`{v}`"));

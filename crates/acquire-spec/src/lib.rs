@@ -245,10 +245,12 @@ impl Spec {
             let Some(reference) = value.get("$ref").and_then(Value::as_str) else {
                 return Ok(value);
             };
-            let pointer = reference.strip_prefix('#').ok_or_else(|| SpecError::Shape {
-                pointer: reference.to_owned(),
-                message: "only local references (#/...) are supported".into(),
-            })?;
+            let pointer = reference
+                .strip_prefix('#')
+                .ok_or_else(|| SpecError::Shape {
+                    pointer: reference.to_owned(),
+                    message: "only local references (#/...) are supported".into(),
+                })?;
             value = self
                 .document
                 .pointer(pointer)
@@ -372,8 +374,11 @@ impl Spec {
                 continue;
             };
             for (name, example) in examples {
-                let example_pointer =
-                    format!("{pointer}/content/{}/examples/{}", escape(media), escape(name));
+                let example_pointer = format!(
+                    "{pointer}/content/{}/examples/{}",
+                    escape(media),
+                    escape(name)
+                );
                 let example = self.resolve(example)?;
                 let file = example
                     .get("externalValue")

@@ -1,0 +1,53 @@
+//! Decoders keyed by component schema name: how the table-driven tests turn
+//! an example into its generated Rust type without a copy per operation.
+//! A test fails when an example's schema is missing here.
+
+use acquire_api::types;
+use serde_json::Value;
+
+/// An example decoded into its generated type.
+pub struct Decoded {
+    /// `{:#?}` of the typed value (what the snapshots show).
+    pub debug: String,
+    /// The typed value encoded back to JSON.
+    pub reencoded: Value,
+}
+
+macro_rules! registry {
+    ($($name:ident),* $(,)?) => {
+        /// Every schema name with a decoder.
+        pub const NAMES: &[&str] = &[$(stringify!($name)),*];
+
+        /// Decodes `value` as the generated type named `name`; `None` when no
+        /// decoder is registered for that name.
+        pub fn decode(name: &str, value: &Value) -> Option<Result<Decoded, serde_json::Error>> {
+            match name {
+                $(stringify!($name) => Some(decode_as::<types::$name>(value)),)*
+                _ => None,
+            }
+        }
+    };
+}
+
+fn decode_as<T>(value: &Value) -> Result<Decoded, serde_json::Error>
+where
+    T: serde::de::DeserializeOwned + serde::Serialize + std::fmt::Debug,
+{
+    let typed: T = serde_json::from_value(value.clone())?;
+    Ok(Decoded {
+        debug: format!("{typed:#?}"),
+        reencoded: serde_json::to_value(&typed)?,
+    })
+}
+
+registry!(
+    ApiError,
+    Case,
+    CaseEnvelope,
+    CaseUser,
+    Contact,
+    CreateCaseRequest,
+    JoinCaseRequest,
+    Message,
+    RejectCaseRequest,
+);
