@@ -43,7 +43,7 @@ pub(crate) struct Store {
     pub agents: BTreeMap<i64, Value>,
     /// Case columns by case id.
     pub cases: BTreeMap<i64, Row>,
-    /// Case participations by id; each has `caseId`.
+    /// Case participations by id (new ones carry `caseId`).
     pub case_users: BTreeMap<i64, Row>,
     /// Participation ids of each case, in the order they are listed.
     pub users_of_case: BTreeMap<i64, Vec<i64>>,
@@ -162,8 +162,9 @@ impl Store {
                     continue;
                 };
                 let mut row = columns(user);
+                // Kept as documented (the joining entry has no `caseId`);
+                // membership is `users_of_case`.
                 row.remove("user");
-                row.entry("caseId").or_insert(json!(id));
                 store.case_users.insert(user_id, row);
                 ids.push(user_id);
             }

@@ -1,0 +1,74 @@
+//! The `acquire-mock` binary: first stdout line is the base URL; it serves
+//! with the exact key; SIGTERM stops it cleanly.
+
+use std::{
+    io::{BufRead, BufReader},
+    process::{Command, Stdio},
+};
+
+#[tokio::test]
+async fn prints_its_base_url_then_serves_until_terminated() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_acquire-mock"))
+        .args(["--addr", "127.0.0.1:0", "--api-key", "bin-key", "--faults"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let stdout = child.stdout.take().expect("stdout");
+    let mut line = String::new();
+    BufReader::new(stdout)
+        .read_line(&mut line)
+        .expect("first line");
+    let base = line.trim().to_owned();
+    assert!(base.starts_with("http://127.0.0.1:"), "{base}");
+    assert!(base.ends_with("/api/v1"), "{base}");
+    assert!(!base.ends_with(":0/api/v1"), "a real port: {base}");
+
+    let client = reqwest::Client::new();
+    let create = format!("{base}/crm/messenger/chat/create?contactId=597752");
+    let ok = client
+        .post(&create)
+        .bearer_auth("bin-key")
+        .send()
+        .await
+        .expect("ok");
+    assert_eq!(ok.status(), 200);
+    let wrong = client
+        .post(&create)
+        .bearer_auth("bin-key2")
+        .send()
+        .await
+        .expect("401");
+    assert_eq!(wrong.status(), 401);
+    let fault = client
+        .post(&create)
+        .bearer_auth("bin-key")
+        .header("x-mock-fault", "status=503;retry-after=1")
+        .send()
+        .await
+        .expect("503");
+    assert_eq!(fault.status(), 503);
+    assert_eq!(fault.headers()["retry-after"], "1");
+
+    let killed = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .expect("kill");
+    assert!(killed.success());
+    let status = child.wait().expect("wait");
+    assert!(status.success(), "{status:?}");
+}
+
+#[test]
+fn bad_arguments_are_usage_errors() {
+    let output = Command::new(env!("CARGO_BIN_EXE_acquire-mock"))
+        .args(["--addr", "not-an-address", "--api-key", "k"])
+        .output()
+        .expect("run");
+    assert_eq!(output.status.code(), Some(2));
+    assert!(output.stdout.is_empty());
+    let missing_key = Command::new(env!("CARGO_BIN_EXE_acquire-mock"))
+        .output()
+        .expect("run");
+    assert_eq!(missing_key.status.code(), Some(2));
+}

@@ -1,0 +1,182 @@
+//! Helpers shared by the integration tests.
+#![allow(dead_code)]
+
+use std::{collections::HashMap, time::Duration};
+
+use acquire_mock::{MockConfig, MockServer, RunningServer};
+use acquire_spec::{Spec, Strictness};
+use serde_json::Value;
+use tokio::{
+    io::{AsyncReadExt, AsyncWriteExt},
+    net::TcpStream,
+};
+
+pub const KEY: &str = "test-key-0123";
+
+/// A server with the test key, seed data and header faults on.
+pub async fn start() -> RunningServer {
+    start_with(MockConfig::default()).await
+}
+
+/// A server from `config`, with the test key.
+pub async fn start_with(config: MockConfig) -> RunningServer {
+    MockServer::start(config.with_api_key(KEY).with_faults_enabled(true))
+        .await
+        .expect("server starts")
+}
+
+/// A plain reqwest client.
+pub fn client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .timeout(Duration::from_secs(30))
+        .build()
+        .expect("client")
+}
+
+/// One response: status, headers, body parsed as JSON (Null if not JSON).
+pub struct Reply {
+    pub status: u16,
+    pub headers: reqwest::header::HeaderMap,
+    pub json: Value,
+}
+
+/// Sends `method path` (relative to the base URL) with the test key and an
+/// optional raw body.
+pub async fn call(server: &RunningServer, method: &str, path: &str, body: Option<&str>) -> Reply {
+    call_with(server, method, path, body, Some(KEY), &[]).await
+}
+
+/// Like [`call`], with a chosen key (None: no header) and extra headers.
+pub async fn call_with(
+    server: &RunningServer,
+    method: &str,
+    path: &str,
+    body: Option<&str>,
+    key: Option<&str>,
+    headers: &[(&str, &str)],
+) -> Reply {
+    let method = reqwest::Method::from_bytes(method.as_bytes()).expect("method");
+    let mut request = client().request(method, format!("{}{path}", server.base_url()));
+    if let Some(key) = key {
+        request = request.bearer_auth(key);
+    }
+    for (name, value) in headers {
+        request = request.header(*name, *value);
+    }
+    if let Some(body) = body {
+        request = request
+            .header("content-type", "application/json")
+            .body(body.to_owned());
+    }
+    let response = request.send().await.expect("response");
+    let status = response.status().as_u16();
+    let headers = response.headers().clone();
+    let bytes = response.bytes().await.expect("body");
+    Reply {
+        status,
+        headers,
+        json: serde_json::from_slice(&bytes).unwrap_or(Value::Null),
+    }
+}
+
+/// Writes raw bytes on a fresh connection and reads until the server closes
+/// it (or 10 s pass, which fails the test).
+pub async fn raw(server: &RunningServer, bytes: &[u8]) -> Vec<u8> {
+    let mut stream = TcpStream::connect(server.addr()).await.expect("connect");
+    // A write may fail if the server already answered and closed.
+    let _ = stream.write_all(bytes).await;
+    let mut out = Vec::new();
+    let read = tokio::time::timeout(Duration::from_secs(10), async {
+        let mut buf = [0u8; 8192];
+        loop {
+            match stream.read(&mut buf).await {
+                Ok(0) | Err(_) => break,
+                Ok(n) => out.extend_from_slice(&buf[..n]),
+            }
+        }
+    })
+    .await;
+    assert!(read.is_ok(), "the server kept the connection open");
+    out
+}
+
+/// A raw HTTP/1.1 request with `Connection: close`.
+pub fn http(method: &str, target: &str, headers: &[(&str, &str)], body: &[u8]) -> Vec<u8> {
+    let mut out = format!(
+        "{method} {target} HTTP/1.1\r\nhost: localhost\r\nconnection: close\r\nauthorization: Bearer {KEY}\r\ncontent-length: {}\r\n",
+        body.len()
+    )
+    .into_bytes();
+    for (name, value) in headers {
+        out.extend_from_slice(format!("{name}: {value}\r\n").as_bytes());
+    }
+    out.extend_from_slice(b"\r\n");
+    out.extend_from_slice(body);
+    out
+}
+
+/// The status code of a raw response (0 when there is none).
+pub fn raw_status(response: &[u8]) -> u16 {
+    std::str::from_utf8(response.get(9..12).unwrap_or_default())
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0)
+}
+
+/// Validates response bodies against the spec, compiling each schema once.
+pub struct Checker {
+    pub spec: Spec,
+    cache: HashMap<String, acquire_spec::SchemaValidator>,
+}
+
+impl Checker {
+    pub fn new() -> Self {
+        Self {
+            spec: Spec::load_default().expect("spec loads"),
+            cache: HashMap::new(),
+        }
+    }
+
+    /// Whether the spec declares `operation_id`.
+    pub fn has(&self, operation_id: &str) -> bool {
+        self.spec.operation(operation_id).is_some()
+    }
+
+    /// The failures of `body` against the response schema of
+    /// `operation_id` for `status`; undeclared statuses are checked against
+    /// `ApiError`. Only declared properties are allowed.
+    pub fn failures(&mut self, operation_id: &str, status: u16, body: &Value) -> Vec<String> {
+        let key = format!("{operation_id} {status}");
+        if !self.cache.contains_key(&key) {
+            let op = self
+                .spec
+                .operation(operation_id)
+                .expect("operation in spec");
+            let declared = op
+                .value
+                .pointer(&format!("/responses/{status}"))
+                .or_else(|| op.value.pointer("/responses/default"))
+                .cloned();
+            let schema = match declared {
+                Some(response) => self
+                    .spec
+                    .resolve(&response)
+                    .expect("response resolves")
+                    .pointer("/content/application~1json/schema")
+                    .cloned()
+                    .expect("response has a JSON schema"),
+                None => serde_json::json!({"$ref": "#/components/schemas/ApiError"}),
+            };
+            let validator = self
+                .spec
+                .validator(&schema, Strictness::DeclaredOnly)
+                .expect("schema compiles");
+            self.cache.insert(key.clone(), validator);
+        }
+        self.cache[&key]
+            .failures(body)
+            .into_iter()
+            .map(|f| f.to_string())
+            .collect()
+    }
+}
