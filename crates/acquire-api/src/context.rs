@@ -1,7 +1,7 @@
 //! The client's own state, carried by the generated `Client` as its inner
 //! value, and the hooks that apply it to every request.
 
-use std::fmt;
+use std::{cell::RefCell, fmt, future::Future, time::Duration};
 
 use progenitor_client::{ClientHooks, ClientInfo, Error, OperationInfo};
 use reqwest::header::{HeaderValue, InvalidHeaderValue, AUTHORIZATION};
@@ -91,4 +91,66 @@ impl ClientHooks<ClientContext> for Client {
         }
         Ok(())
     }
+
+    async fn post<E>(
+        &self,
+        result: &reqwest::Result<reqwest::Response>,
+        _info: &OperationInfo,
+    ) -> Result<(), Error<E>> {
+        if let Ok(response) = result {
+            let _ = EXCHANGE.try_with(|slot| {
+                *slot.borrow_mut() = Some(Exchange::from_response(response));
+            });
+        }
+        Ok(())
+    }
+}
+
+tokio::task_local! {
+    static EXCHANGE: RefCell<Option<Exchange>>;
+}
+
+/// What the server answered to a call, before its body was decoded: the
+/// status and the headers a caller needs when the body turns out to be
+/// unusable (an HTML error page, a truncated document).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Exchange {
+    /// The HTTP status.
+    pub status: u16,
+    /// `x-request-id` (or `x-amzn-requestid`), when present.
+    pub request_id: Option<String>,
+    /// `Retry-After` in seconds, when present and numeric.
+    pub retry_after: Option<Duration>,
+}
+
+impl Exchange {
+    fn from_response(response: &reqwest::Response) -> Self {
+        let header = |name: &str| {
+            response
+                .headers()
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned)
+        };
+        Self {
+            status: response.status().as_u16(),
+            request_id: header("x-request-id").or_else(|| header("x-amzn-requestid")),
+            retry_after: header("retry-after")
+                .and_then(|v| v.trim().parse::<u64>().ok())
+                .map(Duration::from_secs),
+        }
+    }
+}
+
+/// Runs one call of the generated client and returns, beside its result, the
+/// [`Exchange`] the hooks recorded (`None` when no response arrived).
+pub async fn observe<F: Future>(call: F) -> (F::Output, Option<Exchange>) {
+    EXCHANGE
+        .scope(RefCell::new(None), async {
+            let output = call.await;
+            let exchange = EXCHANGE.with(|slot| slot.borrow_mut().take());
+            (output, exchange)
+        })
+        .await
 }

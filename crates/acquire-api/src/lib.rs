@@ -4,7 +4,7 @@
 
 mod context;
 
-pub use context::{ApiKey, ClientContext, InvalidApiKey};
+pub use context::{observe, ApiKey, ClientContext, Exchange, InvalidApiKey};
 
 /// The open enums generated from the spec's `x-extensible-enum` schemas.
 pub mod open_enums {

@@ -1,0 +1,303 @@
+//! One error type for every call.
+
+use std::{fmt, time::Duration};
+
+use acquire_api::{types, ErrorType, Exchange};
+
+/// How many bytes of a body an error keeps.
+pub const SNIPPET_LIMIT: usize = 512;
+
+/// The start of a response body, kept for diagnosis: at most
+/// [`SNIPPET_LIMIT`] bytes, decoded lossily as UTF-8.
+#[derive(Clone, PartialEq, Eq, Default)]
+pub struct BodySnippet {
+    text: String,
+    total_len: usize,
+}
+
+impl BodySnippet {
+    /// Keeps the first [`SNIPPET_LIMIT`] bytes of `body`.
+    pub fn new(body: &[u8]) -> Self {
+        let kept = &body[..body.len().min(SNIPPET_LIMIT)];
+        Self {
+            text: String::from_utf8_lossy(kept).into_owned(),
+            total_len: body.len(),
+        }
+    }
+
+    /// The kept text.
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    /// The whole body's length in bytes.
+    pub fn total_len(&self) -> usize {
+        self.total_len
+    }
+
+    /// Whether bytes were left out.
+    pub fn is_truncated(&self) -> bool {
+        self.total_len > self.text.len()
+    }
+}
+
+impl fmt::Debug for BodySnippet {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
+    }
+}
+
+impl fmt::Display for BodySnippet {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.total_len == 0 {
+            return f.write_str("(empty body)");
+        }
+        write!(f, "{:?}", self.text)?;
+        if self.is_truncated() {
+            write!(f, " (first bytes of {})", self.total_len)?;
+        }
+        Ok(())
+    }
+}
+
+/// An error answer from Acquire (a 4xx or 5xx status).
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ApiError {
+    /// The HTTP status.
+    pub status: u16,
+    /// Acquire's error type (`ERROR_INVALID_INPUT`...), when the body has one.
+    pub error_type: Option<ErrorType>,
+    /// Acquire's message, when the body has one.
+    pub message: Option<String>,
+    /// The request id header, when present.
+    pub request_id: Option<String>,
+    /// How long the server asked to wait (`Retry-After`), when present.
+    pub retry_after: Option<Duration>,
+    /// The start of the body.
+    pub body: BodySnippet,
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Acquire answered {}", self.status)?;
+        if let Some(kind) = &self.error_type {
+            write!(f, " {kind}")?;
+        }
+        match &self.message {
+            Some(message) => write!(f, ": {message}")?,
+            None => write!(f, ": {}", self.body)?,
+        }
+        if let Some(id) = &self.request_id {
+            write!(f, " (request id {id})")?;
+        }
+        Ok(())
+    }
+}
+
+/// Why the client configuration was refused.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ConfigError {
+    /// A required environment variable is not set.
+    #[error("environment variable {0} is not set")]
+    MissingVariable(&'static str),
+    /// An environment variable is set to something unusable.
+    #[error("environment variable {name} is invalid: {reason}")]
+    InvalidVariable {
+        /// The variable.
+        name: &'static str,
+        /// Why (never the value of a secret).
+        reason: String,
+    },
+    /// The account id is not a sub-domain label.
+    #[error("account id {0:?} is not a valid sub-domain (letters, digits and '-')")]
+    InvalidAccountId(String),
+    /// The base URL does not parse, or carries credentials.
+    #[error("base URL is invalid: {0}")]
+    InvalidBaseUrl(String),
+    /// The base URL is plain `http` to a host that is not loopback.
+    #[error("base URL must use https (plain http is allowed only to loopback), got host {0:?}")]
+    InsecureBaseUrl(String),
+    /// The API key cannot be sent in a header.
+    #[error("the API key contains characters that cannot be sent in an HTTP header")]
+    InvalidApiKey,
+    /// The HTTP client could not be built.
+    #[error("the HTTP client could not be built: {0}")]
+    HttpClient(String),
+}
+
+/// Every way a call can fail.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// Acquire answered with an error status.
+    #[error("{0}")]
+    Api(Box<ApiError>),
+    /// A response arrived but its body is not what the API describes
+    /// (malformed or truncated JSON, a wrong type, an HTML page...).
+    #[error("could not decode the response{}: {reason}; body: {body}", status.map(|s| format!(" (status {s})")).unwrap_or_default())]
+    Decode {
+        /// The HTTP status, when known.
+        status: Option<u16>,
+        /// What the decoder said.
+        reason: String,
+        /// The start of the body.
+        body: BodySnippet,
+    },
+    /// The request or the response could not travel (connection refused or
+    /// reset, DNS, TLS, a body cut off mid-way).
+    #[error("network error: {message}")]
+    Transport {
+        /// What failed, without URL credentials or headers.
+        message: String,
+        /// The status, when the failure happened while reading a response.
+        status: Option<u16>,
+    },
+    /// The request did not complete in time.
+    #[error("the request timed out")]
+    Timeout,
+    /// The client was configured wrongly.
+    #[error("invalid configuration: {0}")]
+    Config(#[from] ConfigError),
+    /// The request was refused before it was sent (a value that does not fit).
+    #[error("invalid request: {0}")]
+    InvalidRequest(String),
+}
+
+impl Error {
+    /// Whether the same request may succeed if sent again: transport
+    /// failures, time-outs, and 429, 502, 503 and 504 answers.
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Error::Api(api) => matches!(api.status, 429 | 502 | 503 | 504),
+            Error::Transport { .. } | Error::Timeout => true,
+            Error::Decode { .. } | Error::Config(_) | Error::InvalidRequest(_) => false,
+        }
+    }
+
+    /// The HTTP status, when a response arrived.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Error::Api(api) => Some(api.status),
+            Error::Decode { status, .. } | Error::Transport { status, .. } => *status,
+            _ => None,
+        }
+    }
+
+    /// The API error details, when Acquire answered with an error status.
+    pub fn api(&self) -> Option<&ApiError> {
+        match self {
+            Error::Api(api) => Some(api),
+            _ => None,
+        }
+    }
+
+    /// Turns the generated client's error into this crate's.
+    pub(crate) async fn from_generated(
+        error: acquire_api::Error<types::ApiError>,
+        exchange: Option<Exchange>,
+    ) -> Self {
+        use acquire_api::Error as Generated;
+        let status = exchange.as_ref().map(|e| e.status);
+        match error {
+            Generated::InvalidRequest(message) | Generated::Custom(message) => {
+                Error::InvalidRequest(message)
+            }
+            Generated::CommunicationError(e) | Generated::InvalidUpgrade(e) => transport(&e, None),
+            Generated::ResponseBodyError(e) => transport(&e, status),
+            // An error status whose body is not Acquire's JSON (a proxy's HTML
+            // page, an empty 503): still an API error, with the raw body.
+            Generated::InvalidResponsePayload(bytes, _) if status.is_some_and(|s| s >= 400) => {
+                let exchange = exchange.unwrap_or_default();
+                Error::Api(Box::new(ApiError {
+                    status: exchange.status,
+                    error_type: None,
+                    message: None,
+                    request_id: exchange.request_id,
+                    retry_after: exchange.retry_after,
+                    body: BodySnippet::new(&bytes),
+                }))
+            }
+            Generated::InvalidResponsePayload(bytes, e) => Error::Decode {
+                status,
+                reason: e.to_string(),
+                body: BodySnippet::new(&bytes),
+            },
+            Generated::ErrorResponse(response) => {
+                let status = response.status().as_u16();
+                let (request_id, retry_after) = header_meta(response.headers());
+                let body = response.into_inner();
+                let encoded = serde_json::to_vec(&body).unwrap_or_default();
+                Error::Api(Box::new(ApiError {
+                    status,
+                    error_type: body.type_,
+                    message: body.message,
+                    request_id,
+                    retry_after,
+                    body: BodySnippet::new(&encoded),
+                }))
+            }
+            Generated::UnexpectedResponse(response) => {
+                let status = response.status().as_u16();
+                let (request_id, retry_after) = header_meta(response.headers());
+                let bytes = match response.bytes().await {
+                    Ok(bytes) => bytes,
+                    Err(e) => return transport(&e, Some(status)),
+                };
+                if (200..300).contains(&status) {
+                    return Error::Decode {
+                        status: Some(status),
+                        reason: "a success status the API does not describe".into(),
+                        body: BodySnippet::new(&bytes),
+                    };
+                }
+                let parsed: Option<types::ApiError> = serde_json::from_slice(&bytes).ok();
+                let (error_type, message) = parsed.map_or((None, None), |p| (p.type_, p.message));
+                Error::Api(Box::new(ApiError {
+                    status,
+                    error_type,
+                    message,
+                    request_id,
+                    retry_after,
+                    body: BodySnippet::new(&bytes),
+                }))
+            }
+        }
+    }
+}
+
+/// The request id and `Retry-After` (in seconds) of a response.
+fn header_meta(headers: &reqwest::header::HeaderMap) -> (Option<String>, Option<Duration>) {
+    let get = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
+    let request_id = get("x-request-id")
+        .or_else(|| get("x-amzn-requestid"))
+        .map(str::to_owned);
+    let retry_after = get("retry-after")
+        .and_then(|v| v.trim().parse::<u64>().ok())
+        .map(Duration::from_secs);
+    (request_id, retry_after)
+}
+
+/// A transport error's message: each cause in turn, without the URL.
+fn transport(error: &reqwest::Error, status: Option<u16>) -> Error {
+    if error.is_timeout() {
+        return Error::Timeout;
+    }
+    let mut message = String::new();
+    let mut cause: Option<&dyn std::error::Error> = Some(error);
+    while let Some(current) = cause {
+        let text = current.to_string();
+        if !message.contains(&text) {
+            if !message.is_empty() {
+                message.push_str(": ");
+            }
+            message.push_str(&text);
+        }
+        cause = current.source();
+    }
+    if let Some(url) = error.url() {
+        message = message.replace(url.as_str(), url.path());
+    }
+    Error::Transport { message, status }
+}

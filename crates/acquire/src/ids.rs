@@ -1,0 +1,61 @@
+//! Typed ids: a `CaseId` cannot be passed where a `ContactId` is expected.
+
+macro_rules! ids {
+    ($($(#[$doc:meta])* $name:ident;)*) => {$(
+        $(#[$doc])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
+        #[serde(transparent)]
+        pub struct $name(pub i64);
+
+        impl $name {
+            /// The raw id, as the API sends it.
+            pub fn get(self) -> i64 {
+                self.0
+            }
+        }
+
+        impl From<i64> for $name {
+            fn from(id: i64) -> Self {
+                Self(id)
+            }
+        }
+
+        impl From<$name> for i64 {
+            fn from(id: $name) -> Self {
+                id.0
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                self.0.fmt(f)
+            }
+        }
+
+        impl std::str::FromStr for $name {
+            type Err = std::num::ParseIntError;
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                s.trim().parse().map(Self)
+            }
+        }
+    )*};
+}
+
+ids! {
+    /// A case (one conversation with a contact).
+    CaseId;
+    /// A contact (a visitor or customer).
+    ContactId;
+    /// A thread: the first case of a conversation, which reopened cases point at.
+    ThreadId;
+    /// A contact's session.
+    SessionId;
+    /// A message of a case.
+    MessageId;
+    /// A note on a contact or case.
+    NoteId;
+    /// A snooze (follow-up) of a case or contact.
+    SnoozeId;
+    /// An agent (a user of the Acquire account).
+    UserId;
+}
