@@ -382,37 +382,53 @@ fn get_case(store: &mut Store, _ctx: &Ctx, input: &Input) -> Result<Value, ApiEr
 }
 
 /// Close: the case `closed` with `dateClosed`, `closingState` and `closedBy`;
-/// every participation closed.
+/// every participation closed. With `leaveOnly`, only the acting agent's
+/// participation is closed and the case stays open.
 fn close_case(store: &mut Store, ctx: &Ctx, input: &Input) -> Result<Value, ApiError> {
     let id = open_case(store, input)?;
-    let state = input
-        .field("closingState")
-        .cloned()
-        .unwrap_or(json!("handled"));
-    set(
-        store,
-        id,
-        &[
-            ("status", json!("closed")),
-            ("closingState", state),
-            ("dateClosed", ctx.now()),
-            ("dateUpdated", ctx.now()),
-            ("closedBy", json!(ctx.agent_id)),
-        ],
-    );
-    for user in store.users_of_case.get(&id).cloned().unwrap_or_default() {
-        if let Some(row) = store.case_users.get_mut(&user) {
-            row.insert("closed".into(), json!("yes"));
-        }
-    }
+    let leave_only = input.field("leaveOnly").and_then(Value::as_bool) == Some(true);
     let contact_id = store
         .cases
         .get(&id)
         .and_then(|c| c.get("contactId"))
         .cloned()
         .unwrap_or(Value::Null);
+    let mine = store.case_user_of(id, "user", ctx.agent_id);
+    if leave_only {
+        if let Some(row) = mine.and_then(|u| store.case_users.get_mut(&u)) {
+            row.insert("closed".into(), json!("yes"));
+        }
+        set(store, id, &[("dateUpdated", ctx.now())]);
+    } else {
+        let state = input
+            .field("closingState")
+            .filter(|s| s.is_string())
+            .cloned()
+            .unwrap_or(json!("handled"));
+        set(
+            store,
+            id,
+            &[
+                ("status", json!("closed")),
+                ("closingState", state),
+                ("dateClosed", ctx.now()),
+                ("dateUpdated", ctx.now()),
+                ("closedBy", json!(ctx.agent_id)),
+            ],
+        );
+        for user in store.users_of_case.get(&id).cloned().unwrap_or_default() {
+            if let Some(row) = store.case_users.get_mut(&user) {
+                row.insert("closed".into(), json!("yes"));
+            }
+        }
+    }
     Ok(json!({
-        "0": {"foreverClosed": true, "leftUser": ctx.agent_id, "caseId": id, "contactId": contact_id},
+        "0": {
+            "foreverClosed": !leave_only,
+            "leftUser": mine.is_some(),
+            "caseId": id,
+            "contactId": contact_id,
+        },
         "userId": ctx.agent_id,
         "userType": "user",
     }))
