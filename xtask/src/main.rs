@@ -1,1 +1,113 @@
-fn main() {}
+//! `cargo xtask`: the maintainers' tasks around the OpenAPI spec.
+//!
+//! Every external tool is pinned in `xtask/tools/` and installed by the
+//! xtask itself into `.cache/tools/` (ignored by git).
+
+#![forbid(unsafe_code)]
+
+mod bundle;
+mod docs;
+mod generate;
+mod interop;
+mod lint;
+mod rules;
+mod tools;
+mod util;
+
+use std::{process::ExitCode, time::Instant};
+
+use anyhow::Result;
+use clap::{Parser, Subcommand};
+
+/// Maintainer tasks for the Acquire Cases spec (openapi/acquire-cases.yaml).
+#[derive(Parser)]
+#[command(name = "cargo xtask", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    task: Task,
+}
+
+#[derive(Subcommand)]
+enum Task {
+    /// Write every committed generated file (openapi/acquire-cases.json).
+    Generate {
+        /// Write nothing; fail with a diff when a generated file is stale.
+        #[arg(long)]
+        check: bool,
+    },
+    /// Check the spec: our rules, then Spectral, Redocly and openapi-spec-validator.
+    Check {
+        /// Only our own rules (no Node or Python tools).
+        #[arg(long)]
+        rules_only: bool,
+    },
+    /// Prove other-language use: TypeScript types compile; a generated Python
+    /// client runs a case lifecycle against the fake server.
+    Interop {
+        /// Use a server already running at this base URL (ending in /api/v1)
+        /// instead of starting acquire-mock.
+        #[arg(long, value_name = "URL")]
+        server_url: Option<String>,
+        /// API key for --server-url.
+        #[arg(long, value_name = "KEY", default_value = "interop-key")]
+        api_key: String,
+        /// Only the TypeScript half.
+        #[arg(long)]
+        ts_only: bool,
+    },
+    /// Build the HTML API reference (target/api-reference.html) and check it
+    /// in headless Chromium (screenshot: target/api-reference.png).
+    Docs,
+    /// Install (or verify) every pinned tool, without running anything.
+    Tools,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let start = Instant::now();
+    let (name, result) = match cli.task {
+        Task::Generate { check } => ("generate", generate::run(check)),
+        Task::Check { rules_only } => ("check", check(rules_only)),
+        Task::Interop {
+            server_url,
+            api_key,
+            ts_only,
+        } => ("interop", interop::run(server_url, &api_key, ts_only)),
+        Task::Docs => ("docs", docs::run()),
+        Task::Tools => ("tools", install_tools()),
+    };
+    let elapsed = start.elapsed().as_secs_f64();
+    match result {
+        Ok(()) => {
+            eprintln!("xtask {name}: ok in {elapsed:.1} s");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("xtask {name}: FAILED after {elapsed:.1} s: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn check(rules_only: bool) -> Result<()> {
+    let findings = rules::check()?;
+    let ours = util::report("our rules", &findings);
+    if rules_only {
+        return ours;
+    }
+    // The linters run even when our rules fail, so one run shows everything.
+    let linters = lint::run();
+    match (ours, linters) {
+        (Ok(()), Ok(())) => Ok(()),
+        (Err(a), Ok(())) => Err(a),
+        (Ok(()), Err(b)) => Err(b),
+        (Err(a), Err(b)) => Err(anyhow::anyhow!("{a:#}; {b:#}")),
+    }
+}
+
+fn install_tools() -> Result<()> {
+    tools::node()?;
+    tools::python()?;
+    tools::chromium()?;
+    Ok(())
+}
