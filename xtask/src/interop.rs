@@ -24,7 +24,7 @@ use serde_json::Value;
 
 use crate::{
     bundle, tools,
-    util::{self, run_inherit, run_ok},
+    util::{self, capture, run_inherit, run_ok, Finding},
 };
 
 const TIMEOUT: Duration = Duration::from_secs(300);
@@ -35,12 +35,18 @@ pub fn run(server_url: Option<String>, api_key: &str, ts_only: bool) -> Result<(
     let root = util::root();
     let bundle = bundle::bundle(&root)?;
     let spec_json = bundle.write_scratch()?;
-    typescript(&root, &spec_json).context("TypeScript interop")?;
+    let ts = typescript(&root, &spec_json).context("TypeScript interop");
     if ts_only {
         eprintln!("python interop: skipped (--ts-only)");
-        return Ok(());
+        return ts;
     }
-    python(&root, &spec_json, server_url, api_key).context("Python interop")
+    // The Python half runs even when the TypeScript half fails: one run shows both.
+    let py = python(&root, &spec_json, server_url, api_key).context("Python interop");
+    match (ts, py) {
+        (Ok(()), Ok(())) => Ok(()),
+        (Err(e), Ok(())) | (Ok(()), Err(e)) => Err(e),
+        (Err(a), Err(b)) => Err(anyhow::anyhow!("{a:#}; {b:#}")),
+    }
 }
 
 fn typescript(root: &Path, spec_json: &Path) -> Result<()> {
@@ -65,29 +71,110 @@ fn typescript(root: &Path, spec_json: &Path) -> Result<()> {
             .arg(dir.join("acquire-cases.ts")),
         TIMEOUT,
     )?;
-    util::write(&dir.join("examples.ts"), examples_ts()?)?;
-    run_inherit(
+    let (examples, spans) = examples_ts()?;
+    util::write(&dir.join("examples.ts"), examples)?;
+    let out = capture(
         node.command("tsc")
             .arg("-p")
             .arg(dir.join("tsconfig.json"))
-            .args(["--noEmit", "--strict"]),
+            .args(["--noEmit", "--strict", "--pretty", "false"]),
         TIMEOUT,
-    )
-    .context(
-        "tsc --noEmit --strict (usage.ts and every documented example against the generated types)",
     )?;
+    if !out.status.success() {
+        let findings = tsc_findings(&out.stdout, &spans);
+        if findings.is_empty() {
+            bail!("tsc --noEmit --strict failed:\n{}", out.both());
+        }
+        return util::report(
+            "tsc --noEmit --strict (usage.ts, and every documented example typed with the generated types)",
+            &findings,
+        );
+    }
     eprintln!("typescript interop: ok (types, usage.ts, examples.ts compile under --strict)");
     Ok(())
 }
 
+/// Where an example sits in the generated `examples.ts`.
+struct Span {
+    first_line: usize,
+    last_line: usize,
+    file: String,
+    pointer: String,
+    id: String,
+}
+
+/// Maps tsc's `FILE(LINE,COL): error TSNNNN: MESSAGE` lines (and their
+/// indented continuation lines) to findings: on the example file for
+/// `examples.ts`, on the committed source for the usage file.
+fn tsc_findings(stdout: &str, spans: &[Span]) -> Vec<Finding> {
+    let mut findings: Vec<Finding> = Vec::new();
+    for line in stdout.lines() {
+        if line.starts_with(' ') {
+            if let Some(last) = findings.last_mut() {
+                last.message.push_str("\n    ");
+                last.message.push_str(line.trim());
+            }
+            continue;
+        }
+        let Some((place, rest)) = line.split_once("): error ") else {
+            continue;
+        };
+        let Some((path, position)) = place.rsplit_once('(') else {
+            continue;
+        };
+        let line_no: usize = position
+            .split(',')
+            .next()
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(0);
+        let (code, message) = rest.split_once(": ").unwrap_or(("TS?", rest));
+        let name = Path::new(path)
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let finding = if name == "examples.ts" {
+            match spans
+                .iter()
+                .find(|s| (s.first_line..=s.last_line).contains(&line_no))
+            {
+                Some(span) => Finding::new(
+                    &span.file,
+                    &span.pointer,
+                    format!("typescript/{code}"),
+                    format!(
+                        "example {} does not type-check with the generated types: {message}",
+                        span.id
+                    ),
+                ),
+                None => Finding::new(
+                    path,
+                    "",
+                    format!("typescript/{code}"),
+                    format!("line {line_no}: {message}"),
+                ),
+            }
+        } else {
+            Finding::new(
+                format!("xtask/interop/ts/{name}"),
+                "",
+                format!("typescript/{code}"),
+                format!("line {line_no}: {message}"),
+            )
+        };
+        findings.push(finding);
+    }
+    findings
+}
+
 /// Every documented example whose schema is a component, as a typed constant:
 /// tsc then proves each example fits the generated types.
-fn examples_ts() -> Result<String> {
+fn examples_ts() -> Result<(String, Vec<Span>)> {
     let spec = Spec::load_default().context("loading the spec")?;
     let mut out = String::from(
         "// Generated by `cargo xtask interop`: every documented example, typed.\n\
          import type { components } from \"./acquire-cases\";\n",
     );
+    let mut spans = Vec::new();
     for (i, example) in spec.examples()?.iter().enumerate() {
         let Some(schema) = example.schema_name() else {
             continue;
@@ -96,18 +183,29 @@ fn examples_ts() -> Result<String> {
             .load()
             .with_context(|| format!("loading example {}", example.id()))?;
         let literal = serde_json::to_string_pretty(&value)?;
-        out.push_str(&format!(
-            "\n// {} ({})\nexport const example{i}: components[\"schemas\"][{}] = {literal};\n",
+        let (file, pointer) = match &example.file {
+            Some(file) => (util::rel(file), String::new()),
+            None => (
+                util::SPEC_YAML.to_owned(),
+                format!("{}/value", example.pointer),
+            ),
+        };
+        let text = format!(
+            "\n// {} ({file}#{pointer})\nexport const example{i}: components[\"schemas\"][{}] = {literal};\n",
             example.id(),
-            example
-                .file
-                .as_deref()
-                .map(util::rel)
-                .unwrap_or_else(|| example.pointer.clone()),
             Value::from(schema)
-        ));
+        );
+        let first_line = out.lines().count() + 1;
+        out.push_str(&text);
+        spans.push(Span {
+            first_line,
+            last_line: out.lines().count(),
+            file,
+            pointer,
+            id: example.id(),
+        });
     }
-    Ok(out)
+    Ok((out, spans))
 }
 
 fn python(root: &Path, spec_json: &Path, server_url: Option<String>, api_key: &str) -> Result<()> {

@@ -68,8 +68,12 @@ fn normalise_path(path: &str) -> String {
 
 /// Checks every rule; returns the findings (empty when all pass).
 pub fn check() -> Result<Vec<Finding>> {
-    let root = util::root();
-    let spec_path = root.join(SPEC_YAML);
+    check_spec(&util::root().join(SPEC_YAML))
+}
+
+/// Checks the spec at `spec_path` (findings name it as [`SPEC_YAML`]).
+pub fn check_spec(spec_path: &std::path::Path) -> Result<Vec<Finding>> {
+    let spec_path = spec_path.to_path_buf();
     let text = util::read(&spec_path)?;
     let mut findings = Vec::new();
 
@@ -655,5 +659,135 @@ fn single_examples(spec: &Spec, findings: &mut Vec<Finding>) {
                 )),
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const BAD: &str = r##"
+openapi: 3.0.3
+info: {title: t, version: "1"}
+tags: [{name: cases}]
+paths:
+  /crm/messenger/chat/join:
+    post:
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Case"}
+  /crm/nowhere:
+    get:
+      operationId: nowhere
+      summary: Nowhere
+      tags: [cases, other]
+      requestBody:
+        content:
+          application/json:
+            schema: {type: object}
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Case"}
+              examples:
+                bad: {value: {id: "seven", status: pending}}
+components:
+  schemas:
+    Case:
+      type: object
+      required: [id]
+      additionalProperties: false
+      properties:
+        id: {type: integer}
+        status: {type: string, enum: [pending, active]}
+"##;
+
+    fn rules_of(findings: &[Finding], pointer: &str) -> Vec<String> {
+        findings
+            .iter()
+            .filter(|f| f.pointer == pointer)
+            .map(|f| f.rule.clone())
+            .collect()
+    }
+
+    #[test]
+    fn every_rule_names_file_pointer_and_rule() {
+        let dir = std::env::temp_dir().join(format!("xtask-rules-{}", std::process::id()));
+        std::fs::create_dir_all(dir.join("examples")).unwrap();
+        let spec = dir.join("spec.yaml");
+        std::fs::write(&spec, BAD).unwrap();
+        let findings = check_spec(&spec).unwrap();
+        std::fs::remove_dir_all(&dir).unwrap();
+        for f in &findings {
+            assert!(!f.file.is_empty() && !f.rule.is_empty(), "{f}");
+        }
+        let join = "/paths/~1crm~1messenger~1chat~1join/post";
+        let join_rules = rules_of(&findings, join);
+        for rule in [
+            "operation-id",
+            "operation-summary",
+            "operation-tag",
+            "documented-method",
+        ] {
+            assert!(
+                join_rules.contains(&rule.to_owned()),
+                "{rule}: {findings:#?}"
+            );
+        }
+        assert!(findings
+            .iter()
+            .any(|f| f.rule == "documented-method"
+                && f.message.contains("documents this path as GET")));
+        assert_eq!(
+            rules_of(
+                &findings,
+                &format!("{join}/responses/200/content/application~1json")
+            ),
+            ["response-example"]
+        );
+        let nowhere = "/paths/~1crm~1nowhere/get";
+        assert_eq!(rules_of(&findings, nowhere), ["documented-method"]);
+        assert_eq!(
+            rules_of(&findings, &format!("{nowhere}/tags/1")),
+            ["operation-tag"]
+        );
+        assert_eq!(
+            rules_of(
+                &findings,
+                &format!("{nowhere}/requestBody/content/application~1json")
+            ),
+            ["request-example"]
+        );
+        assert_eq!(
+            rules_of(&findings, "/components/schemas/Case/properties/status/enum"),
+            ["open-enum"]
+        );
+        assert_eq!(
+            rules_of(&findings, "/components/schemas/Case/additionalProperties"),
+            ["no-additional-properties-false"]
+        );
+        let example =
+            format!("{nowhere}/responses/200/content/application~1json/examples/bad/value/id");
+        assert_eq!(rules_of(&findings, &example), ["example-valid"]);
+    }
+
+    #[test]
+    fn parameter_names_do_not_matter() {
+        assert_eq!(
+            normalise_path("/crm/objects/case/{id}"),
+            "/crm/objects/case/{}"
+        );
+        assert_eq!(normalise_path("/crm/note"), "/crm/note");
+    }
+
+    #[test]
+    fn the_project_spec_passes() {
+        let findings = check().unwrap();
+        assert!(findings.is_empty(), "{findings:#?}");
     }
 }

@@ -44,11 +44,30 @@ pub fn scratch_dir() -> PathBuf {
 
 /// `path` relative to the workspace root, for messages.
 pub fn rel(path: &Path) -> String {
-    let root = root();
+    let root = normalise(&root());
+    let path = normalise(path);
     path.strip_prefix(&root)
-        .unwrap_or(path)
+        .unwrap_or(&path)
         .display()
         .to_string()
+}
+
+/// Removes `.` and `name/..` components without touching the file system.
+pub fn normalise(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if !out.pop() {
+                    out.push("..");
+                }
+            }
+            other => out.push(other),
+        }
+    }
+    out
 }
 
 /// One rule violation: which file, where in it (a JSON pointer), which rule.
