@@ -45,6 +45,8 @@ fn main() -> Result<(), Box<dyn Error>> {
         .with_tag(TagStyle::Merged)
         .with_derive("schemars::JsonSchema")
         .with_derive("PartialEq")
+        // Maps keyed by id keep a stable order (snapshots, Debug output).
+        .with_map_type("::std::collections::BTreeMap")
         .with_inner_type(quote!(crate::ClientContext))
         .with_hooks(HooksMode::Expected);
     for open in &open_enums {

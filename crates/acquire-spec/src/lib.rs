@@ -486,8 +486,9 @@ pub fn escape(key: &str) -> String {
 /// Rewrites an OpenAPI 3.0 schema (or any tree containing schemas) into JSON
 /// Schema 2020-12: a schema with `nullable: true` becomes
 /// `anyOf: [<schema>, {type: null}]`. With [`Strictness::DeclaredOnly`], an
-/// object schema listing `properties` also gets `additionalProperties: false`
-/// (and, under `allOf`, `unevaluatedProperties` is left alone).
+/// object schema listing `properties` whose `additionalProperties` is absent,
+/// `true` or `{}` gets `additionalProperties: false` (a map-typed
+/// `additionalProperties` schema is kept).
 pub fn openapi_to_json_schema(value: &Value, strictness: Strictness) -> Value {
     match value {
         Value::Array(items) => Value::Array(
@@ -502,7 +503,15 @@ pub fn openapi_to_json_schema(value: &Value, strictness: Strictness) -> Value {
                 .filter(|(k, v)| !(k.as_str() == "nullable" && v.is_boolean()))
                 .map(|(k, v)| (k.clone(), openapi_to_json_schema(v, strictness)))
                 .collect();
+            // Only open objects are closed: an `additionalProperties` with a
+            // schema (a map keyed by id) keeps its schema.
+            let open_extra = match converted.get("additionalProperties") {
+                None | Some(Value::Bool(true)) => true,
+                Some(Value::Object(schema)) => schema.is_empty(),
+                Some(_) => false,
+            };
             if strictness == Strictness::DeclaredOnly
+                && open_extra
                 && converted.get("properties").is_some_and(Value::is_object)
                 && converted.get("type").and_then(Value::as_str) == Some("object")
             {
