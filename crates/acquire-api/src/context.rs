@@ -6,7 +6,7 @@ use std::{cell::RefCell, fmt, future::Future, time::Duration};
 use progenitor_client::{ClientHooks, ClientInfo, Error, OperationInfo};
 use reqwest::header::{HeaderValue, InvalidHeaderValue, AUTHORIZATION};
 
-use crate::Client;
+use crate::{Client, RetryPolicy};
 
 /// An Acquire API key. Its value never appears in `Debug` or `Display`.
 #[derive(Clone)]
@@ -53,6 +53,7 @@ impl std::error::Error for InvalidApiKey {}
 #[derive(Clone, Debug, Default)]
 pub struct ClientContext {
     api_key: Option<ApiKey>,
+    retry: RetryPolicy,
 }
 
 impl ClientContext {
@@ -60,7 +61,14 @@ impl ClientContext {
     pub fn with_api_key(api_key: ApiKey) -> Self {
         Self {
             api_key: Some(api_key),
+            retry: RetryPolicy::default(),
         }
+    }
+
+    /// Replaces the retry policy (the default retries idempotent requests).
+    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
+        self.retry = retry;
+        self
     }
 
     /// A context that sends no `Authorization` header.
@@ -92,6 +100,24 @@ impl ClientHooks<ClientContext> for Client {
         Ok(())
     }
 
+    async fn exec(
+        &self,
+        request: reqwest::Request,
+        _info: &OperationInfo,
+    ) -> reqwest::Result<reqwest::Response> {
+        let (outcome, attempts) = self
+            .inner()
+            .retry
+            .run(request, |r| self.client().execute(r))
+            .await;
+        let _ = EXCHANGE.try_with(|slot| {
+            slot.borrow_mut()
+                .get_or_insert_with(Exchange::default)
+                .attempts = attempts;
+        });
+        outcome
+    }
+
     async fn post<E>(
         &self,
         result: &reqwest::Result<reqwest::Response>,
@@ -99,7 +125,12 @@ impl ClientHooks<ClientContext> for Client {
     ) -> Result<(), Error<E>> {
         if let Ok(response) = result {
             let _ = EXCHANGE.try_with(|slot| {
-                *slot.borrow_mut() = Some(Exchange::from_response(response));
+                let mut slot = slot.borrow_mut();
+                let attempts = slot.as_ref().map_or(1, |e| e.attempts);
+                *slot = Some(Exchange {
+                    attempts,
+                    ..Exchange::from_response(response)
+                });
             });
         }
         Ok(())
@@ -122,6 +153,8 @@ pub struct Exchange {
     pub request_id: Option<String>,
     /// `Retry-After` in seconds, when present and numeric.
     pub retry_after: Option<Duration>,
+    /// How many times the request was sent (retries included).
+    pub attempts: u32,
 }
 
 impl Exchange {
@@ -139,6 +172,7 @@ impl Exchange {
             retry_after: header("retry-after")
                 .and_then(|v| v.trim().parse::<u64>().ok())
                 .map(Duration::from_secs),
+            attempts: 1,
         }
     }
 }

@@ -3,8 +3,10 @@
 #![deny(missing_docs)]
 
 mod context;
+mod retry;
 
 pub use context::{observe, ApiKey, ClientContext, Exchange, InvalidApiKey};
+pub use retry::RetryPolicy;
 
 /// The open enums generated from the spec's `x-extensible-enum` schemas.
 pub mod open_enums {

@@ -45,7 +45,8 @@ impl Client {
         let context = match &config.api_key {
             Some(key) => ClientContext::with_api_key(key.clone()),
             None => ClientContext::anonymous(),
-        };
+        }
+        .with_retry_policy(config.retry.clone());
         Ok(Self {
             api: acquire_api::Client::new_with_client(&config.base_url, http, context),
             base_url: config.base_url,

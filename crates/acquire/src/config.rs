@@ -2,7 +2,7 @@
 
 use std::{fmt, net::IpAddr, time::Duration};
 
-use acquire_api::ApiKey;
+use acquire_api::{ApiKey, RetryPolicy};
 
 use crate::{error::ConfigError, Error};
 
@@ -34,6 +34,7 @@ pub struct ClientConfig {
     pub(crate) connect_timeout: Duration,
     pub(crate) request_timeout: Duration,
     pub(crate) user_agent: String,
+    pub(crate) retry: RetryPolicy,
     pub(crate) http_client: Option<reqwest::Client>,
 }
 
@@ -47,6 +48,7 @@ impl Default for ClientConfig {
             connect_timeout: Duration::from_secs(10),
             request_timeout: Duration::from_secs(30),
             user_agent: DEFAULT_USER_AGENT.to_owned(),
+            retry: RetryPolicy::default(),
             http_client: None,
         }
     }
@@ -60,6 +62,7 @@ impl fmt::Debug for ClientConfig {
             .field("connect_timeout", &self.connect_timeout)
             .field("request_timeout", &self.request_timeout)
             .field("user_agent", &self.user_agent)
+            .field("retry", &self.retry)
             .field(
                 "http_client",
                 &self.http_client.as_ref().map(|_| "<caller-supplied>"),
@@ -163,6 +166,13 @@ impl ClientConfig {
     /// The `User-Agent` header (default [`DEFAULT_USER_AGENT`]).
     pub fn with_user_agent(mut self, user_agent: impl Into<String>) -> Self {
         self.user_agent = user_agent.into();
+        self
+    }
+
+    /// When requests are sent again (default: [`RetryPolicy::default`];
+    /// [`RetryPolicy::none`] to disable).
+    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
+        self.retry = retry;
         self
     }
 

@@ -11,7 +11,7 @@ mod ids;
 pub use acquire_api::{
     types::{Case, CaseUser, Contact, Message, User},
     ApiKey, CaseStatus, CaseUserRole, CaseUserStatus, Channel, ClosingState, ErrorType,
-    MessageType, ParticipantType, YesNo,
+    MessageType, ParticipantType, RetryPolicy, YesNo,
 };
 pub use cases::{Cases, CreateCase, JoinCase};
 pub use client::Client;

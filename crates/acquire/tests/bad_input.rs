@@ -3,7 +3,9 @@
 
 use std::time::Duration;
 
-use acquire::{CaseId, Client, ClientConfig, ContactId, Error, ErrorType, SNIPPET_LIMIT};
+use acquire::{
+    CaseId, Client, ClientConfig, ContactId, Error, ErrorType, RetryPolicy, SNIPPET_LIMIT,
+};
 use wiremock::{matchers::any, Mock, MockServer, ResponseTemplate};
 
 const KEY: &str = "sk-live-0123456789abcdef";
@@ -17,7 +19,11 @@ async fn answering(response: ResponseTemplate) -> (MockServer, Client) {
     let config = ClientConfig::default()
         .with_base_url(&server.uri())
         .and_then(|c| c.with_api_key(KEY))
-        .map(|c| c.with_request_timeout(Duration::from_millis(500)));
+        // These tests are about how each answer maps; retries are tested apart.
+        .map(|c| {
+            c.with_request_timeout(Duration::from_millis(500))
+                .with_retry_policy(RetryPolicy::none())
+        });
     let client = match config.and_then(Client::with_config) {
         Ok(c) => c,
         Err(e) => panic!("{e}"),
