@@ -244,3 +244,26 @@ fn inline_example(
     });
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bundle_inlines_every_external_example_and_maps_pointers_back() {
+        let bundle = bundle(&util::root()).unwrap();
+        assert!(!bundle.json.contains("externalValue"));
+        let first = bundle
+            .inlined
+            .first()
+            .expect("the spec has external examples");
+        let (file, pointer) = bundle.locate(&format!("{}/value/data/id", first.pointer));
+        assert!(file.starts_with("openapi/examples/"), "{file}");
+        assert_eq!(pointer, "/data/id");
+        let (file, pointer) = bundle.locate("/paths/~1x/get");
+        assert_eq!(
+            (file.as_str(), pointer.as_str()),
+            (SPEC_YAML, "/paths/~1x/get")
+        );
+    }
+}
