@@ -166,6 +166,14 @@ fn tsc_findings(stdout: &str, spans: &[Span]) -> Vec<Finding> {
     findings
 }
 
+/// Schemas whose examples TypeScript cannot type, each with the reason (the
+/// spec's description of the schema says the same to TypeScript users).
+const TS_UNTYPEABLE: &[(&str, &str)] = &[(
+    "CloseCaseEnvelope",
+    "its CloseCaseResult has a typed `userId` beside `additionalProperties: ClosedCase` becomes an index signature \
+     that a number can never satisfy; valid JSON Schema, decoded as declared by Rust and Python",
+)];
+
 /// Every documented example whose schema is a component, as a typed constant:
 /// tsc then proves each example fits the generated types.
 fn examples_ts() -> Result<(String, Vec<Span>)> {
@@ -179,6 +187,13 @@ fn examples_ts() -> Result<(String, Vec<Span>)> {
         let Some(schema) = example.schema_name() else {
             continue;
         };
+        if let Some((_, reason)) = TS_UNTYPEABLE.iter().find(|(name, _)| *name == schema) {
+            eprintln!(
+                "note: example {} is not typed in TypeScript: {reason}",
+                example.id()
+            );
+            continue;
+        }
         let value = example
             .load()
             .with_context(|| format!("loading example {}", example.id()))?;
