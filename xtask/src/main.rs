@@ -5,12 +5,14 @@
 
 #![forbid(unsafe_code)]
 
+mod bench;
 mod bundle;
 mod docs;
 mod generate;
 mod interop;
 mod lint;
 mod rules;
+mod schemathesis;
 mod tools;
 mod util;
 
@@ -60,6 +62,10 @@ enum Task {
     Docs,
     /// Install (or verify) every pinned tool, without running anything.
     Tools,
+    /// Run schemathesis (pinned) against the fake server: zero failures allowed.
+    Schemathesis,
+    /// Measure what users care about and write BENCHMARKS.md.
+    Bench,
 }
 
 fn main() -> ExitCode {
@@ -75,6 +81,8 @@ fn main() -> ExitCode {
         } => ("interop", interop::run(server_url, &api_key, ts_only)),
         Task::Docs => ("docs", docs::run()),
         Task::Tools => ("tools", install_tools()),
+        Task::Schemathesis => ("schemathesis", schemathesis::run()),
+        Task::Bench => ("bench", bench::run()),
     };
     let elapsed = start.elapsed().as_secs_f64();
     match result {

@@ -7,6 +7,7 @@ mod client;
 mod config;
 mod error;
 mod ids;
+pub mod webhook;
 
 pub use acquire_api::{
     types::{Case, CaseUser, Contact, Message, User},

@@ -1,0 +1,1 @@
+//! Webhooks: verifying `x-acquire-signature` and parsing the event.
