@@ -193,6 +193,64 @@ impl Error {
         }
     }
 
+    /// Replaces every occurrence of `secret` in the texts this error keeps
+    /// (messages, reasons, body snippets) with `<redacted>`.
+    pub(crate) fn redact(self, secret: &str) -> Self {
+        const MASK: &str = "<redacted>";
+        let scrub = |text: String| {
+            if text.contains(secret) {
+                text.replace(secret, MASK)
+            } else {
+                text
+            }
+        };
+        // A snippet may be cut in the middle of the key: its tail is
+        // scrubbed when it is the start of the key.
+        let scrub_body = |body: BodySnippet| {
+            let mut text = scrub(body.text);
+            if body.total_len > text.len() {
+                let cut = (4..secret.len())
+                    .rev()
+                    .find(|&n| secret.is_char_boundary(n) && text.ends_with(&secret[..n]));
+                if let Some(n) = cut {
+                    text.truncate(text.len() - n);
+                    text.push_str(MASK);
+                }
+            }
+            BodySnippet {
+                text,
+                total_len: body.total_len,
+            }
+        };
+        match self {
+            Error::Api(mut api) => {
+                api.message = api.message.map(scrub);
+                api.request_id = api.request_id.map(scrub);
+                api.error_type = api.error_type.map(|kind| match kind {
+                    ErrorType::Unknown(text) => ErrorType::Unknown(scrub(text)),
+                    known => known,
+                });
+                api.body = scrub_body(api.body);
+                Error::Api(api)
+            }
+            Error::Decode {
+                status,
+                reason,
+                body,
+            } => Error::Decode {
+                status,
+                reason: scrub(reason),
+                body: scrub_body(body),
+            },
+            Error::Transport { message, status } => Error::Transport {
+                message: scrub(message),
+                status,
+            },
+            Error::InvalidRequest(message) => Error::InvalidRequest(scrub(message)),
+            other @ (Error::Timeout | Error::Config(_)) => other,
+        }
+    }
+
     /// Turns the generated client's error into this crate's.
     pub(crate) async fn from_generated(
         error: acquire_api::Error<types::ApiError>,
