@@ -1,0 +1,381 @@
+//! The command line: every subcommand and flag, as clap parses them.
+
+use acquire::query::{CaseColumn, Condition, Relation};
+use clap::{ArgGroup, Args, Parser, Subcommand};
+
+use crate::{output::Output, parse};
+
+/// Drive Acquire cases from a shell.
+///
+/// Credentials come from the environment: ACQUIRE_ACCOUNT_ID (the account's
+/// sub-domain) and ACQUIRE_API_KEY; ACQUIRE_BASE_URL points the command at
+/// another server (e.g. the fake, http://127.0.0.1:PORT/api/v1).
+///
+/// Exit codes: 0 success; 1 an API or network error (one line on stderr:
+/// status, error type, message); 2 a usage or configuration error.
+#[derive(Debug, Parser)]
+#[command(name = "acquire", version, about, long_about, max_term_width = 100)]
+pub struct Cli {
+    /// How to print results: a readable table (the default on a terminal)
+    /// or the API's JSON (the default otherwise). Accepted before or after
+    /// the subcommand.
+    #[arg(long, global = true, value_enum)]
+    pub output: Option<Output>,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The top-level subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Cases: create, get, list, join, reject, close, reopen, invite.
+    #[command(subcommand)]
+    Cases(CasesCommand),
+    /// Messages: list a thread, get, send (chat, email, SMS), update, delete.
+    #[command(subcommand)]
+    Messages(MessagesCommand),
+    /// Notes on a contact: list, get, create, add a message, messages, delete.
+    #[command(subcommand)]
+    Notes(NotesCommand),
+    /// Snoozes (follow-ups) of a case or contact: create, delete.
+    #[command(subcommand)]
+    Snooze(SnoozeCommand),
+    /// Run the whole case lifecycle and print each step: create, join, send
+    /// a message, list, close, reopen, reject, get.
+    #[command(long_about = DEMO_HELP)]
+    Demo(DemoArgs),
+}
+
+const DEMO_HELP: &str = "\
+Run the whole case lifecycle and print each step: create a case, join it, \
+send a chat message in it, list the contact's active cases, close the case, \
+reopen its thread, reject the reopened case, get the first case.
+
+By default this runs against a fake Acquire server started inside the \
+command (no account, no network).
+
+With --live it runs against the account in the environment \
+(ACQUIRE_ACCOUNT_ID or ACQUIRE_BASE_URL, and ACQUIRE_API_KEY) and changes \
+that account: it creates two cases for the contact (--contact-id, which must \
+exist there) and one chat message in the first. The first case is closed; \
+the reopened one is rejected by the key's agent and then closed, so nothing \
+is left open.";
+
+/// The options of `acquire demo`.
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// Run against the account in the environment instead of the embedded
+    /// fake (creates and closes two cases there, see above).
+    #[arg(long, conflicts_with = "fake")]
+    pub live: bool,
+    /// Use the embedded fake server (the default).
+    #[arg(long)]
+    pub fake: bool,
+    /// The contact to create cases for (on the fake, the documented
+    /// examples' contact).
+    #[arg(long, default_value_t = 597752)]
+    pub contact_id: i64,
+    /// Reopen this closed thread of the contact instead of the one the demo
+    /// closes.
+    #[arg(long)]
+    pub thread_id: Option<i64>,
+}
+
+/// `acquire cases ...`
+#[derive(Debug, Subcommand)]
+pub enum CasesCommand {
+    /// Create a case for a contact.
+    Create {
+        /// The contact.
+        #[arg(long)]
+        contact_id: i64,
+        /// The case title.
+        #[arg(long)]
+        title: Option<String>,
+        /// A first message, from the contact.
+        #[arg(long)]
+        message: Option<String>,
+    },
+    /// Get one case.
+    Get {
+        /// The case.
+        id: i64,
+        #[command(flatten)]
+        shape: Shape,
+    },
+    /// List cases: one page, or every page with --all.
+    #[command(after_help = LIST_HELP)]
+    List {
+        /// A condition COLUMN|OP|VALUE (repeat it: every condition must
+        /// hold), e.g. status|eq|active or contactId|eq|597752.
+        #[arg(long = "where", value_name = "COLUMN|OP|VALUE", value_parser = parse::condition)]
+        conditions: Vec<Condition>,
+        #[command(flatten)]
+        shape: Shape,
+        /// Every matching case, page after page (table rows or JSON lines
+        /// are printed as pages arrive).
+        #[arg(long, conflicts_with = "page")]
+        all: bool,
+        /// The page to fetch, from 1 (with --all: where to start).
+        #[arg(long, value_parser = clap::value_parser!(u64).range(1..))]
+        page: Option<u64>,
+        /// How many cases per page (Acquire's default when not given).
+        #[arg(long, value_parser = clap::value_parser!(u64).range(1..))]
+        limit: Option<u64>,
+    },
+    /// Join a case as the key's agent.
+    Join {
+        /// The case.
+        id: i64,
+    },
+    /// Reject a case as the key's agent.
+    Reject {
+        /// The case.
+        id: i64,
+    },
+    /// Close a case.
+    Close {
+        /// The case.
+        id: i64,
+        /// Also archive it.
+        #[arg(long)]
+        archive: bool,
+    },
+    /// Reopen a closed thread of a contact (a new case pointing at it).
+    Reopen {
+        /// The contact.
+        #[arg(long)]
+        contact_id: i64,
+        /// The closed thread.
+        #[arg(long)]
+        thread_id: i64,
+        /// The contact's session, which Acquire expects when reopening.
+        #[arg(long)]
+        session_id: Option<i64>,
+    },
+    /// Invite agents (or departments) to a case.
+    #[command(group(ArgGroup::new("invitees").required(true).multiple(true).args(["agents", "departments"])))]
+    Invite {
+        /// The case.
+        id: i64,
+        /// Agents to invite (several after one flag, comma-separated, or
+        /// the flag repeated).
+        #[arg(long = "agent", value_name = "N", num_args = 1.., value_delimiter = ',')]
+        agents: Vec<i64>,
+        /// Departments whose agents are invited.
+        #[arg(long = "department", value_name = "N", num_args = 1.., value_delimiter = ',')]
+        departments: Vec<i64>,
+    },
+}
+
+pub(crate) const LIST_HELP: &str = "\
+Columns (for --where and --select): id, contactId, title, description, \
+channel, status, closingState, threadId, parentId, userId, visitId, queueId, \
+queueOrder, closedBy, waitTime, dateCreated, dateUpdated, dateQueue, \
+datePending, dateActive, dateClosed.
+Operators: eq, ne, gt, gte, lt, lte, like.
+
+Examples:
+  acquire cases list --where status|eq|active --where contactId|eq|597752
+  acquire cases list --select id,status,title --relations contact --limit 50
+  acquire cases list --all --output json > cases.jsonl";
+
+/// `--select` and `--relations`, shared by `cases get` and `cases list`.
+#[derive(Debug, Args)]
+pub struct Shape {
+    /// Only these columns (comma-separated or repeated; id always comes
+    /// back).
+    #[arg(long, value_name = "COLUMN", value_delimiter = ',', value_parser = parse::column)]
+    pub select: Vec<CaseColumn>,
+    /// Embed these relations: contact, messages, cases, users, fields,
+    /// tags, feedbacks, timeline, parent (comma-separated or repeated).
+    #[arg(long, value_name = "RELATION", value_delimiter = ',', value_parser = parse::relation)]
+    pub relations: Vec<Relation>,
+}
+
+/// `acquire messages ...`
+#[derive(Debug, Subcommand)]
+pub enum MessagesCommand {
+    /// The conversation of a thread: its cases, each with its last message.
+    List {
+        /// The thread.
+        #[arg(long)]
+        thread_id: i64,
+        /// The thread's contact.
+        #[arg(long)]
+        contact_id: i64,
+    },
+    /// Get one message.
+    Get {
+        /// The message.
+        id: i64,
+    },
+    /// Write a chat message in a case (as the key's agent, or --as-contact).
+    Send {
+        /// The case.
+        case_id: i64,
+        /// The text.
+        text: String,
+        /// The case's contact.
+        #[arg(long)]
+        contact_id: Option<i64>,
+        /// Write as the case's contact instead of the agent.
+        #[arg(long)]
+        as_contact: bool,
+    },
+    /// Send an email in an email case.
+    Email {
+        /// The case.
+        case_id: i64,
+        /// The subject.
+        #[arg(long)]
+        subject: String,
+        /// The HTML body.
+        #[arg(long)]
+        body: String,
+        /// Recipients (at least one).
+        #[arg(long, required = true, num_args = 1.., value_delimiter = ',')]
+        to: Vec<String>,
+        /// Copy recipients.
+        #[arg(long, num_args = 1.., value_delimiter = ',')]
+        cc: Vec<String>,
+        /// Blind copy recipients.
+        #[arg(long, num_args = 1.., value_delimiter = ',')]
+        bcc: Vec<String>,
+        /// The sending inbox's address.
+        #[arg(long)]
+        from: Option<String>,
+        /// The case's contact.
+        #[arg(long)]
+        contact_id: Option<i64>,
+    },
+    /// Send an SMS to a phone number.
+    Sms {
+        /// The phone number, e.g. +14155550123.
+        #[arg(long)]
+        to: String,
+        /// The text.
+        text: String,
+        /// The account's sending number.
+        #[arg(long)]
+        from: Option<String>,
+        /// The contact the SMS goes to.
+        #[arg(long)]
+        contact_id: Option<i64>,
+        /// The thread to add the SMS to.
+        #[arg(long)]
+        thread_id: Option<i64>,
+    },
+    /// Replace the text of a message.
+    Update {
+        /// The message.
+        id: i64,
+        /// The new text.
+        text: String,
+    },
+    /// Delete a message.
+    Delete {
+        /// The message.
+        id: i64,
+    },
+}
+
+/// `acquire notes ...`
+#[derive(Debug, Subcommand)]
+pub enum NotesCommand {
+    /// List the notes of a contact: one page, or every page with --all.
+    List {
+        /// The contact.
+        #[arg(long)]
+        contact_id: i64,
+        /// Every note, page after page.
+        #[arg(long, conflicts_with = "page")]
+        all: bool,
+        /// The page to fetch, from 1 (with --all: where to start).
+        #[arg(long, value_parser = clap::value_parser!(u64).range(1..))]
+        page: Option<u64>,
+        /// How many notes per page.
+        #[arg(long, value_parser = clap::value_parser!(u64).range(1..))]
+        limit: Option<u64>,
+    },
+    /// Get one note.
+    Get {
+        /// The note.
+        id: i64,
+    },
+    /// Start a note on a contact.
+    Create {
+        /// The contact.
+        #[arg(long)]
+        contact_id: i64,
+        /// The title.
+        #[arg(long)]
+        title: String,
+        /// A description.
+        #[arg(long)]
+        description: Option<String>,
+        /// A first message.
+        #[arg(long)]
+        message: Option<String>,
+        /// Agents to mention.
+        #[arg(long = "mention", value_name = "N", num_args = 1.., value_delimiter = ',')]
+        mentions: Vec<i64>,
+    },
+    /// Write a message in a note's conversation.
+    AddMessage {
+        /// The note.
+        id: i64,
+        /// The text.
+        text: String,
+        /// The note's contact.
+        #[arg(long)]
+        contact_id: Option<i64>,
+        /// The note message this one replies to.
+        #[arg(long)]
+        reply_to: Option<i64>,
+        /// Agents to mention.
+        #[arg(long = "mention", value_name = "N", num_args = 1.., value_delimiter = ',')]
+        mentions: Vec<i64>,
+    },
+    /// The messages of a note, oldest first.
+    Messages {
+        /// The note.
+        id: i64,
+    },
+    /// Delete a note and its messages.
+    Delete {
+        /// The note.
+        id: i64,
+    },
+}
+
+/// `acquire snooze ...`
+#[derive(Debug, Subcommand)]
+pub enum SnoozeCommand {
+    /// Schedule a follow-up on a case (--case-id) or a contact (--contact-id
+    /// alone).
+    #[command(group(ArgGroup::new("object").required(true).multiple(true).args(["case_id", "contact_id"])))]
+    Create {
+        /// The case to snooze.
+        #[arg(long)]
+        case_id: Option<i64>,
+        /// The contact to snooze (with --case-id: the case's contact).
+        #[arg(long)]
+        contact_id: Option<i64>,
+        /// When, in the account's time zone: "YYYY-MM-DD HH:MM[:SS]".
+        #[arg(long, value_parser = parse::schedule)]
+        at: acquire::chrono::NaiveDateTime,
+        /// The reminder text.
+        #[arg(long)]
+        message: Option<String>,
+        /// Agents to remind.
+        #[arg(long = "remind", value_name = "N", num_args = 1.., value_delimiter = ',')]
+        remind: Vec<i64>,
+    },
+    /// Cancel a snooze.
+    Delete {
+        /// The snooze.
+        id: i64,
+    },
+}

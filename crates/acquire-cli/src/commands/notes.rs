@@ -1,0 +1,88 @@
+//! `acquire notes ...`
+
+use acquire::{Client, ContactId, NoteId, NoteMessageId, UserId};
+use futures::TryStreamExt;
+
+use crate::{
+    cli::NotesCommand,
+    failure::Failure,
+    output::{emit, Output, Printer, Render},
+};
+
+/// Runs a note command.
+pub async fn run(client: &Client, command: NotesCommand, printer: Printer) -> Result<(), Failure> {
+    let notes = client.notes();
+    match command {
+        NotesCommand::List {
+            contact_id,
+            all,
+            page,
+            limit,
+        } => {
+            let mut list = notes.list(ContactId(contact_id));
+            if let Some(page) = page {
+                list = list.page(page);
+            }
+            if let Some(limit) = limit {
+                list = list.limit(limit);
+            }
+            if !all {
+                return printer.show(&list.send().await?);
+            }
+            // Every page, each printed as it arrives (JSON: one note per line).
+            let mut pages = list.pages();
+            let mut count = 0;
+            while let Some(page) = pages.try_next().await? {
+                count += page.len();
+                match printer.output {
+                    Output::Json => {
+                        for note in &page.items {
+                            emit(&format!("{}\n", note.json()?))?;
+                        }
+                    }
+                    Output::Table => printer.show(&page)?,
+                }
+            }
+            printer.note(&format!("{count} notes"))
+        }
+        NotesCommand::Get { id } => printer.show(&notes.get(NoteId(id)).await?),
+        NotesCommand::Create {
+            contact_id,
+            title,
+            description,
+            message,
+            mentions,
+        } => {
+            let mut create = notes
+                .create(ContactId(contact_id), title)
+                .mention(mentions.into_iter().map(UserId));
+            if let Some(description) = description {
+                create = create.description(description);
+            }
+            if let Some(message) = message {
+                create = create.message(message);
+            }
+            printer.show(&create.send().await?)
+        }
+        NotesCommand::AddMessage {
+            id,
+            text,
+            contact_id,
+            reply_to,
+            mentions,
+        } => {
+            let mut add = notes
+                .add_message(NoteId(id), text)
+                .mention(mentions.into_iter().map(UserId));
+            if let Some(contact) = contact_id {
+                add = add.contact(ContactId(contact));
+            }
+            if let Some(parent) = reply_to {
+                add = add.reply_to(NoteMessageId(parent));
+            }
+            printer.show(&add.send().await?)
+        }
+        NotesCommand::Messages { id } => printer.show(&notes.messages(NoteId(id)).await?),
+        NotesCommand::Delete { id } => printer.show(&notes.delete(NoteId(id)).await?),
+    }
+}

@@ -1,0 +1,120 @@
+//! `acquire demo`: the case lifecycle, step by step, against the embedded
+//! fake server or (with `--live`) the account in the environment.
+
+use acquire::{
+    query::{CaseColumn, Operator, Relation},
+    CaseId, CaseStatus, Client, ClientConfig, ContactId, SessionId, ThreadId,
+};
+use acquire_mock::{MockConfig, MockServer};
+
+use crate::{cli::DemoArgs, failure::Failure, output::Printer};
+
+/// The first case's title and message, and the agent's answer.
+const TITLE: &str = "Where is my order?";
+const FIRST_MESSAGE: &str = "Hello, my order has not arrived.";
+const ANSWER: &str = "Hi! I am looking into your order now.";
+
+/// Runs the demo.
+pub async fn run(args: DemoArgs, printer: Printer) -> Result<(), Failure> {
+    if args.live {
+        let client = Client::from_env()?;
+        printer.note(&format!("live Acquire account at {}", client.base_url()))?;
+        return lifecycle(&client, &args, printer, true).await;
+    }
+    // A key of the fake only, never an account's.
+    let key = format!("demo-key-{}", std::process::id());
+    let server = MockServer::start(MockConfig::default().with_api_key(key.clone()))
+        .await
+        .map_err(|e| Failure::Other(format!("cannot start the fake server: {e}")))?;
+    let config = ClientConfig::default()
+        .with_base_url(server.base_url())?
+        .with_api_key(&key)?;
+    printer.note(&format!("fake Acquire server at {}", server.base_url()))?;
+    let result = match Client::with_config(config) {
+        Ok(client) => lifecycle(&client, &args, printer, false).await,
+        Err(e) => Err(e.into()),
+    };
+    server.shutdown().await;
+    result
+}
+
+/// Create, join, send a message, list, close, reopen, reject, get; when
+/// live, the reopened case is closed at the end.
+async fn lifecycle(
+    client: &Client,
+    args: &DemoArgs,
+    printer: Printer,
+    live: bool,
+) -> Result<(), Failure> {
+    let cases = client.cases();
+    let contact = ContactId(args.contact_id);
+
+    let created = cases
+        .create(contact)
+        .title(TITLE)
+        .message(FIRST_MESSAGE)
+        .send()
+        .await?;
+    let case = CaseId(created.id);
+    printer.step(
+        "create",
+        &format!("create a case for contact {contact}"),
+        &created,
+    )?;
+
+    let joined = cases.join(case).send().await?;
+    printer.step("join", &format!("join case {case}"), &joined)?;
+
+    let message = client.messages().send_chat(case, ANSWER).send().await?;
+    printer.step(
+        "send_message",
+        &format!("send a message in case {case}"),
+        &message,
+    )?;
+
+    let active = cases
+        .list()
+        .filter(CaseColumn::ContactId, Operator::Eq, contact)
+        .filter(CaseColumn::Status, Operator::Eq, CaseStatus::Active)
+        .limit(10)
+        .send()
+        .await?;
+    printer.step(
+        "list",
+        &format!("list the active cases of contact {contact} (first 10)"),
+        &active,
+    )?;
+
+    let closure = cases.close(case).send().await?;
+    printer.step("close", &format!("close case {case}"), &closure)?;
+
+    let thread = ThreadId(args.thread_id.or(created.thread_id).unwrap_or(created.id));
+    let mut reopen = cases.reopen(contact, thread);
+    let session = created.meta.as_ref().and_then(|m| m.session_id.as_ref());
+    if let Some(session) = session.and_then(|s| s.parse::<i64>().ok()) {
+        reopen = reopen.session(SessionId(session));
+    }
+    let reopened = reopen.send().await?;
+    printer.step("reopen", &format!("reopen thread {thread}"), &reopened)?;
+
+    let rejected = cases.reject(CaseId(reopened.id)).await?;
+    printer.step(
+        "reject",
+        &format!("reject the reopened case {}", reopened.id),
+        &rejected,
+    )?;
+
+    let got = cases.get(case).relations([Relation::Users]).send().await?;
+    printer.step("get", &format!("get case {case}"), &got)?;
+
+    if live {
+        // Leave nothing open on the account.
+        let closure = cases.close(CaseId(reopened.id)).send().await?;
+        printer.step(
+            "clean_up",
+            &format!("clean up: close the reopened case {}", reopened.id),
+            &closure,
+        )?;
+    }
+    Ok(())
+}
