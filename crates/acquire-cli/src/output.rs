@@ -96,7 +96,7 @@ pub fn case_row(case: &Case) -> Vec<String> {
         case.id.to_string(),
         text(case.status.as_ref()),
         text(case.channel.as_ref()),
-        text(case.contact_id),
+        text(case.contact_id.or(case.contact.as_ref().map(|c| c.id))),
         text(case.thread_id),
         text(case.parent_id),
         text(case.title.as_ref()),
@@ -302,7 +302,7 @@ const NOTE_MESSAGE_HEADERS: &[&str] = &["ID", "NOTE", "USER", "TYPE", "MESSAGE"]
 fn note_message_row(message: &NoteMessage) -> Vec<String> {
     vec![
         message.id.to_string(),
-        text(message.note_id),
+        text(message.note_id.or(message.note.as_ref().map(|n| n.id))),
         text(message.user_id),
         text(message.type_.as_ref()),
         text(message.message.as_ref()),

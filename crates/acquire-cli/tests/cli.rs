@@ -1,200 +1,242 @@
-//! The built `acquire` binary, end to end: the lifecycle demo against the
-//! embedded fake (golden output), and every error path with its exit code.
+//! The built `acquire` binary against the fake server: the lifecycle demo
+//! and the lifecycle command by command (golden outputs), JSON output in
+//! the API's shape, and `--output` before or after the subcommand.
 
-use std::process::{Command, Output};
+mod common;
 
-use acquire_mock::{MockConfig, MockServer};
+use common::{acquire, Fake, KEY};
+use serde_json::Value;
 
-const KEY: &str = "cli-test-key-5d1c";
-
-fn acquire(args: &[&str], env: &[(&str, &str)]) -> Output {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_acquire"));
-    command
-        .args(args)
-        .env_remove("ACQUIRE_ACCOUNT_ID")
-        .env_remove("ACQUIRE_API_KEY")
-        .env_remove("ACQUIRE_BASE_URL");
-    for (k, v) in env {
-        command.env(k, v);
-    }
-    match command.output() {
-        Ok(output) => output,
-        Err(e) => panic!("cannot run acquire: {e}"),
-    }
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
-}
-
-async fn fake() -> acquire_mock::RunningServer {
-    match MockServer::start(MockConfig::default().with_api_key(KEY)).await {
-        Ok(server) => server,
-        Err(e) => panic!("{e}"),
-    }
+/// The demo's output without the fake's base URL (its port changes).
+fn without_base_url(stdout: &str) -> String {
+    let mut lines = stdout.lines();
+    let first = lines.next().unwrap_or_default();
+    assert!(
+        first.starts_with("fake Acquire server at http://127.0.0.1:"),
+        "{stdout}"
+    );
+    lines.collect::<Vec<_>>().join("\n")
 }
 
 #[test]
 fn the_demo_runs_the_lifecycle() {
-    let output = acquire(&["demo", "--output", "table"], &[]);
-    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    // The port changes on each run.
-    let stable: Vec<&str> = stdout
-        .lines()
-        .filter(|l| !l.starts_with("fake Acquire server at http://127.0.0.1:"))
-        .collect();
+    let run = acquire(&["demo", "--output", "table"], &[]);
+    insta::assert_snapshot!("demo_table", without_base_url(run.ok()));
+}
+
+#[test]
+fn the_demo_prints_one_json_line_per_step() {
+    let steps = acquire(&["demo", "--output", "json"], &[]).json_lines();
+    let keys: Vec<&str> = steps.iter().filter_map(|s| s["step"].as_str()).collect();
     assert_eq!(
-        stable.len() + 1,
-        stdout.lines().count(),
-        "the base URL line is missing"
+        keys,
+        [
+            "create",
+            "join",
+            "send_message",
+            "list",
+            "close",
+            "reopen",
+            "reject",
+            "get"
+        ]
     );
-    insta::assert_snapshot!("demo_table", stable.join("\n"));
+    let result = |i: usize| &steps[i]["result"];
+    let created = result(0)["id"].clone();
+    assert_eq!(result(0)["status"], "pending");
+    assert_eq!(result(1)["status"], "active");
+    assert_eq!(result(2)["caseId"], created);
+    let listed: Vec<&Value> = result(3)["data"]
+        .as_array()
+        .map(|cases| cases.iter().map(|c| &c["id"]).collect())
+        .unwrap_or_default();
+    assert!(listed.contains(&&created), "{listed:?}");
+    assert_eq!(result(4)["0"]["caseId"], created);
+    assert_eq!(result(5)["parentId"], created);
+    let reopened = result(5)["id"].clone();
+    assert_eq!(result(6)["id"], reopened);
+    let agent_rejected = result(6)["users"].as_array().is_some_and(|users| {
+        users
+            .iter()
+            .any(|u| u["type"] == "user" && u["status"] == "rejected")
+    });
+    assert!(agent_rejected, "{}", result(6));
+    assert_eq!(result(7)["id"], created);
+    assert_eq!(result(7)["status"], "closed");
+}
+
+#[test]
+fn the_demo_stays_on_the_fake_unless_live() {
+    let fake = Fake::start();
+    let run = fake.acquire(&["demo", "--output", "table"]);
+    without_base_url(run.ok());
+    assert_eq!(fake.server.request_count("create_case"), 0);
+    fake.stop();
+}
+
+#[test]
+fn the_live_demo_uses_the_environment_and_closes_what_it_opened() {
+    let fake = Fake::start();
+    let run = fake.acquire(&["demo", "--live", "--output", "table"]);
+    let stdout = run.ok();
+    let base = fake.server.base_url().to_owned();
+    assert!(
+        stdout.starts_with(&format!("live Acquire account at {base}\n")),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("== clean up: close the reopened case"),
+        "{stdout}"
+    );
+    assert_eq!(
+        fake.server.request_count("create_case"),
+        2,
+        "create, reopen"
+    );
+    assert_eq!(
+        fake.server.request_count("close_case"),
+        2,
+        "close, clean up"
+    );
+    assert!(!stdout.contains(KEY));
+    fake.stop();
+}
+
+/// Runs `args` (table), recording the command and its output.
+#[track_caller]
+fn step(fake: &Fake, transcript: &mut String, args: &[&str]) {
+    let mut full = vec!["--output", "table"];
+    full.extend(args);
+    let run = fake.acquire(&full);
+    transcript.push_str(&format!("$ acquire {}\n{}\n", args.join(" "), run.ok()));
+}
+
+#[test]
+fn the_lifecycle_command_by_command() {
+    let fake = Fake::start();
+    let created = fake
+        .acquire(&[
+            "cases",
+            "create",
+            "--contact-id",
+            "597752",
+            "--title",
+            "Order late",
+            "--message",
+            "Hello",
+            "--output",
+            "json",
+        ])
+        .json();
+    let case = created["id"].to_string();
+    let thread = created["threadId"].to_string();
+    let mut t = String::new();
+    step(&fake, &mut t, &["cases", "get", &case]);
+    step(&fake, &mut t, &["cases", "join", &case]);
+    step(&fake, &mut t, &["messages", "send", &case, "On it"]);
+    step(
+        &fake,
+        &mut t,
+        &[
+            "cases",
+            "list",
+            "--where",
+            "contactId|eq|597752",
+            "--where",
+            "status|eq|active",
+        ],
+    );
+    step(&fake, &mut t, &["cases", "invite", &case, "--agent", "1"]);
+    step(
+        &fake,
+        &mut t,
+        &[
+            "messages",
+            "list",
+            "--thread-id",
+            &thread,
+            "--contact-id",
+            "597752",
+        ],
+    );
+    step(&fake, &mut t, &["cases", "close", &case]);
+    step(
+        &fake,
+        &mut t,
+        &[
+            "cases",
+            "reopen",
+            "--contact-id",
+            "597752",
+            "--thread-id",
+            &thread,
+        ],
+    );
+    // The reopened case's id: the first cell of the last table's row.
+    let reopened = t
+        .lines()
+        .rev()
+        .find_map(|line| line.split_whitespace().next()?.parse::<i64>().ok())
+        .map(|id| id.to_string())
+        .unwrap_or_else(|| panic!("no reopened case in {t}"));
+    step(&fake, &mut t, &["cases", "reject", &reopened]);
+    step(
+        &fake,
+        &mut t,
+        &["cases", "get", &case, "--relations", "users"],
+    );
+    insta::assert_snapshot!("lifecycle", t);
+    fake.stop();
+}
+
+#[test]
+fn json_output_is_the_api_shape() {
+    let fake = Fake::start();
+    let case = fake
+        .acquire(&["cases", "get", "1684", "--output", "json"])
+        .json();
+    assert_eq!(case["id"], 1684);
+    assert_eq!(case["contactId"], 597752, "camelCase, as the API: {case}");
+    assert!(case.get("contact_id").is_none());
+    let picked = fake
+        .acquire(&[
+            "cases", "get", "1684", "--select", "status", "--output", "json",
+        ])
+        .json();
+    assert!(picked.get("title").is_none(), "{picked}");
+    assert_eq!(picked["status"], case["status"]);
+    fake.stop();
 }
 
 #[test]
 fn the_output_flag_is_accepted_before_and_after_the_subcommand() {
-    for args in [["--output", "json", "demo"], ["demo", "--output", "json"]] {
-        let output = acquire(&args, &[]);
-        assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
-        let stdout = String::from_utf8_lossy(&output.stdout);
-        let cases: Vec<serde_json::Value> = stdout
-            .lines()
-            .filter(|l| l.starts_with('{'))
-            .filter_map(|l| serde_json::from_str(l).ok())
-            .collect();
-        assert_eq!(cases.len(), 4, "{stdout}");
-        assert_eq!(cases[1]["status"], "active");
-    }
-}
-
-#[tokio::test(flavor = "multi_thread")]
-async fn the_demo_goes_live_when_credentials_are_set() {
-    let server = fake().await;
-    let base = server.base_url().to_owned();
-    let output = tokio::task::block_in_place(|| {
-        acquire(
-            &["demo", "--output", "table"],
-            &[("ACQUIRE_API_KEY", KEY), ("ACQUIRE_BASE_URL", &base)],
-        )
-    });
-    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    assert!(
-        stdout.starts_with(&format!("live Acquire account at {base}")),
-        "{stdout}"
-    );
-    assert_eq!(
-        server.request_count("create_case"),
-        2,
-        "create and reopen went to this server"
-    );
-    server.shutdown().await;
-}
-
-#[test]
-fn demo_live_without_credentials_names_the_variable() {
-    let output = acquire(&["demo", "--live"], &[]);
-    assert_eq!(output.status.code(), Some(2));
-    assert!(
-        stderr(&output).contains("ACQUIRE_API_KEY"),
-        "{}",
-        stderr(&output)
-    );
-}
-
-#[test]
-fn no_credentials_is_a_usage_error_naming_the_variable() {
-    let output = acquire(&["cases", "join", "1684"], &[]);
-    assert_eq!(output.status.code(), Some(2));
-    assert_eq!(
-        stderr(&output).trim(),
-        "error: environment variable ACQUIRE_API_KEY is not set"
-    );
-}
-
-#[test]
-fn a_bad_argument_is_a_usage_error() {
-    let output = acquire(&["cases", "join", "not-a-number"], &[]);
-    assert_eq!(output.status.code(), Some(2));
-    assert!(
-        stderr(&output).contains("invalid value"),
-        "{}",
-        stderr(&output)
-    );
-}
-
-#[test]
-fn a_server_that_is_down_is_a_network_error() {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .unwrap_or_else(|e| panic!("{e}"));
-    let base = format!("http://127.0.0.1:{port}/api/v1");
-    let output = acquire(
-        &["cases", "reject", "1681"],
-        &[("ACQUIRE_API_KEY", KEY), ("ACQUIRE_BASE_URL", &base)],
-    );
-    assert_eq!(output.status.code(), Some(1));
-    let err = stderr(&output);
-    assert!(err.starts_with("error: network error:"), "{err}");
-    assert_eq!(err.lines().count(), 1, "{err}");
-}
-
-#[tokio::test(flavor = "multi_thread")]
-async fn api_errors_exit_1_with_status_type_and_message() {
-    let server = fake().await;
-    let base = server.base_url().to_owned();
-    let cases: [(&[&str], &str, &str); 3] = [
-        (
-            &["cases", "join", "1684"],
-            "wrong-key",
-            "401 ERROR_UNAUTHORIZED",
-        ),
-        (&["cases", "join", "999999"], KEY, "ERROR_RECORD_NOT_FOUND"),
-        (&["cases", "create", "--contact-id=-5"], KEY, "400"),
+    let fake = Fake::start();
+    let commands: [&[&str]; 3] = [
+        &["cases", "get", "1684"],
+        &["cases", "list", "--limit", "2"],
+        &["cases", "get", "1681", "--relations", "users"],
     ];
-    for (args, key, expected) in cases {
-        let output = tokio::task::block_in_place(|| {
-            acquire(
-                args,
-                &[("ACQUIRE_API_KEY", key), ("ACQUIRE_BASE_URL", &base)],
-            )
-        });
-        let err = stderr(&output);
-        assert_eq!(output.status.code(), Some(1), "{args:?}: {err}");
+    for args in commands {
+        let mut by_format = Vec::new();
+        for format in ["json", "table"] {
+            let mut before = vec!["--output", format];
+            before.extend(args);
+            let mut after = args.to_vec();
+            after.extend(["--output", format]);
+            let (before, after) = (fake.acquire(&before), fake.acquire(&after));
+            assert_eq!(before.ok(), after.ok(), "{args:?} {format}");
+            by_format.push(before.stdout);
+        }
         assert!(
-            err.starts_with("error: Acquire answered") && err.contains(expected),
-            "{args:?}: {err}"
+            serde_json::from_str::<Value>(&by_format[0]).is_ok(),
+            "{args:?}: {}",
+            by_format[0]
         );
-        assert!(!err.contains(KEY), "{err}");
+        assert!(
+            by_format[1].starts_with("ID  "),
+            "{args:?}: {}",
+            by_format[1]
+        );
     }
-    server.shutdown().await;
-}
-
-#[tokio::test(flavor = "multi_thread")]
-async fn cases_commands_print_the_api_json() {
-    let server = fake().await;
-    let base = server.base_url().to_owned();
-    let output = tokio::task::block_in_place(|| {
-        acquire(
-            &[
-                "cases",
-                "create",
-                "--contact-id",
-                "597752",
-                "--title",
-                "From the CLI",
-                "--output",
-                "json",
-            ],
-            &[("ACQUIRE_API_KEY", KEY), ("ACQUIRE_BASE_URL", &base)],
-        )
-    });
-    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
-    let case: serde_json::Value =
-        serde_json::from_slice(&output.stdout).unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(case["title"], "From the CLI");
-    assert_eq!(case["status"], "pending");
-    server.shutdown().await;
+    fake.stop();
 }
