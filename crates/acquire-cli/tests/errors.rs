@@ -48,7 +48,7 @@ fn a_bad_base_url_is_a_usage_error_naming_the_variable() {
 fn api_errors_exit_1_with_status_type_and_message() {
     let fake = Fake::start();
     let wrong_key = "wrong-key-0123456789";
-    let cases: [(&[&str], &str, &str); 6] = [
+    let cases: [(&[&str], &str, &str); 7] = [
         (
             &["cases", "get", "1684"],
             wrong_key,
