@@ -19,7 +19,16 @@ pub async fn run(args: DemoArgs, printer: Printer) -> Result<(), Failure> {
     if args.live {
         let client = Client::from_env()?;
         printer.note(&format!("live Acquire account at {}", client.base_url()))?;
-        return lifecycle(&client, &args, printer, true).await;
+        let mut open = Vec::new();
+        let result = lifecycle(&client, &args, printer, true, &mut open).await;
+        if result.is_err() {
+            // A step failed: close what the demo opened, as far as possible;
+            // the step's failure is what gets reported.
+            for case in open {
+                let _ = client.cases().close(case).send().await;
+            }
+        }
+        return result;
     }
     // A key of the fake only, never an account's.
     let key = format!("demo-key-{}", std::process::id());
@@ -31,7 +40,7 @@ pub async fn run(args: DemoArgs, printer: Printer) -> Result<(), Failure> {
         .with_api_key(&key)?;
     printer.note(&format!("fake Acquire server at {}", server.base_url()))?;
     let result = match Client::with_config(config) {
-        Ok(client) => lifecycle(&client, &args, printer, false).await,
+        Ok(client) => lifecycle(&client, &args, printer, false, &mut Vec::new()).await,
         Err(e) => Err(e.into()),
     };
     server.shutdown().await;
@@ -39,12 +48,14 @@ pub async fn run(args: DemoArgs, printer: Printer) -> Result<(), Failure> {
 }
 
 /// Create, join, send a message, list, close, reopen, reject, get; when
-/// live, the reopened case is closed at the end.
+/// live, the reopened case is closed at the end. `open` holds the cases
+/// the demo opened and has not closed yet.
 async fn lifecycle(
     client: &Client,
     args: &DemoArgs,
     printer: Printer,
     live: bool,
+    open: &mut Vec<CaseId>,
 ) -> Result<(), Failure> {
     let cases = client.cases();
     let contact = ContactId(args.contact_id);
@@ -56,6 +67,7 @@ async fn lifecycle(
         .send()
         .await?;
     let case = CaseId(created.id);
+    open.push(case);
     printer.step(
         "create",
         &format!("create a case for contact {contact}"),
@@ -86,6 +98,7 @@ async fn lifecycle(
     )?;
 
     let closure = cases.close(case).send().await?;
+    open.retain(|c| *c != case);
     printer.step("close", &format!("close case {case}"), &closure)?;
 
     let thread = ThreadId(args.thread_id.or(created.thread_id).unwrap_or(created.id));
@@ -95,6 +108,7 @@ async fn lifecycle(
         reopen = reopen.session(SessionId(session));
     }
     let reopened = reopen.send().await?;
+    open.push(CaseId(reopened.id));
     printer.step("reopen", &format!("reopen thread {thread}"), &reopened)?;
 
     let rejected = cases.reject(CaseId(reopened.id)).await?;
@@ -110,6 +124,7 @@ async fn lifecycle(
     if live {
         // Leave nothing open on the account.
         let closure = cases.close(CaseId(reopened.id)).send().await?;
+        open.clear();
         printer.step(
             "clean_up",
             &format!("clean up: close the reopened case {}", reopened.id),

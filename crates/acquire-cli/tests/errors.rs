@@ -80,6 +80,12 @@ fn api_errors_exit_1_with_status_type_and_message() {
             KEY,
             "error: 400 ERROR_INVALID_INPUT: ",
         ),
+        // A well-formed condition whose value the server refuses.
+        (
+            &["cases", "list", "--where", "id|gt|abc"],
+            KEY,
+            "error: 400 ERROR_INVALID_INPUT: where",
+        ),
     ];
     for (args, key, start) in cases {
         for output in ["table", "json"] {
