@@ -567,15 +567,16 @@ impl ListCases<'_> {
 
     /// Fetches one page.
     pub async fn send(self) -> Result<Page<Case>, Error> {
-        self.query.fetch(self.client, self.paging).await
+        let page = self.query.fetch(self.client, self.paging).await?;
+        Ok(page.estimate_offset())
     }
 
     /// Every page from [`page`](Self::page) on, fetched lazily (nothing is
     /// requested until the stream is polled), one page in memory at a time.
     ///
-    /// The stream ends after the last page: an empty page (not yielded), a
-    /// page shorter than the page size, or the one that reaches the total
-    /// count. A server answering a page already seen ends it with
+    /// The stream ends after the last page: an empty page (not yielded),
+    /// the one that reaches the total count or, when the server sends no
+    /// count, a page shorter than the page size. A server answering a page already seen ends it with
     /// [`Error::Decode`] instead of looping; an error is yielded once and
     /// ends the stream.
     pub fn pages(self) -> BoxStream<'static, Result<Page<Case>, Error>> {

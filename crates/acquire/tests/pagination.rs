@@ -341,3 +341,24 @@ async fn page_zero_and_limit_zero_are_refused_before_sending() {
     ));
     assert_eq!(support::sent(&server).await, 0);
 }
+
+#[tokio::test]
+async fn a_known_count_wins_over_a_silently_capped_page_size() {
+    // Asked for 3 per page, the server sends 2 without saying so; its
+    // count (5) says more remain after each short page.
+    let mut pages = Pages::cases(vec![vec![1, 2], vec![3, 4], vec![5]], Some(5));
+    pages.notes = true;
+    let server = serving(pages).await;
+    let client = support::client(&server);
+    let ids: Vec<i64> = client
+        .notes()
+        .list(ContactId(597752))
+        .limit(3)
+        .stream()
+        .map_ok(|n| n.id)
+        .try_collect()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(ids, [1, 2, 3, 4, 5]);
+    assert_eq!(pages_requested(&server).await, ["1", "2", "3"]);
+}
