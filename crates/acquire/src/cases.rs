@@ -468,15 +468,15 @@ impl CaseQuery {
     /// Fetches one page of cases.
     async fn fetch(&self, client: &Client, paging: Paging) -> Result<Page<Case>, Error> {
         let paging = paging.check()?;
+        let (conditions, select, relations) = self.encode().map_err(|e| client.scrub(e))?;
         let mut call = client.api().list_cases();
-        let conditions = query::encode_conditions(&self.conditions)?;
         if !conditions.is_empty() {
             call = call.where_(conditions);
         }
-        if let Some(select) = query::encode_select(&self.select)? {
+        if let Some(select) = select {
             call = call.select(select);
         }
-        if let Some(relations) = query::encode_relations(&self.relations)? {
+        if let Some(relations) = relations {
             call = call.relations(relations);
         }
         if let Some(page) = paging.page {
@@ -493,6 +493,16 @@ impl CaseQuery {
             data.offset,
             data.limit,
             data.count,
+        ))
+    }
+
+    /// The `where`, `select` and `relations` parameter values.
+    #[allow(clippy::type_complexity)]
+    fn encode(&self) -> Result<(Vec<String>, Option<String>, Option<String>), Error> {
+        Ok((
+            query::encode_conditions(&self.conditions)?,
+            query::encode_select(&self.select)?,
+            query::encode_relations(&self.relations)?,
         ))
     }
 }
@@ -557,15 +567,16 @@ impl ListCases<'_> {
 
     /// Fetches one page.
     pub async fn send(self) -> Result<Page<Case>, Error> {
-        self.query.fetch(self.client, self.paging).await
+        let page = self.query.fetch(self.client, self.paging).await?;
+        Ok(page.estimate_offset())
     }
 
     /// Every page from [`page`](Self::page) on, fetched lazily (nothing is
     /// requested until the stream is polled), one page in memory at a time.
     ///
-    /// The stream ends after the last page: an empty page (not yielded), a
-    /// page shorter than the page size, or the one that reaches the total
-    /// count. A server answering a page already seen ends it with
+    /// The stream ends after the last page: an empty page (not yielded),
+    /// the one that reaches the total count or, when the server sends no
+    /// count, a page shorter than the page size. A server answering a page already seen ends it with
     /// [`Error::Decode`] instead of looping; an error is yielded once and
     /// ends the stream.
     pub fn pages(self) -> BoxStream<'static, Result<Page<Case>, Error>> {
@@ -610,11 +621,14 @@ impl GetCase<'_> {
 
     /// Sends the request.
     pub async fn send(self) -> Result<Case, Error> {
-        let mut call = self.client.api().get_case().case_id(self.case.get());
-        if let Some(select) = query::encode_select(&self.select)? {
+        let client = self.client;
+        let select = query::encode_select(&self.select).map_err(|e| client.scrub(e))?;
+        let relations = query::encode_relations(&self.relations).map_err(|e| client.scrub(e))?;
+        let mut call = client.api().get_case().case_id(self.case.get());
+        if let Some(select) = select {
             call = call.select(select);
         }
-        if let Some(relations) = query::encode_relations(&self.relations)? {
+        if let Some(relations) = relations {
             call = call.relations(relations);
         }
         self.client

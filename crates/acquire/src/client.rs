@@ -102,13 +102,15 @@ impl Client {
         let (result, exchange) = acquire_api::observe(call).await;
         match result {
             Ok(response) => Ok(response.into_inner()),
-            Err(error) => {
-                let error = Error::from_generated(error, exchange).await;
-                Err(match self.secret() {
-                    Some(secret) => error.redact(secret),
-                    None => error,
-                })
-            }
+            Err(error) => Err(self.scrub(Error::from_generated(error, exchange).await)),
+        }
+    }
+
+    /// `error` without the API key in its texts.
+    pub(crate) fn scrub(&self, error: Error) -> Error {
+        match self.secret() {
+            Some(secret) => error.redact(secret),
+            None => error,
         }
     }
 

@@ -359,3 +359,86 @@ fn transport(error: &reqwest::Error, status: Option<u16>) -> Error {
     }
     Error::Transport { message, status }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const KEY: &str = "sk-live-0123456789abcdef";
+
+    /// Every variant's name. No wildcard arm: a new variant does not compile
+    /// until it is named here, and `tests/redaction.rs` must then produce it.
+    fn variant(error: &Error) -> &'static str {
+        match error {
+            Error::Api(_) => "Api",
+            Error::Decode { .. } => "Decode",
+            Error::Transport { .. } => "Transport",
+            Error::Timeout => "Timeout",
+            Error::Config(_) => "Config",
+            Error::InvalidRequest(_) => "InvalidRequest",
+        }
+    }
+
+    fn leaks(error: &Error) -> bool {
+        [format!("{error}"), format!("{error:?}")]
+            .iter()
+            .any(|text| text.contains(KEY))
+    }
+
+    #[test]
+    fn redact_scrubs_every_text_of_every_variant() {
+        let echoed = format!("Authorization: Bearer {KEY}");
+        let errors = vec![
+            Error::Api(Box::new(ApiError {
+                status: 401,
+                error_type: Some(ErrorType::Unknown(echoed.clone())),
+                message: Some(echoed.clone()),
+                request_id: Some(KEY.into()),
+                retry_after: None,
+                body: BodySnippet::new(echoed.as_bytes()),
+            })),
+            Error::Decode {
+                status: Some(200),
+                reason: echoed.clone(),
+                body: BodySnippet::new(echoed.as_bytes()),
+            },
+            Error::Transport {
+                message: echoed.clone(),
+                status: None,
+            },
+            Error::Timeout,
+            Error::Config(ConfigError::InvalidApiKey),
+            Error::InvalidRequest(echoed.clone()),
+        ];
+        let names: Vec<_> = errors.iter().map(variant).collect();
+        assert_eq!(
+            names,
+            [
+                "Api",
+                "Decode",
+                "Transport",
+                "Timeout",
+                "Config",
+                "InvalidRequest"
+            ]
+        );
+        for error in errors {
+            let redacted = error.redact(KEY);
+            assert!(!leaks(&redacted), "{redacted:?}");
+        }
+    }
+
+    #[test]
+    fn a_snippet_cut_inside_the_key_loses_the_cut_part() {
+        let mut body = "x".repeat(SNIPPET_LIMIT - 10).into_bytes();
+        body.extend_from_slice(KEY.as_bytes());
+        let error = Error::Decode {
+            status: Some(200),
+            reason: "cut".into(),
+            body: BodySnippet::new(&body),
+        };
+        let text = format!("{:?}", error.redact(KEY));
+        assert!(!text.contains(&KEY[..10]), "{text}");
+        assert!(text.contains("<redacted>"), "{text}");
+    }
+}

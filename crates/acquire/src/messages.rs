@@ -187,6 +187,11 @@ pub struct ListMessages<'a> {
 }
 
 impl ListMessages<'_> {
+    /// Reads as the case's contact (`x-user-type: contact`).
+    pub fn as_contact(self) -> Self {
+        self.acting_as(ParticipantType::Contact)
+    }
+
     /// Who the call acts as (`x-user-type`): the agent by default.
     pub fn acting_as(mut self, who: ParticipantType) -> Self {
         self.acting_as = Some(who);
@@ -391,6 +396,11 @@ impl SendSms<'_> {
     pub fn timeline(mut self, timeline: TimelineId) -> Self {
         self.body.timeline_id = Some(timeline.get());
         self
+    }
+
+    /// Sends as the contact (`x-user-type: contact`).
+    pub fn as_contact(self) -> Self {
+        self.acting_as(ParticipantType::Contact)
     }
 
     /// Who the SMS is sent as (`x-user-type`); the agent by default.

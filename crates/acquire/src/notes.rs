@@ -140,7 +140,8 @@ impl ListNotes<'_> {
 
     /// Fetches one page.
     pub async fn send(self) -> Result<Page<Note>, Error> {
-        fetch(self.client, self.contact, self.paging).await
+        let page = fetch(self.client, self.contact, self.paging).await?;
+        Ok(page.estimate_offset())
     }
 
     /// Every page from [`page`](Self::page) on, fetched lazily, one page

@@ -31,8 +31,10 @@ pub struct Page<T> {
     pub items: Vec<T>,
     /// This page's number, from 1 (the server's, or the one asked for).
     pub page: u64,
-    /// How many items come before this page, when known (the server's, or
-    /// computed from the page number and size).
+    /// How many items come before this page, when known: the server's;
+    /// otherwise, in a stream, the items of the pages before (from the
+    /// starting page), and for a page fetched alone, the page number times
+    /// the page size.
     pub offset: Option<u64>,
     /// The page size (the server's, or the one asked for), when known.
     pub limit: Option<u64>,
@@ -42,7 +44,8 @@ pub struct Page<T> {
 
 impl<T> Page<T> {
     /// A page built from the answer of a list operation: the server's
-    /// values win over the requested ones.
+    /// values win over the requested ones. The offset is the server's only;
+    /// see [`Page::estimate_offset`].
     pub(crate) fn new(
         items: Vec<T>,
         requested: Paging,
@@ -52,22 +55,28 @@ impl<T> Page<T> {
         count: Option<i64>,
     ) -> Self {
         let unsigned = |v: Option<i64>| v.and_then(|v| u64::try_from(v).ok());
-        let number = unsigned(page)
-            .filter(|&p| p > 0)
-            .unwrap_or(requested.page_or_first());
-        let limit = unsigned(limit).filter(|&l| l > 0).or(requested.limit);
-        let offset = unsigned(offset).or_else(|| match (number, limit) {
-            (1, _) => Some(0),
-            (n, Some(size)) => n.checked_sub(1).and_then(|n| n.checked_mul(size)),
-            (_, None) => None,
-        });
         Self {
             items,
-            page: number,
-            offset,
-            limit,
+            page: unsigned(page)
+                .filter(|&p| p > 0)
+                .unwrap_or(requested.page_or_first()),
+            offset: unsigned(offset),
+            limit: unsigned(limit).filter(|&l| l > 0).or(requested.limit),
             count: unsigned(count),
         }
+    }
+
+    /// Fills a missing offset from the page number and size (a page fetched
+    /// on its own; a stream counts the items it has seen instead).
+    pub(crate) fn estimate_offset(mut self) -> Self {
+        if self.offset.is_none() {
+            self.offset = match (self.page, self.limit) {
+                (1, _) => Some(0),
+                (n, Some(size)) => n.checked_sub(1).and_then(|n| n.checked_mul(size)),
+                (_, None) => None,
+            };
+        }
+        self
     }
 
     /// How many items this page holds.
@@ -80,16 +89,19 @@ impl<T> Page<T> {
         self.items.is_empty()
     }
 
-    /// Whether no page follows: this one is empty, shorter than the page
-    /// size, or reaches the total count.
+    /// Whether no page follows: this one is empty, or it reaches the total
+    /// count, or (when the count or offset is unknown) it is shorter than
+    /// the page size. A known count wins over the page size, so a server
+    /// that silently caps the size still gets walked to the end.
     pub fn is_last(&self) -> bool {
         let len = self.items.len() as u64;
-        let short = self.limit.is_some_and(|limit| len < limit);
-        let reaches_count = match (self.offset, self.count) {
+        if self.items.is_empty() {
+            return true;
+        }
+        match (self.offset, self.count) {
             (Some(offset), Some(count)) => offset.saturating_add(len) >= count,
-            _ => false,
-        };
-        self.items.is_empty() || short || reaches_count
+            _ => self.limit.is_some_and(|limit| len < limit),
+        }
     }
 
     /// The items, dropping the page details.
@@ -175,8 +187,8 @@ struct Walk<F> {
 /// The pages from `paging.page` (1 by default) on, fetched lazily by
 /// `fetch(paging_of_that_page)`, one page in memory at a time.
 ///
-/// Ends after an empty page (not yielded), a short page, or the page that
-/// reaches the total count. A page whose items are exactly those of an
+/// Ends after an empty page (not yielded) or the page [`Page::is_last`]
+/// says is the last. A page whose items are exactly those of an
 /// earlier page ends the stream with a [`Error::Decode`]; any error is
 /// yielded once and ends the stream.
 pub(crate) fn pages<T, F, Fut>(
