@@ -205,6 +205,9 @@ pub enum MessagesCommand {
         /// The thread's contact.
         #[arg(long)]
         contact_id: i64,
+        /// Read as the contact instead of the agent.
+        #[arg(long)]
+        as_contact: bool,
     },
     /// Get one message.
     Get {
@@ -266,6 +269,9 @@ pub enum MessagesCommand {
         /// The thread to add the SMS to.
         #[arg(long)]
         thread_id: Option<i64>,
+        /// Send as the contact instead of the agent.
+        #[arg(long)]
+        as_contact: bool,
     },
     /// Replace the text of a message.
     Update {

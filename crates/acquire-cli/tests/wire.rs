@@ -506,7 +506,7 @@ fn list_all_streams_every_page() {
 }
 
 #[test]
-fn send_as_contact_sets_the_user_type_header() {
+fn as_contact_sets_the_user_type_header() {
     let wire = Wire::start();
     wire.mount(
         Mock::given(method("POST"))
@@ -532,6 +532,39 @@ fn send_as_contact_sets_the_user_type_header() {
         ])
         .json();
     assert_eq!(printed["senderType"], "user", "printed as answered");
+    wire.mount(
+        Mock::given(method("GET"))
+            .and(path("/api/v1/crm/messenger/chat/messages"))
+            .and(header("x-user-type", "contact"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(example("list-messages")))
+            .expect(1),
+    );
+    let args = [
+        "messages",
+        "list",
+        "--thread-id",
+        "1683",
+        "--contact-id",
+        "597752",
+        "--as-contact",
+    ];
+    wire.acquire(&args).ok();
+    wire.mount(
+        Mock::given(method("POST"))
+            .and(path("/api/v1/voip/send-sms"))
+            .and(header("x-user-type", "contact"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(example("send-sms")))
+            .expect(1),
+    );
+    wire.acquire(&[
+        "messages",
+        "sms",
+        "--to",
+        "+14155550123",
+        "Hi",
+        "--as-contact",
+    ])
+    .ok();
     wire.verify();
 }
 

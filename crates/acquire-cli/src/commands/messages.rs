@@ -15,12 +15,13 @@ pub async fn run(
         MessagesCommand::List {
             thread_id,
             contact_id,
+            as_contact,
         } => {
-            let thread = messages
-                .list(ThreadId(thread_id), ContactId(contact_id))
-                .send()
-                .await?;
-            printer.show(&thread)
+            let mut list = messages.list(ThreadId(thread_id), ContactId(contact_id));
+            if as_contact {
+                list = list.as_contact();
+            }
+            printer.show(&list.send().await?)
         }
         MessagesCommand::Get { id } => printer.show(&messages.get(MessageId(id)).await?),
         MessagesCommand::Send {
@@ -72,8 +73,12 @@ pub async fn run(
             from,
             contact_id,
             thread_id,
+            as_contact,
         } => {
             let mut sms = messages.send_sms(to, text);
+            if as_contact {
+                sms = sms.as_contact();
+            }
             if let Some(from) = from {
                 sms = sms.from(from);
             }
