@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{acquire, Fake, KEY};
+use common::{acquire, shell, Fake, KEY};
 use serde_json::Value;
 
 /// The demo's output without the fake's base URL (its port changes).
@@ -108,25 +108,27 @@ fn step(fake: &Fake, transcript: &mut String, args: &[&str]) {
     let mut full = vec!["--output", "table"];
     full.extend(args);
     let run = fake.acquire(&full);
-    transcript.push_str(&format!("$ acquire {}\n{}\n", args.join(" "), run.ok()));
+    transcript.push_str(&format!("$ acquire {}\n{}\n", shell(args), run.ok()));
+}
+
+/// The first cell of the last table row printed: the id of what the last
+/// command returned.
+#[track_caller]
+fn first_cell(transcript: &str) -> String {
+    transcript
+        .lines()
+        .rev()
+        .find_map(|line| line.split_whitespace().next()?.parse::<i64>().ok())
+        .map(|id| id.to_string())
+        .unwrap_or_else(|| panic!("no id in {transcript}"))
 }
 
 #[test]
+#[rustfmt::skip]
 fn the_lifecycle_command_by_command() {
     let fake = Fake::start();
     let created = fake
-        .acquire(&[
-            "cases",
-            "create",
-            "--contact-id",
-            "597752",
-            "--title",
-            "Order late",
-            "--message",
-            "Hello",
-            "--output",
-            "json",
-        ])
+        .acquire(&["cases", "create", "--contact-id", "597752", "--title", "Order late", "--message", "Hello", "--output", "json"])
         .json();
     let case = created["id"].to_string();
     let thread = created["threadId"].to_string();
@@ -134,57 +136,31 @@ fn the_lifecycle_command_by_command() {
     step(&fake, &mut t, &["cases", "get", &case]);
     step(&fake, &mut t, &["cases", "join", &case]);
     step(&fake, &mut t, &["messages", "send", &case, "On it"]);
-    step(
-        &fake,
-        &mut t,
-        &[
-            "cases",
-            "list",
-            "--where",
-            "contactId|eq|597752",
-            "--where",
-            "status|eq|active",
-        ],
-    );
+    let message = first_cell(&t);
+    step(&fake, &mut t, &["messages", "update", &message, "On it now"]);
+    step(&fake, &mut t, &["messages", "get", &message]);
+    step(&fake, &mut t, &["cases", "list", "--where", "contactId|eq|597752", "--where", "status|eq|active"]);
+    step(&fake, &mut t, &["cases", "list", "--where", "parentId|eq|1683", "--select", "id,status,parentId", "--all"]);
     step(&fake, &mut t, &["cases", "invite", &case, "--agent", "1"]);
-    step(
-        &fake,
-        &mut t,
-        &[
-            "messages",
-            "list",
-            "--thread-id",
-            &thread,
-            "--contact-id",
-            "597752",
-        ],
-    );
+    step(&fake, &mut t, &["messages", "list", "--thread-id", &thread, "--contact-id", "597752"]);
     step(&fake, &mut t, &["cases", "close", &case]);
-    step(
-        &fake,
-        &mut t,
-        &[
-            "cases",
-            "reopen",
-            "--contact-id",
-            "597752",
-            "--thread-id",
-            &thread,
-        ],
-    );
-    // The reopened case's id: the first cell of the last table's row.
-    let reopened = t
-        .lines()
-        .rev()
-        .find_map(|line| line.split_whitespace().next()?.parse::<i64>().ok())
-        .map(|id| id.to_string())
-        .unwrap_or_else(|| panic!("no reopened case in {t}"));
+    step(&fake, &mut t, &["cases", "reopen", "--contact-id", "597752", "--thread-id", &thread]);
+    let reopened = first_cell(&t);
     step(&fake, &mut t, &["cases", "reject", &reopened]);
-    step(
-        &fake,
-        &mut t,
-        &["cases", "get", &case, "--relations", "users"],
-    );
+    step(&fake, &mut t, &["cases", "get", &case, "--relations", "users"]);
+    step(&fake, &mut t, &["messages", "delete", &message]);
+
+    step(&fake, &mut t, &["notes", "create", "--contact-id", "597752", "--title", "Refund", "--message", "Asked for a refund"]);
+    let note = first_cell(&t);
+    step(&fake, &mut t, &["notes", "add-message", &note, "Refund issued", "--mention", "1"]);
+    step(&fake, &mut t, &["notes", "messages", &note]);
+    step(&fake, &mut t, &["notes", "get", &note]);
+    step(&fake, &mut t, &["notes", "list", "--contact-id", "597752", "--limit", "1", "--all"]);
+    step(&fake, &mut t, &["notes", "delete", &note]);
+
+    step(&fake, &mut t, &["snooze", "create", "--case-id", &case, "--contact-id", "597752", "--at", "2030-01-02 09:30", "--message", "Follow up", "--remind", "25"]);
+    let snooze = first_cell(&t);
+    step(&fake, &mut t, &["snooze", "delete", &snooze]);
     insta::assert_snapshot!("lifecycle", t);
     fake.stop();
 }

@@ -5,7 +5,7 @@
 mod common;
 
 use acquire::chrono::DateTime;
-use common::Wire;
+use common::{shell, Wire};
 use serde_json::{json, Value};
 use wiremock::{
     matchers::{body_partial_json, header, method, path, query_param},
@@ -51,23 +51,6 @@ fn assert_within(printed: &Value, api: &Value, at: &str) {
         }
         _ => assert_eq!(printed, api, "{at}"),
     }
-}
-
-/// The arguments as a shell would need them written.
-fn shell(args: &[&str]) -> String {
-    let quoted: Vec<String> = args
-        .iter()
-        .map(|a| {
-            if a.chars()
-                .all(|c| c.is_ascii_alphanumeric() || "-_.,+@:/".contains(c))
-            {
-                (*a).to_owned()
-            } else {
-                format!("'{a}'")
-            }
-        })
-        .collect();
-    quoted.join(" ")
 }
 
 /// One command: its arguments, the request it must send, the example the

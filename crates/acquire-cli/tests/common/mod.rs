@@ -172,3 +172,20 @@ impl Wire {
         self.runtime.block_on(self.server.verify());
     }
 }
+
+/// The arguments as a shell would need them written.
+pub fn shell(args: &[&str]) -> String {
+    let quoted: Vec<String> = args
+        .iter()
+        .map(|a| {
+            if a.chars()
+                .all(|c| c.is_ascii_alphanumeric() || "-_.,+@:/".contains(c))
+            {
+                (*a).to_owned()
+            } else {
+                format!("'{a}'")
+            }
+        })
+        .collect();
+    quoted.join(" ")
+}
