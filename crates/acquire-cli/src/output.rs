@@ -48,9 +48,11 @@ impl Printer {
     /// `{"step": key, "result": ..}`.
     pub fn step(&self, key: &str, title: &str, value: &impl Render) -> Result<(), Failure> {
         match self.output {
+            // `step` first, for people reading the lines.
             Output::Json => emit(&format!(
-                "{}\n",
-                json!({ "step": key, "result": value.json()? })
+                "{{\"step\":{},\"result\":{}}}\n",
+                Value::from(key),
+                value.json()?
             )),
             Output::Table => emit(&format!("\n== {title}\n{}", value.table())),
         }
