@@ -52,11 +52,13 @@ Run the whole case lifecycle and print each step: create a case, join it, \
 send a chat message in it, list the contact's active cases, close the case, \
 reopen its thread, reject the reopened case, get the first case.
 
-By default this runs against a fake Acquire server started inside the \
-command (no account, no network).
+Without credentials this runs against a fake Acquire server started \
+inside the command (no account, no network); --fake forces that even when \
+credentials are set.
 
-With --live it runs against the account in the environment \
-(ACQUIRE_ACCOUNT_ID or ACQUIRE_BASE_URL, and ACQUIRE_API_KEY) and changes \
+When ACQUIRE_API_KEY is set (or with --live) it runs against the account in \
+the environment (ACQUIRE_ACCOUNT_ID or ACQUIRE_BASE_URL, and \
+ACQUIRE_API_KEY) and changes \
 that account: it creates two cases for the contact (--contact-id, which must \
 exist there) and one chat message in the first. The first case is closed; \
 the reopened one is rejected by the key's agent and then closed, so nothing \
@@ -65,11 +67,12 @@ is left open.";
 /// The options of `acquire demo`.
 #[derive(Debug, Args)]
 pub struct DemoArgs {
-    /// Run against the account in the environment instead of the embedded
-    /// fake (creates and closes two cases there, see above).
+    /// Require the account in the environment (the default when
+    /// ACQUIRE_API_KEY is set); creates and closes two cases there, see above.
     #[arg(long, conflicts_with = "fake")]
     pub live: bool,
-    /// Use the embedded fake server (the default).
+    /// Use the embedded fake server even when credentials are set (the
+    /// default without them).
     #[arg(long)]
     pub fake: bool,
     /// The contact to create cases for (on the fake, the documented

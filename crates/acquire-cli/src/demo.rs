@@ -16,7 +16,8 @@ const ANSWER: &str = "Hi! I am looking into your order now.";
 
 /// Runs the demo.
 pub async fn run(args: DemoArgs, printer: Printer) -> Result<(), Failure> {
-    if args.live {
+    let credentials = std::env::var_os(acquire::ENV_API_KEY).is_some_and(|v| !v.is_empty());
+    if args.live || (credentials && !args.fake) {
         let client = Client::from_env()?;
         printer.note(&format!("live Acquire account at {}", client.base_url()))?;
         let mut open = Vec::new();

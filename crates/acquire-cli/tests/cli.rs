@@ -66,11 +66,25 @@ fn the_demo_prints_one_json_line_per_step() {
 }
 
 #[test]
-fn the_demo_stays_on_the_fake_unless_live() {
+fn fake_keeps_the_demo_off_the_account_even_with_credentials() {
     let fake = Fake::start();
-    let run = fake.acquire(&["demo", "--output", "table"]);
+    let run = fake.acquire(&["demo", "--fake", "--output", "table"]);
     without_base_url(run.ok());
     assert_eq!(fake.server.request_count("create_case"), 0);
+    fake.stop();
+}
+
+#[test]
+fn the_demo_goes_live_when_credentials_are_set() {
+    let fake = Fake::start();
+    let run = fake.acquire(&["demo", "--output", "table"]);
+    let stdout = run.ok();
+    assert!(stdout.starts_with("live Acquire account at "), "{stdout}");
+    assert_eq!(
+        fake.server.request_count("create_case"),
+        2,
+        "create, reopen"
+    );
     fake.stop();
 }
 
