@@ -17,7 +17,12 @@ use std::{
 /// - `drop` closes the connection without a response, before the request has
 ///   any effect; `drop-after` closes it after the request took effect;
 /// - `truncate` sends the real response's headers and only half its body,
-///   then closes the connection.
+///   then closes the connection;
+/// - `invalid-json` sends the real response's status with a body that is not
+///   JSON (the request took effect);
+/// - `html=502` answers with this status and an HTML error page, as a proxy
+///   or load balancer in front of Acquire would, before the request has any
+///   effect.
 ///
 /// Example: `x-mock-fault: delay-ms=100;status=503;retry-after=1`. Without
 /// faults enabled the header is ignored; with them, an unreadable value is a
@@ -25,6 +30,22 @@ use std::{
 pub const FAULT_HEADER: &str = "x-mock-fault";
 
 /// One fault for one request.
+///
+/// Arm one with [`Faults::inject`] for the next `times` requests of an
+/// operation (`times` 1: fail once, then answer normally, which is how a
+/// client's retry is shown to succeed) or with [`Faults::inject_always`].
+///
+/// Which fault stands for which failure a client meets:
+///
+/// | failure | fault | did the request take effect? |
+/// |---|---|---|
+/// | an error status (429 with `Retry-After`, 500, 502, 503, 504) | [`Fault::Status`] | no |
+/// | connection reset before the answer | [`Fault::Drop`] | no |
+/// | response lost after the work was done | [`Fault::DropAfter`] | yes |
+/// | read timeout | [`Fault::Delay`] longer than the client's timeout | yes, late |
+/// | body cut off mid-way | [`Fault::Truncate`] | yes |
+/// | a 200 whose body is not JSON | [`Fault::InvalidJson`] | yes |
+/// | a proxy's HTML error page | [`Fault::Html`] | no |
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Fault {
@@ -46,6 +67,31 @@ pub enum Fault {
     /// Handle the request, send the headers (with the full
     /// `Content-Length`) and half the body, then close the connection.
     Truncate,
+    /// Handle the request (it takes effect), then send its status and
+    /// headers (`Content-Type: application/json` included) with
+    /// [`INVALID_JSON_BODY`], which is not JSON, instead of its body.
+    InvalidJson,
+    /// Answer with this status and an HTML error page
+    /// (`Content-Type: text/html`), as a proxy or load balancer in front of
+    /// Acquire would, without handling the request. A status outside
+    /// 100..=599 is sent as 502.
+    Html {
+        /// The HTTP status.
+        status: u16,
+    },
+}
+
+/// The body [`Fault::InvalidJson`] sends: it starts like Acquire's envelope
+/// and then stops being JSON.
+pub const INVALID_JSON_BODY: &str = r#"{"data": {"id": 1684, "status": active}"#;
+
+/// The page [`Fault::Html`] sends for `status` (nginx's style).
+pub(crate) fn html_page(status: u16, reason: &str) -> String {
+    format!(
+        "<html>\r\n<head><title>{status} {reason}</title></head>\r\n<body>\r\n\
+         <center><h1>{status} {reason}</h1></center>\r\n<hr><center>nginx</center>\r\n\
+         </body>\r\n</html>\r\n"
+    )
 }
 
 /// What to do to one request: an optional delay, then at most one action.
@@ -97,6 +143,16 @@ impl Plan {
                 ("drop", None) => plan.add(Fault::Drop),
                 ("drop-after", None) => plan.add(Fault::DropAfter),
                 ("truncate", None) => plan.add(Fault::Truncate),
+                ("invalid-json", None) => plan.add(Fault::InvalidJson),
+                ("html", _) => {
+                    let code = number("html")?;
+                    if !(100..=599).contains(&code) {
+                        return Err(format!("{FAULT_HEADER}: html must be 100..=599"));
+                    }
+                    plan.add(Fault::Html {
+                        status: code as u16,
+                    });
+                }
                 _ => return Err(format!("{FAULT_HEADER}: unknown item `{item}`")),
             }
         }
@@ -213,7 +269,18 @@ mod tests {
             Plan::parse("TRUNCATE").unwrap().action,
             Some(Fault::Truncate)
         );
+        assert_eq!(
+            Plan::parse("invalid-json").unwrap().action,
+            Some(Fault::InvalidJson)
+        );
+        assert_eq!(
+            Plan::parse("html=502").unwrap().action,
+            Some(Fault::Html { status: 502 })
+        );
         for bad in [
+            "html",
+            "html=700",
+            "invalid-json=1",
             "status=abc",
             "status=99",
             "retry-after=1",

@@ -60,7 +60,7 @@ mod state;
 
 pub use config::{MockConfig, API_USER_ID, DEFAULT_BODY_LIMIT};
 pub use error::MockError;
-pub use faults::{Fault, Faults, FAULT_HEADER};
+pub use faults::{Fault, Faults, FAULT_HEADER, INVALID_JSON_BODY};
 pub use server::{MockServer, RunningServer};
 
 /// The `operationId`s of the spec that this server does not implement yet

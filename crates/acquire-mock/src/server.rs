@@ -27,7 +27,7 @@ use tower::ServiceExt;
 use crate::{
     config::MockConfig,
     error::{json_response, ApiError, MockError},
-    faults::{Fault, Faults, Plan, FAULT_HEADER},
+    faults::{html_page, Fault, Faults, Plan, FAULT_HEADER, INVALID_JSON_BODY},
     handlers::{self, Ctx},
     routes::{Match, Routes},
     state::Store,
@@ -320,6 +320,22 @@ async fn dispatch(State(shared): State<Arc<Shared>>, request: Request) -> Respon
             error.retry_after = retry_after;
             return error.into_response();
         }
+        Some(Fault::Html { status }) => {
+            let status = StatusCode::from_u16(status)
+                .ok()
+                .filter(|s| (100..=599).contains(&s.as_u16()))
+                .unwrap_or(StatusCode::BAD_GATEWAY);
+            let page = html_page(
+                status.as_u16(),
+                status.canonical_reason().unwrap_or("Error"),
+            );
+            let mut response = (status, page).into_response();
+            response.headers_mut().insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("text/html; charset=utf-8"),
+            );
+            return response;
+        }
         Some(Fault::Drop) => {
             if let Some(cut) = cut {
                 return cut.now().await;
@@ -336,6 +352,15 @@ async fn dispatch(State(shared): State<Arc<Shared>>, request: Request) -> Respon
             None => response,
         },
         Some(Fault::Truncate) => truncate(response, cut).await,
+        Some(Fault::InvalidJson) => {
+            let (mut parts, _) = response.into_parts();
+            parts.headers.remove(header::CONTENT_LENGTH);
+            parts.headers.insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/json"),
+            );
+            Response::from_parts(parts, Body::from(INVALID_JSON_BODY))
+        }
         _ => response,
     };
     if head_only {

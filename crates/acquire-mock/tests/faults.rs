@@ -2,7 +2,7 @@
 
 mod common;
 
-use acquire_mock::{Fault, MockConfig, MockServer};
+use acquire_mock::{Fault, MockConfig, MockServer, INVALID_JSON_BODY};
 use common::{call, call_with, http, raw, raw_status, start, KEY};
 use std::time::Duration;
 
@@ -179,4 +179,119 @@ async fn the_header_works_only_when_enabled() {
         .await;
     assert!(err.is_err());
     assert_eq!(faulty.executed_count("create_case"), 0);
+}
+
+#[tokio::test]
+async fn invalid_json_takes_effect_and_sends_a_body_that_does_not_parse() {
+    let server = start().await;
+    server.faults().inject("create_case", Fault::InvalidJson, 1);
+    let response = common::client()
+        .post(format!("{}{CREATE}", server.base_url()))
+        .bearer_auth(KEY)
+        .send()
+        .await
+        .expect("response");
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.headers()["content-type"], "application/json");
+    let body = response.bytes().await.expect("whole body");
+    assert_eq!(&body[..], INVALID_JSON_BODY.as_bytes());
+    assert!(serde_json::from_slice::<serde_json::Value>(&body).is_err());
+    assert_eq!(server.request_count("create_case"), 1);
+    assert_eq!(server.executed_count("create_case"), 1, "the case exists");
+    // Armed once: the next create is answered normally, with the next id.
+    let next = call(&server, "POST", CREATE, None).await;
+    assert_eq!(next.status, 200);
+    assert_eq!(next.json["data"]["id"], 2073);
+}
+
+#[tokio::test]
+async fn html_answers_a_proxy_page_without_effect() {
+    let server = start().await;
+    server
+        .faults()
+        .inject("create_case", Fault::Html { status: 502 }, 1);
+    let response = common::client()
+        .post(format!("{}{CREATE}", server.base_url()))
+        .bearer_auth(KEY)
+        .send()
+        .await
+        .expect("response");
+    assert_eq!(response.status(), 502);
+    assert!(response.headers()["content-type"]
+        .to_str()
+        .unwrap_or_default()
+        .starts_with("text/html"));
+    let page = response.text().await.expect("body");
+    assert!(page.contains("<title>502 Bad Gateway</title>"), "{page}");
+    assert_eq!(server.request_count("create_case"), 1);
+    assert_eq!(server.executed_count("create_case"), 0);
+    let next = call(&server, "POST", CREATE, None).await;
+    assert_eq!(next.status, 200, "armed once");
+    assert_eq!(next.json["data"]["id"], 2072, "the page created nothing");
+}
+
+#[tokio::test]
+async fn each_fault_armed_once_fails_the_first_request_only() {
+    let join = "/crm/messenger/chat/join";
+    let body = r#"{"caseId": 1684}"#;
+    let faults = [
+        Fault::Status {
+            status: 429,
+            retry_after: Some(1),
+        },
+        Fault::Drop,
+        Fault::DropAfter,
+        Fault::Truncate,
+        Fault::InvalidJson,
+        Fault::Html { status: 503 },
+        Fault::Delay(Duration::from_millis(1)),
+    ];
+    for fault in faults {
+        let server = start().await;
+        server.faults().inject("join_case", fault.clone(), 1);
+        let first = common::client()
+            .get(format!("{}{join}", server.base_url()))
+            .bearer_auth(KEY)
+            .header("content-type", "application/json")
+            .body(body)
+            .send()
+            .await;
+        let first_ok = match first {
+            Ok(response) => {
+                let status = response.status().as_u16();
+                let parsed = response
+                    .bytes()
+                    .await
+                    .ok()
+                    .and_then(|b| serde_json::from_slice::<serde_json::Value>(&b).ok());
+                status == 200 && parsed.is_some()
+            }
+            Err(_) => false,
+        };
+        let delay_only = matches!(fault, Fault::Delay(_));
+        assert_eq!(first_ok, delay_only, "{fault:?}: first request");
+        assert_eq!(server.faults().pending("join_case"), Some(0), "{fault:?}");
+        let second = call(&server, "GET", join, Some(body)).await;
+        assert_eq!(second.status, 200, "{fault:?}: second request");
+        assert_eq!(second.json["data"]["id"], 1684, "{fault:?}");
+        assert_eq!(server.request_count("join_case"), 2, "{fault:?}");
+    }
+}
+
+#[tokio::test]
+async fn the_header_asks_for_invalid_json_and_html() {
+    let server = start().await;
+    let header = [("x-mock-fault", "html=504")];
+    let reply = call_with(&server, "POST", CREATE, None, Some(KEY), &header).await;
+    assert_eq!(reply.status, 504);
+    assert_eq!(reply.json, serde_json::Value::Null, "not JSON");
+    assert_eq!(server.executed_count("create_case"), 0);
+    let header = [("x-mock-fault", "invalid-json")];
+    let reply = call_with(&server, "POST", CREATE, None, Some(KEY), &header).await;
+    assert_eq!(reply.status, 200);
+    assert_eq!(reply.json, serde_json::Value::Null, "not JSON");
+    assert_eq!(server.executed_count("create_case"), 1);
+    let bad = [("x-mock-fault", "html=abc")];
+    let reply = call_with(&server, "POST", CREATE, None, Some(KEY), &bad).await;
+    assert_eq!(reply.status, 400);
 }
