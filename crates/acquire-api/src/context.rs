@@ -156,7 +156,9 @@ impl ClientHooks<ClientContext> for Client {
 ///   key travels in the `Authorization` header, which is never recorded);
 /// - `attempt`: 1 for the first send, 2 for the first retry, ...;
 /// - `status`: the HTTP status, once response headers arrived;
-/// - `duration_ms`: from sending to the response headers (or the failure);
+/// - `duration_ms`: from sending to the response headers (for GET, HEAD,
+///   OPTIONS, PUT and DELETE: to the end of the body, which is read inside
+///   the attempt so a cut-off body can be retried), or to the failure;
 /// - `error`: the kind of transport failure, when no response arrived.
 ///
 /// Each span ends with one DEBUG event, `response` or `no response`, so
@@ -185,11 +187,19 @@ impl Client {
             error = field::Empty,
         );
         let started = Instant::now();
-        let outcome = self
-            .client()
-            .execute(request)
-            .instrument(span.clone())
-            .await;
+        let idempotent = crate::retry::is_idempotent(request.method());
+        let outcome = async {
+            let response = self.client().execute(request).await?;
+            if !idempotent {
+                return Ok(response);
+            }
+            // The status is known even if the body then fails.
+            let exchange = Exchange::from_response(&response);
+            let _ = EXCHANGE.try_with(|slot| *slot.borrow_mut() = Some(exchange));
+            buffered(response).await
+        }
+        .instrument(span.clone())
+        .await;
         let elapsed = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
         span.record("duration_ms", elapsed);
         match &outcome {
@@ -204,6 +214,37 @@ impl Client {
         }
         outcome
     }
+}
+
+/// Reads the whole body of a response to an idempotent request inside the
+/// attempt, so a body cut off mid-way is a transport error the retry policy
+/// can act on (sending such a request again is safe), and returns an
+/// equivalent response holding the bytes.
+async fn buffered(response: reqwest::Response) -> reqwest::Result<reqwest::Response> {
+    use reqwest::ResponseBuilderExt;
+
+    let url = response.url().clone();
+    let status = response.status();
+    let version = response.version();
+    let headers = response.headers().clone();
+    let body = response.bytes().await?;
+    let mut builder = http::Response::builder()
+        .status(status)
+        .version(version)
+        .url(url);
+    if let Some(slot) = builder.headers_mut() {
+        *slot = headers.clone();
+    }
+    // The builder only fails on values that did not come from a response;
+    // the fallback keeps status and headers all the same.
+    let rebuilt = builder.body(body.clone()).unwrap_or_else(|_| {
+        let mut plain = http::Response::new(body);
+        *plain.status_mut() = status;
+        *plain.version_mut() = version;
+        *plain.headers_mut() = headers;
+        plain
+    });
+    Ok(reqwest::Response::from(rebuilt))
 }
 
 /// A URL as recorded in traces: without user name, password or fragment.

@@ -12,6 +12,12 @@ use reqwest::{Method, StatusCode};
 /// on a transport failure. A `POST` is retried only when the connection
 /// could not be opened, so it provably never reached the server: a case or
 /// message is never created twice.
+///
+/// A transport failure includes a body cut off after the headers: the body
+/// of a repeatable request is read inside the attempt, so that case is
+/// retried too. A `DELETE` whose answer was lost after it took effect is
+/// sent again and then reports the record gone (Acquire answers an unknown
+/// id with `ERROR_RECORD_NOT_FOUND`): the record is deleted once.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RetryPolicy {
     max_attempts: u32,
@@ -94,10 +100,7 @@ impl RetryPolicy {
         F: Fn(reqwest::Request, u32) -> Fut,
         Fut: std::future::Future<Output = reqwest::Result<reqwest::Response>>,
     {
-        let idempotent = matches!(
-            *request.method(),
-            Method::GET | Method::HEAD | Method::OPTIONS | Method::PUT | Method::DELETE
-        );
+        let idempotent = is_idempotent(request.method());
         let started = Instant::now();
         let mut delays = self.backoff();
         let mut attempt = 0;
@@ -130,6 +133,14 @@ impl RetryPolicy {
     }
 }
 
+/// Whether sending `method` twice has the effect of sending it once.
+pub(crate) fn is_idempotent(method: &Method) -> bool {
+    matches!(
+        *method,
+        Method::GET | Method::HEAD | Method::OPTIONS | Method::PUT | Method::DELETE
+    )
+}
+
 fn should_retry(outcome: &reqwest::Result<reqwest::Response>, idempotent: bool) -> bool {
     match outcome {
         Ok(response) => {
@@ -144,7 +155,9 @@ fn should_retry(outcome: &reqwest::Result<reqwest::Response>, idempotent: bool) 
         }
         // Never connected: the server cannot have acted on it.
         Err(e) if e.is_connect() => true,
-        Err(e) => idempotent && (e.is_timeout() || e.is_request() || e.is_body()),
+        // `is_decode` here is a body that could not be read to its end (the
+        // exec hook reads idempotent bodies; JSON is decoded later).
+        Err(e) => idempotent && (e.is_timeout() || e.is_request() || e.is_body() || e.is_decode()),
     }
 }
 

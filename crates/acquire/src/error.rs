@@ -262,6 +262,11 @@ impl Error {
             Generated::InvalidRequest(message) | Generated::Custom(message) => {
                 Error::InvalidRequest(message)
             }
+            // A body that broke off after the headers (read inside the exec
+            // hook for idempotent requests) keeps the status it came with.
+            Generated::CommunicationError(e) if e.is_body() || e.is_decode() => {
+                transport(&e, status)
+            }
             Generated::CommunicationError(e) | Generated::InvalidUpgrade(e) => transport(&e, None),
             Generated::ResponseBodyError(e) => transport(&e, status),
             // An error status whose body is not Acquire's JSON (a proxy's HTML

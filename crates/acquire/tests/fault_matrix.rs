@@ -378,6 +378,11 @@ enum WantError {
 enum Expected {
     /// Sent twice (the fault, then a normal answer) and succeeded.
     RetriedAndSucceeded,
+    /// A DELETE whose first answer was lost after it took effect: sent
+    /// twice, executed once, and the retry reports the record gone (Acquire
+    /// answers an unknown id with 400 `ERROR_RECORD_NOT_FOUND`), a typed
+    /// error rather than a second deletion.
+    RetriedAndGone,
     /// Sent once, failed with this error; the handler ran `executed` times
     /// (`None`: at most once).
     Failed {
@@ -407,7 +412,13 @@ fn expected(method: &str, fault: &FaultCase) -> Expected {
         Seen::BadBody => false,
     };
     if retried {
-        return Expected::RetriedAndSucceeded;
+        let deleted_already =
+            method.eq_ignore_ascii_case("DELETE") && matches!(fault.effect, Effect::Done);
+        return if deleted_already {
+            Expected::RetriedAndGone
+        } else {
+            Expected::RetriedAndSucceeded
+        };
     }
     let error = match fault.seen {
         Seen::Status(status) => WantError::Api {
@@ -599,6 +610,20 @@ fn mismatch(want: &Expected, observed: &Observed) -> Option<String> {
             let ok = outcome.is_ok() && *received == 2 && *executed >= 1;
             (!ok).then(|| format!("expected a retry (2 requests) and success; got {counts}"))
         }
+        Expected::RetriedAndGone => {
+            let gone = outcome.as_ref().is_err_and(|e| {
+                e.api().is_some_and(|api| {
+                    api.status == 400 && api.error_type == Some(acquire::ErrorType::RecordNotFound)
+                })
+            });
+            let ok = gone && *received == 2 && *executed == 1;
+            (!ok).then(|| {
+                format!(
+                    "expected a retry (2 requests, executed once) answered 400 \
+                     RECORD_NOT_FOUND; got {counts}"
+                )
+            })
+        }
         Expected::Failed {
             error,
             executed: want_executed,
@@ -648,6 +673,7 @@ fn error_matches(want: &WantError, got: &Error) -> bool {
 fn label(expected: &Expected) -> String {
     match expected {
         Expected::RetriedAndSucceeded => "retried, ok".to_owned(),
+        Expected::RetriedAndGone => "retried, gone".to_owned(),
         Expected::Failed { error, .. } => match error {
             WantError::Api { status, .. } => format!("Api {status}"),
             WantError::Transport { .. } => "Transport".to_owned(),

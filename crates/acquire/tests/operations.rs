@@ -224,7 +224,7 @@ fn rows() -> Vec<Row> {
                     let got = client
                         .cases()
                         .invite(CaseId(1684))
-                        .agents([UserId(12), UserId(15)])
+                        .agents([UserId(12)])
                         .departments([DepartmentId(3)])
                         .send()
                         .await;
