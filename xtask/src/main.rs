@@ -8,6 +8,7 @@
 mod bench;
 mod bundle;
 mod docs;
+mod fuzz;
 mod generate;
 mod interop;
 mod lint;
@@ -66,6 +67,16 @@ enum Task {
     Schemathesis,
     /// Measure what users care about and write BENCHMARKS.md.
     Bench,
+    /// Build the fuzz targets (cargo-fuzz, pinned) and run each for a while;
+    /// any crash fails.
+    Fuzz {
+        /// Seconds per target (20 in CI; 600 or more for a long run).
+        #[arg(long, default_value_t = fuzz::DEFAULT_SECONDS)]
+        seconds: u64,
+        /// Only this target.
+        #[arg(long, value_name = "NAME")]
+        target: Option<String>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -83,6 +94,7 @@ fn main() -> ExitCode {
         Task::Tools => ("tools", install_tools()),
         Task::Schemathesis => ("schemathesis", schemathesis::run()),
         Task::Bench => ("bench", bench::run()),
+        Task::Fuzz { seconds, target } => ("fuzz", fuzz::run(seconds, target)),
     };
     let elapsed = start.elapsed().as_secs_f64();
     match result {
