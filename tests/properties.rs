@@ -560,6 +560,9 @@ fn round_trip(
     })
 }
 
+/// Says whether a value is valid, or why not.
+type Check = Box<dyn Fn(&Value) -> Result<(), String>>;
+
 /// Runs the round-trip property for every registered type from `source`'s
 /// schema; returns the failures and the number of values checked.
 fn round_trips(source: Source) -> (Vec<String>, u64) {
@@ -576,39 +579,38 @@ fn round_trips(source: Source) -> (Vec<String>, u64) {
     });
     for name in registry::NAMES {
         let label = format!("{source:?} schema of {name}");
-        let (schema, root, validator): (Value, Value, Box<dyn Fn(&Value) -> Result<(), String>>) =
-            match source {
-                Source::Schemars => {
-                    let Some(schema) = registry::schema(name) else {
-                        failures.push(format!("{label}: not registered"));
+        let (schema, root, validator): (Value, Value, Check) = match source {
+            Source::Schemars => {
+                let Some(schema) = registry::schema(name) else {
+                    failures.push(format!("{label}: not registered"));
+                    continue;
+                };
+                let validator = match draft7_validator(&schema) {
+                    Ok(v) => v,
+                    Err(e) => {
+                        failures.push(format!("{label}: {e}"));
                         continue;
-                    };
-                    let validator = match draft7_validator(&schema) {
-                        Ok(v) => v,
-                        Err(e) => {
-                            failures.push(format!("{label}: {e}"));
-                            continue;
-                        }
-                    };
-                    let check = move |v: &Value| match validator.iter_errors(v).next() {
-                        None => Ok(()),
-                        Some(e) => Err(format!("at `{}`: {e}", e.instance_path())),
-                    };
-                    (schema.clone(), schema, Box::new(check))
-                }
-                Source::Spec => {
-                    let reference = json!({ "$ref": format!("#/components/schemas/{name}") });
-                    let validator = match spec().validator(&reference, Strictness::AsDeclared) {
-                        Ok(v) => v,
-                        Err(e) => {
-                            failures.push(format!("{label}: {e}"));
-                            continue;
-                        }
-                    };
-                    let check = move |v: &Value| first_failure(&validator, v);
-                    (reference, spec_root.clone(), Box::new(check))
-                }
-            };
+                    }
+                };
+                let check = move |v: &Value| match validator.iter_errors(v).next() {
+                    None => Ok(()),
+                    Some(e) => Err(format!("at `{}`: {e}", e.instance_path())),
+                };
+                (schema.clone(), schema, Box::new(check))
+            }
+            Source::Spec => {
+                let reference = json!({ "$ref": format!("#/components/schemas/{name}") });
+                let validator = match spec().validator(&reference, Strictness::AsDeclared) {
+                    Ok(v) => v,
+                    Err(e) => {
+                        failures.push(format!("{label}: {e}"));
+                        continue;
+                    }
+                };
+                let check = move |v: &Value| first_failure(&validator, v);
+                (reference, spec_root.clone(), Box::new(check))
+            }
+        };
         let generator = SchemaGen {
             root: &root,
             options: GenOptions {
@@ -1173,7 +1175,8 @@ fn fake_server_accepts_valid_bodies_and_refuses_mutated_ones() {
 fn response_schema_names() -> BTreeSet<String> {
     let document = spec().document();
     let mut responses: Vec<&Value> = Vec::new();
-    for op in spec().operations() {
+    let operations = spec().operations();
+    for op in &operations {
         if let Some(map) = op.value.get("responses").and_then(Value::as_object) {
             responses.extend(map.values());
         }
@@ -1224,7 +1227,10 @@ fn the_decoding_fuzz_target_covers_every_response_type() {
         .filter(|n| !n.is_empty())
         .collect();
     let names = response_schema_names();
-    assert!(names.len() >= 10, "expected the response schemas: {names:?}");
+    assert!(
+        names.len() >= 10,
+        "expected the response schemas: {names:?}"
+    );
     let missing: Vec<&String> = names.difference(&listed).collect();
     assert!(
         missing.is_empty(),

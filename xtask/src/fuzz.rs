@@ -135,7 +135,10 @@ fn seed_corpus(target: &str, corpus: &Path) -> Result<usize> {
         seeded += 1;
     }
     if seeded == 0 {
-        bail!("no seed for {target}: no JSON under {}", util::rel(&examples));
+        bail!(
+            "no seed for {target}: no JSON under {}",
+            util::rel(&examples)
+        );
     }
     Ok(seeded)
 }
@@ -188,7 +191,10 @@ pub fn run(seconds: u64, only: Option<String>) -> Result<()> {
     let all = targets(&program)?;
     let chosen: Vec<String> = match only {
         Some(name) if all.contains(&name) => vec![name],
-        Some(name) => bail!("no fuzz target `{name}`; the targets are {}", all.join(", ")),
+        Some(name) => bail!(
+            "no fuzz target `{name}`; the targets are {}",
+            all.join(", ")
+        ),
         None => all,
     };
 
