@@ -26,7 +26,25 @@ macro_rules! registry {
                 _ => None,
             }
         }
+
+        /// The JSON Schema (draft-07, as `schemars` 0.8 derives it) of the
+        /// generated type named `name`; `None` when it is not registered.
+        pub fn schema(name: &str) -> Option<Value> {
+            match name {
+                $(stringify!($name) => Some(schema_of::<types::$name>()),)*
+                _ => None,
+            }
+        }
     };
+}
+
+fn schema_of<T: schemars::JsonSchema>() -> Value {
+    let root = schemars::schema_for!(T);
+    match serde_json::to_value(root) {
+        Ok(value) => value,
+        // A derived schema is plain data: encoding it cannot fail.
+        Err(e) => panic!("encoding the JSON Schema of {}: {e}", T::schema_name()),
+    }
 }
 
 fn decode_as<T>(value: &Value) -> Result<Decoded, serde_json::Error>

@@ -8,6 +8,7 @@
 mod bench;
 mod bundle;
 mod docs;
+mod fuzz;
 mod generate;
 mod interop;
 mod lint;
@@ -70,6 +71,16 @@ enum Task {
     /// The fake server under wrk and the client under concurrent gets:
     /// zero errors, flat memory, no leak (by hand; not in CI).
     Load(load::Args),
+    /// Build the fuzz targets (cargo-fuzz, pinned) and run each for a while;
+    /// any crash fails.
+    Fuzz {
+        /// Seconds per target (20 in CI; 600 or more for a long run).
+        #[arg(long, default_value_t = fuzz::DEFAULT_SECONDS)]
+        seconds: u64,
+        /// Only this target.
+        #[arg(long, value_name = "NAME")]
+        target: Option<String>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -88,6 +99,7 @@ fn main() -> ExitCode {
         Task::Schemathesis => ("schemathesis", schemathesis::run()),
         Task::Bench => ("bench", bench::run()),
         Task::Load(args) => ("load", load::run(&args)),
+        Task::Fuzz { seconds, target } => ("fuzz", fuzz::run(seconds, target)),
     };
     let elapsed = start.elapsed().as_secs_f64();
     match result {
