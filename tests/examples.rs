@@ -134,3 +134,17 @@ fn normalisation_only_forgives_what_it_documents() {
         );
     }
 }
+
+#[test]
+fn normalising_twice_changes_nothing() {
+    use serde_json::json;
+    // A member holding only absent members is itself absent, in one pass.
+    let nested = json!({"a": {"b": null, "c": []}, "d": [{"e": {}}], "f": 1});
+    let once = normalise(&nested);
+    assert_eq!(once, json!({"d": [{}], "f": 1}));
+    assert_eq!(normalise(&once), once);
+    assert_eq!(
+        normalise(&json!({"a": {}})),
+        normalise(&json!({"a": {"b": null}}))
+    );
+}

@@ -64,10 +64,13 @@ pub fn fixture(relative: &str) -> Value {
 /// Nothing else is dropped or rewritten: every other field must survive.
 pub fn normalise(value: &Value) -> Value {
     match value {
+        // Members are normalised before the empty ones are dropped, so a
+        // member that only holds absent members is absent too, and
+        // normalising twice changes nothing.
         Value::Object(map) => Value::Object(
             map.iter()
-                .filter(|(_, v)| !is_empty_member(v))
                 .map(|(k, v)| (k.clone(), normalise(v)))
+                .filter(|(_, v)| !is_empty_member(v))
                 .collect(),
         ),
         Value::Array(items) => Value::Array(items.iter().map(normalise).collect()),
