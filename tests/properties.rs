@@ -110,7 +110,9 @@ struct GenOptions {
 fn known_ids(name: &str) -> Vec<i64> {
     let name = name.to_ascii_lowercase();
     if name.contains("contact") {
-        vec![597_752]
+        vec![597_752, 597_760]
+    } else if name.contains("note") {
+        vec![310]
     } else if ["case", "thread", "parent"]
         .iter()
         .any(|n| name.contains(n))
@@ -307,10 +309,31 @@ impl SchemaGen<'_> {
                 .prop_filter("finite", |f| f.is_finite())
                 .prop_map(Value::from)
                 .boxed(),
-            "string" => match format {
-                Some("date-time") => timestamp().prop_map(Value::String).boxed(),
-                _ => any_string().prop_map(Value::String).boxed(),
-            },
+            "string" => {
+                let plain = match format {
+                    Some("date-time") => timestamp().prop_map(Value::String).boxed(),
+                    _ => any_string().prop_map(Value::String).boxed(),
+                };
+                // Open enums: mostly a known value, sometimes any string.
+                let known: Vec<Value> = map
+                    .get("x-extensible-enum")
+                    .and_then(Value::as_array)
+                    .cloned()
+                    .unwrap_or_default();
+                if !known.is_empty() {
+                    prop_oneof![7 => proptest::sample::select(known), 1 => plain].boxed()
+                } else if self.options.known_ids && name == Some("scheduleDate") {
+                    // The time format the spec states in prose.
+                    let time = (2000u32..2100, 1u32..=12, 1u32..=28, 0u32..24, 0u32..60).prop_map(
+                        |(y, mo, d, h, mi)| {
+                            Value::String(format!("{y}-{mo:02}-{d:02} {h:02}:{mi:02}:00"))
+                        },
+                    );
+                    prop_oneof![7 => time, 1 => plain].boxed()
+                } else {
+                    plain
+                }
+            }
             "array" if depth >= MAX_DEPTH => Just(Value::Array(Vec::new())).boxed(),
             "array" => {
                 let items = match map.get("items") {
@@ -835,6 +858,18 @@ const SEMANTIC_REFUSALS: &[&str] = &[
     " belongs to another contact",
     // Create needs `contactId` in the query or the body (either is optional).
     "contactId is required",
+    // A contact that is not the case's or the note's (a rule across records).
+    " is not the contact of ",
+    // A snooze's object must match its case or contact member.
+    " is not caseId ",
+    " is not contactId ",
+    // A snooze names its object by `caseId`/`contactId` or by `objectId`.
+    "objectId is required",
+    // Rules the spec states in prose only: the snooze's object type, its
+    // `YYYY-MM-DD HH:MM:SS` time, and an invitation naming someone.
+    "is neither `case` nor `contact`",
+    "is not a time as `YYYY-MM-DD HH:MM:SS`",
+    "give agentIds, department or both",
 ];
 
 struct Answer {
