@@ -1,0 +1,134 @@
+//! Item 2: every documented example decoded into its generated type vs into
+//! `serde_json::Value` (criterion, in `acquire-bench`'s `bench-decode`).
+
+use std::{collections::BTreeMap, process::Command, time::Duration};
+
+use anyhow::{Context, Result};
+use serde::Deserialize;
+
+use crate::util;
+
+use super::{fmt_ns, median, report::fmt_ratio, Options, Ratio, Section};
+
+#[derive(Deserialize)]
+struct Line {
+    example: String,
+    schema: String,
+    bytes: usize,
+    typed_ns: f64,
+    value_ns: f64,
+}
+
+pub fn run(options: &Options) -> Result<Section> {
+    let scratch = util::scratch_dir().join("bench/decode");
+    let (warm_up, measure, samples) = if options.quick {
+        ("100", "300", "10")
+    } else {
+        ("300", "1000", "20")
+    };
+    // example -> (schema, bytes, typed per run, value per run)
+    let mut results: BTreeMap<String, (String, usize, Vec<f64>, Vec<f64>)> = BTreeMap::new();
+    let mut order = Vec::new();
+    let mut shown = String::new();
+    for run in 0..options.runs {
+        let home = scratch.join(format!("criterion-{run}"));
+        util::fresh_dir(&home)?;
+        let summary = scratch.join(format!("summary-{run}.jsonl"));
+        let mut cmd = Command::new(super::release_bin("bench-decode"));
+        cmd.env("CRITERION_HOME", &home)
+            .args(["--warm-up-ms", warm_up, "--measure-ms", measure])
+            .args(["--samples", samples, "--summary"])
+            .arg(&summary)
+            .current_dir(util::root());
+        shown = format!(
+            "CRITERION_HOME=target/xtask/bench/decode/criterion-N {}",
+            super::proc::display_command(&cmd)
+        );
+        util::run_ok(&mut cmd, Duration::from_secs(3600))?;
+        let text = util::read(&summary)?;
+        for line in text.lines().filter(|l| !l.trim().is_empty()) {
+            let line: Line = serde_json::from_str(line)
+                .with_context(|| format!("reading {}", summary.display()))?;
+            let entry = results.entry(line.example.clone()).or_insert_with(|| {
+                order.push(line.example.clone());
+                (line.schema.clone(), line.bytes, Vec::new(), Vec::new())
+            });
+            entry.2.push(line.typed_ns);
+            entry.3.push(line.value_ns);
+        }
+    }
+
+    let mut section = Section::new(
+        "decode",
+        2,
+        "Decoding each documented example: generated types vs `serde_json::Value`",
+    );
+    section.line(
+        "Each example with a component schema, as compact JSON bytes, decoded with \
+         `serde_json::from_slice` into its generated type (`acquire_api::types::*`) and into \
+         `serde_json::Value`, both dropped inside the timed loop. Criterion measures the two side by \
+         side, example after example; the figure of a run is criterion's median, the figure here \
+         the median over the runs. Ratio = typed / Value time (below 1: typed is faster).",
+    );
+    section.line("");
+    section.line("| Example | Schema | Bytes | typed | Value | typed / Value |");
+    section.line("| --- | --- | --- | --- | --- | --- |");
+    let mut ratios = Vec::new();
+    let mut typed_total = 0.0;
+    let mut value_total = 0.0;
+    let mut worst: Option<(String, f64, f64, f64)> = None;
+    for example in &order {
+        let (schema, bytes, typed, value) = &results[example];
+        let (t, v) = (median(typed), median(value));
+        let ratio = t / v;
+        ratios.push(ratio);
+        typed_total += t;
+        value_total += v;
+        if worst.as_ref().is_none_or(|w| ratio > w.1) {
+            worst = Some((example.clone(), ratio, t, v));
+        }
+        section.line(format!(
+            "| `{example}` | {schema} | {bytes} | {} | {} | {}{}× |",
+            fmt_ns(t),
+            fmt_ns(v),
+            if ratio > 1.0 { "**" } else { "" },
+            fmt_ratio(ratio) + if ratio > 1.0 { "**" } else { "" }
+        ));
+    }
+    let geo = (ratios.iter().map(|r| r.ln()).sum::<f64>() / ratios.len() as f64).exp();
+    let slower = ratios.iter().filter(|r| **r > 1.0).count();
+    section.line("");
+    section.line(format!(
+        "{} examples; typed is slower than Value on {slower}. Geometric mean of the ratios: {}×; \
+         all examples decoded once each: typed {} vs Value {} ({}×).",
+        ratios.len(),
+        fmt_ratio(geo),
+        fmt_ns(typed_total),
+        fmt_ns(value_total),
+        fmt_ratio(typed_total / value_total)
+    ));
+    section.line("");
+    section.ratios.push(Ratio {
+        label: "typed / Value decode, all examples".into(),
+        ours: fmt_ns(typed_total),
+        baseline: fmt_ns(value_total),
+        value: typed_total / value_total,
+        target: Some(1.0),
+        at_most: true,
+    });
+    if let Some((example, ratio, t, v)) = worst {
+        section.ratios.push(Ratio {
+            label: format!("typed / Value decode, slowest example ({example})"),
+            ours: fmt_ns(t),
+            baseline: fmt_ns(v),
+            value: ratio,
+            target: Some(1.0),
+            at_most: true,
+        });
+    }
+    section.commands(&[
+        "cargo build --release --locked -p acquire-bench -p acquire-mock".into(),
+        format!("{shown}   # once per run, N = 0..{}", options.runs),
+    ]);
+    Ok(section)
+}
