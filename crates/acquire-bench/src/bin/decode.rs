@@ -36,6 +36,9 @@ struct Args {
     /// Criterion's sample count per benchmark (at least 10).
     #[arg(long, default_value_t = 20)]
     samples: usize,
+    /// Only the examples whose id contains this text (for profiling one).
+    #[arg(long)]
+    filter: Option<String>,
 }
 
 fn main() -> Result<()> {
@@ -44,7 +47,10 @@ fn main() -> Result<()> {
         std::env::var_os("CRITERION_HOME")
             .context("set CRITERION_HOME to an empty directory for criterion's output")?,
     );
-    let samples = samples()?;
+    let mut samples = samples()?;
+    if let Some(filter) = &args.filter {
+        samples.retain(|s| s.id.contains(filter.as_str()));
+    }
     let mut criterion = Criterion::default()
         .warm_up_time(Duration::from_millis(args.warm_up_ms))
         .measurement_time(Duration::from_millis(args.measure_ms))
