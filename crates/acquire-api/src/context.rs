@@ -1,10 +1,19 @@
 //! The client's own state, carried by the generated `Client` as its inner
 //! value, and the hooks that apply it to every request.
+//!
+//! Tracing is added here once, in `exec`: every HTTP attempt (retries
+//! included) runs inside its own span; see [`REQUEST_SPAN`].
 
-use std::{cell::RefCell, fmt, future::Future, time::Duration};
+use std::{
+    cell::RefCell,
+    fmt,
+    future::Future,
+    time::{Duration, Instant},
+};
 
 use progenitor_client::{ClientHooks, ClientInfo, Error, OperationInfo};
 use reqwest::header::{HeaderValue, InvalidHeaderValue, AUTHORIZATION};
+use tracing::{field, Instrument};
 
 use crate::{Client, RetryPolicy};
 
@@ -103,12 +112,12 @@ impl ClientHooks<ClientContext> for Client {
     async fn exec(
         &self,
         request: reqwest::Request,
-        _info: &OperationInfo,
+        info: &OperationInfo,
     ) -> reqwest::Result<reqwest::Response> {
         let (outcome, attempts) = self
             .inner()
             .retry
-            .run(request, |r| self.client().execute(r))
+            .run(request, |r, attempt| self.send_attempt(r, info, attempt))
             .await;
         let _ = EXCHANGE.try_with(|slot| {
             slot.borrow_mut()
@@ -134,6 +143,107 @@ impl ClientHooks<ClientContext> for Client {
             });
         }
         Ok(())
+    }
+}
+
+/// The name of the span that covers one HTTP attempt (target `acquire_api`,
+/// level INFO). A retried request gives one span per attempt.
+///
+/// Fields:
+/// - `operation_id`: the spec's operationId (`get_case`, `create_case`, ...);
+/// - `http.method`: `GET`, `POST`, ...;
+/// - `url`: scheme, host, port, path and query; never user info (the API
+///   key travels in the `Authorization` header, which is never recorded);
+/// - `attempt`: 1 for the first send, 2 for the first retry, ...;
+/// - `status`: the HTTP status, once response headers arrived;
+/// - `duration_ms`: from sending to the response headers (or the failure);
+/// - `error`: the kind of transport failure, when no response arrived.
+///
+/// Each span ends with one DEBUG event, `response` or `no response`, so
+/// a plain `fmt` subscriber shows the attempt with its fields; the retry
+/// loop logs a DEBUG `retrying` event (fields `attempt`, `wait_ms`)
+/// between attempts.
+pub const REQUEST_SPAN: &str = "acquire_api.request";
+
+impl Client {
+    /// Sends one attempt of a request inside its [`REQUEST_SPAN`] span.
+    async fn send_attempt(
+        &self,
+        request: reqwest::Request,
+        info: &OperationInfo,
+        attempt: u32,
+    ) -> reqwest::Result<reqwest::Response> {
+        let span = tracing::info_span!(
+            target: "acquire_api",
+            REQUEST_SPAN,
+            operation_id = info.operation_id,
+            http.method = %request.method(),
+            url = %UrlWithoutSecrets(request.url()),
+            attempt,
+            status = field::Empty,
+            duration_ms = field::Empty,
+            error = field::Empty,
+        );
+        let started = Instant::now();
+        let outcome = self
+            .client()
+            .execute(request)
+            .instrument(span.clone())
+            .await;
+        let elapsed = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+        span.record("duration_ms", elapsed);
+        match &outcome {
+            Ok(response) => {
+                span.record("status", response.status().as_u16());
+                tracing::debug!(target: "acquire_api", parent: &span, "response");
+            }
+            Err(e) => {
+                span.record("error", transport_error_kind(e));
+                tracing::debug!(target: "acquire_api", parent: &span, "no response");
+            }
+        }
+        outcome
+    }
+}
+
+/// A URL as recorded in traces: without user name, password or fragment.
+struct UrlWithoutSecrets<'a>(&'a reqwest::Url);
+
+impl fmt::Display for UrlWithoutSecrets<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let url = self.0;
+        if url.username().is_empty() && url.password().is_none() && url.fragment().is_none() {
+            return f.write_str(url.as_str());
+        }
+        let mut clean = url.clone();
+        // Both fail only for URLs that cannot carry user info (`data:`...),
+        // which then have none to remove.
+        let _ = clean.set_username("");
+        let _ = clean.set_password(None);
+        clean.set_fragment(None);
+        f.write_str(clean.as_str())
+    }
+}
+
+/// What kind of transport failure `e` is, without its URL (reqwest's own
+/// message repeats the URL, user info included).
+fn transport_error_kind(e: &reqwest::Error) -> &'static str {
+    if e.is_timeout() {
+        "timeout"
+    } else if e.is_connect() {
+        "connect"
+    } else if e.is_redirect() {
+        "redirect"
+    } else if e.is_body() {
+        "body"
+    } else if e.is_decode() {
+        "decode"
+    } else if e.is_builder() {
+        "builder"
+    } else if e.is_request() {
+        "request"
+    } else {
+        "other"
     }
 }
 
@@ -187,4 +297,34 @@ pub async fn observe<F: Future>(call: F) -> (F::Output, Option<Exchange>) {
             (output, exchange)
         })
         .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::UrlWithoutSecrets;
+
+    fn shown(url: &str) -> String {
+        let url = reqwest::Url::parse(url).expect("test URL");
+        UrlWithoutSecrets(&url).to_string()
+    }
+
+    #[test]
+    fn user_info_and_fragment_are_dropped() {
+        assert_eq!(
+            shown("https://me:s3cret@acme.acquire.io/api/v1/crm/objects/case/7?select=id#frag"),
+            "https://acme.acquire.io/api/v1/crm/objects/case/7?select=id"
+        );
+        assert_eq!(
+            shown("https://me@acme.acquire.io/api/v1"),
+            "https://acme.acquire.io/api/v1"
+        );
+    }
+
+    #[test]
+    fn plain_urls_are_kept_as_they_are() {
+        assert_eq!(
+            shown("http://127.0.0.1:8080/api/v1/crm/cases?page=2&limit=10"),
+            "http://127.0.0.1:8080/api/v1/crm/cases?page=2&limit=10"
+        );
+    }
 }

@@ -1,11 +1,22 @@
 #![doc = include_str!("../README.md")]
+#![doc = "
+## Tracing
+
+Every HTTP attempt runs inside one INFO span named
+[`acquire_api.request`](REQUEST_SPAN) (target `acquire_api`), with the
+fields `operation_id`, `http.method`, `url` (never user info; the API key
+is never recorded), `attempt` (1, 2, ... when retried), `status`,
+`duration_ms`, and `error` when no response arrived. The crate installs no
+subscriber: enable one (e.g. `tracing-subscriber` with
+`RUST_LOG=acquire_api=debug`) to see them.
+"]
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
 mod context;
 mod retry;
 
-pub use context::{observe, ApiKey, ClientContext, Exchange, InvalidApiKey};
+pub use context::{observe, ApiKey, ClientContext, Exchange, InvalidApiKey, REQUEST_SPAN};
 pub use retry::RetryPolicy;
 
 /// The open enums generated from the spec's `x-extensible-enum` schemas.

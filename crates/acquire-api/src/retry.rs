@@ -83,14 +83,15 @@ impl RetryPolicy {
     }
 
     /// Sends `request` through `send` until it succeeds, fails for good, or
-    /// the policy is spent. Returns the last outcome and the attempt count.
+    /// the policy is spent. `send` gets each copy with its attempt number
+    /// (1, 2, ...). Returns the last outcome and the attempt count.
     pub(crate) async fn run<F, Fut>(
         &self,
         request: reqwest::Request,
         send: F,
     ) -> (reqwest::Result<reqwest::Response>, u32)
     where
-        F: Fn(reqwest::Request) -> Fut,
+        F: Fn(reqwest::Request, u32) -> Fut,
         Fut: std::future::Future<Output = reqwest::Result<reqwest::Response>>,
     {
         let idempotent = matches!(
@@ -104,9 +105,9 @@ impl RetryPolicy {
             attempt += 1;
             // A body that cannot be replayed (a stream) is sent once.
             let Some(copy) = request.try_clone() else {
-                return (send(request).await, attempt);
+                return (send(request, attempt).await, attempt);
             };
-            let outcome = send(copy).await;
+            let outcome = send(copy, attempt).await;
             if attempt >= self.max_attempts || !should_retry(&outcome, idempotent) {
                 return (outcome, attempt);
             }
@@ -118,6 +119,12 @@ impl RetryPolicy {
             if started.elapsed() + wait > self.max_elapsed {
                 return (outcome, attempt);
             }
+            tracing::debug!(
+                target: "acquire_api",
+                attempt,
+                wait_ms = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX),
+                "retrying"
+            );
             tokio::time::sleep(wait).await;
         }
     }

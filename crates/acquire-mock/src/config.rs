@@ -20,12 +20,13 @@ pub struct MockConfig {
     pub(crate) body_limit: usize,
     pub(crate) agent_id: i64,
     pub(crate) spec_path: PathBuf,
+    pub(crate) generated_cases: usize,
 }
 
 impl Default for MockConfig {
     /// `127.0.0.1:0` (a free port), API key `test-key`, seed data on,
     /// header-driven faults off, a 1 MiB body limit, acting as agent 25,
-    /// the workspace's spec.
+    /// the workspace's spec, no generated cases.
     fn default() -> Self {
         Self {
             addr: SocketAddr::from(([127, 0, 0, 1], 0)),
@@ -35,6 +36,7 @@ impl Default for MockConfig {
             body_limit: DEFAULT_BODY_LIMIT,
             agent_id: API_USER_ID,
             spec_path: acquire_spec::default_path(),
+            generated_cases: 0,
         }
     }
 }
@@ -81,6 +83,17 @@ impl MockConfig {
     /// The OpenAPI document to serve and validate against.
     pub fn with_spec_path(mut self, path: impl Into<PathBuf>) -> Self {
         self.spec_path = path.into();
+        self
+    }
+
+    /// Adds `n` generated cases after the seed (with or without it), for
+    /// benchmarks that page through many cases. Their content is
+    /// deterministic: contact 597752's, ids from 2072 on (or the next free
+    /// id), created a minute apart from 2021-04-01, cycling through the
+    /// statuses `pending`, `active`, `closed` and the channels `chat`,
+    /// `email`, `voip`, each with one message from the contact.
+    pub fn with_generated_cases(mut self, n: usize) -> Self {
+        self.generated_cases = n;
         self
     }
 }

@@ -4,7 +4,15 @@
 //!
 //! Adding an operation: declare it in the spec (routing and validation come
 //! from there), write a handler, add a row. Rows for operations the spec does
-//! not declare yet are dormant.
+//! not declare are dormant.
+//!
+//! Unknown ids are 400 `ERROR_RECORD_NOT_FOUND` naming the field; a request
+//! that cannot apply to the current state (joining a closed case, a thread of
+//! another contact...) is 400 `ERROR_INVALID_INPUT` naming the field.
+
+mod cases;
+mod messages;
+mod notes;
 
 use chrono::{DateTime, Utc};
 use serde_json::{json, Map, Value};
@@ -37,9 +45,25 @@ pub(crate) const HANDLERS: &[(&str, Handler)] = &[
     ("create_case", create_case),
     ("reject_case", reject_case),
     ("join_case", join_case),
-    // Dormant until the spec declares them (the lifecycle needs them).
-    ("get_case", get_case),
     ("close_case", close_case),
+    ("invite_agent", cases::invite_agent),
+    ("list_cases", cases::list_cases),
+    ("get_case", cases::get_case),
+    ("list_messages", cases::list_messages),
+    ("get_message", messages::get_message),
+    ("delete_message", messages::delete_message),
+    ("send_chat_message", messages::send_chat_message),
+    ("update_message", messages::update_message),
+    ("send_email_message", messages::send_email_message),
+    ("send_sms", messages::send_sms),
+    ("list_notes", notes::list_notes),
+    ("get_note", notes::get_note),
+    ("create_note", notes::create_note),
+    ("add_note_message", notes::add_note_message),
+    ("list_note_messages", notes::list_note_messages),
+    ("delete_note", notes::delete_note),
+    ("create_snooze", notes::create_snooze),
+    ("delete_snooze", notes::delete_snooze),
 ];
 
 /// `operationId`s are compared without case and `_`, so `closeCase` finds
@@ -260,7 +284,11 @@ fn create_case(store: &mut Store, ctx: &Ctx, input: &Input) -> Result<Value, Api
     out.insert("users".into(), json!(store.render_users(id, false)));
     out.insert("fields".into(), json!([]));
     out.insert("isCaseJoined".into(), json!(false));
-    out.insert("timelineId".into(), json!(store.next_timeline_id()));
+    let timeline = store.add_timeline(id, Some(&ctx.now()));
+    out.insert(
+        "timelineId".into(),
+        timeline.get("id").cloned().unwrap_or(Value::Null),
+    );
     out.insert("preMessages".into(), json!([]));
     Ok(Value::Object(out))
 }
@@ -332,51 +360,6 @@ fn join_case(store: &mut Store, ctx: &Ctx, input: &Input) -> Result<Value, ApiEr
     out.insert("users".into(), Value::Array(users));
     if let Some(last) = last {
         out.insert("lastMessage".into(), last);
-    }
-    Ok(Value::Object(out))
-}
-
-/// Get: the case's columns (all, or those of `select`, `|`-separated; `id`
-/// always) and the relations named in `relations`.
-fn get_case(store: &mut Store, _ctx: &Ctx, input: &Input) -> Result<Value, ApiError> {
-    let id = existing_case(store, "caseId", input.int("caseId"))?;
-    let mut out = store.case(id).unwrap_or_default();
-    if let Some(select) = input.params.get("select").and_then(Value::as_str) {
-        let keep: Vec<&str> = select.split('|').map(str::trim).collect();
-        out.retain(|k, _| k == "id" || keep.contains(&k.as_str()));
-    }
-    let relations = input
-        .params
-        .get("relations")
-        .and_then(Value::as_str)
-        .unwrap_or_default();
-    for relation in relations
-        .split('|')
-        .map(str::trim)
-        .filter(|r| !r.is_empty())
-    {
-        let value = match relation {
-            "contact" => store
-                .cases
-                .get(&id)
-                .and_then(|c| c.get("contactId"))
-                .and_then(Value::as_i64)
-                .and_then(|c| store.contacts.get(&c).cloned()),
-            "users" => Some(json!(store.render_users(id, true))),
-            "messages" => Some(Value::Array(
-                store
-                    .messages
-                    .values()
-                    .filter(|m| m.get("caseId").and_then(Value::as_i64) == Some(id))
-                    .map(|m| Value::Object(m.clone()))
-                    .collect(),
-            )),
-            "fields" | "feedbacks" | "tags" => Some(json!([])),
-            _ => None,
-        };
-        if let Some(value) = value {
-            out.insert(relation.to_owned(), value);
-        }
     }
     Ok(Value::Object(out))
 }

@@ -34,8 +34,17 @@
 //!   (1681, 1684, 1694, 2071 and the closed thread 1683 they reopen). The
 //!   account directory (contact 597752, agents 1 and 25) is there even
 //!   without seed data, since the API has no route to create them.
-//! - Operations the spec declares but this crate has no handler for yet
-//!   answer 501 (see [`unserved_operations`]).
+//! - The authored examples' note 310 (with its mention and messages),
+//!   snooze 77, agent 12 and contact 597760 are seeded too, so every read
+//!   works at once. [`MockConfig::with_generated_cases`] adds deterministic
+//!   cases for benchmarks.
+//! - Lists: `where` is `column|op|value` (repeatable, all must hold; `eq`,
+//!   `ne`, `gt`, `gte`, `lt`, `lte`, `like`, `in`, `nin`), `select` keeps
+//!   columns, `relations` embeds related objects, `page` (from 1) and
+//!   `limit` (default 20, at most 1000) page them, `count` is the number of
+//!   matches.
+//! - Every operation of the spec has a handler; one the spec declares
+//!   without a handler would answer 501 (see [`unserved_operations`]).
 
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
@@ -44,6 +53,7 @@ mod config;
 mod error;
 mod faults;
 mod handlers;
+mod query;
 mod routes;
 mod server;
 mod state;

@@ -31,6 +31,10 @@ struct Args {
     /// The agent (user id) the API key acts as.
     #[arg(long, default_value_t = acquire_mock::API_USER_ID)]
     agent_id: i64,
+    /// Add N generated cases (deterministic content) after the seed, for
+    /// benchmarks that page through many cases.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    generate_cases: usize,
     /// The OpenAPI document to serve (default: the workspace's).
     #[arg(long)]
     spec: Option<PathBuf>,
@@ -45,7 +49,8 @@ async fn main() -> ExitCode {
         .with_faults_enabled(args.faults)
         .with_seed_data(!args.no_seed)
         .with_body_limit(args.body_limit)
-        .with_agent_id(args.agent_id);
+        .with_agent_id(args.agent_id)
+        .with_generated_cases(args.generate_cases);
     if let Some(spec) = args.spec {
         config = config.with_spec_path(spec);
     }

@@ -28,7 +28,12 @@ enum Location {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Kind {
-    Integer,
+    /// `saturating`: an integer without a `format` (such as `page`) is any
+    /// integer, so one beyond 64 bits is read as the nearest 64-bit value
+    /// rather than rejected; ids (`format: int64`) must fit.
+    Integer {
+        saturating: bool,
+    },
     Number,
     Boolean,
     String,
@@ -39,7 +44,9 @@ impl Kind {
     fn of(schema: &Value, spec: &Spec) -> Kind {
         let schema = spec.resolve(schema).unwrap_or(schema);
         match schema.get("type").and_then(Value::as_str) {
-            Some("integer") => Kind::Integer,
+            Some("integer") => Kind::Integer {
+                saturating: schema.get("format").is_none(),
+            },
             Some("number") => Kind::Number,
             Some("boolean") => Kind::Boolean,
             Some("array") => Kind::Array(Box::new(
@@ -55,10 +62,17 @@ impl Kind {
     /// Converts one raw value; `Err` holds what it must be.
     fn convert(&self, raw: &str) -> Result<Value, &'static str> {
         match self {
-            Kind::Integer => raw
-                .parse::<i64>()
-                .map(Value::from)
-                .map_err(|_| "must be an integer (64-bit)"),
+            Kind::Integer { saturating } => match raw.parse::<i64>() {
+                Ok(n) => Ok(Value::from(n)),
+                Err(_) if *saturating && is_integer(raw) => {
+                    Ok(Value::from(if raw.starts_with('-') {
+                        i64::MIN
+                    } else {
+                        i64::MAX
+                    }))
+                }
+                Err(_) => Err("must be an integer (64-bit)"),
+            },
             Kind::Number => raw
                 .parse::<f64>()
                 .ok()
@@ -74,6 +88,12 @@ impl Kind {
             Kind::Array(item) => item.convert(raw),
         }
     }
+}
+
+/// Whether `raw` is a decimal integer (an optional sign, then digits).
+fn is_integer(raw: &str) -> bool {
+    let digits = raw.strip_prefix(['-', '+']).unwrap_or(raw);
+    !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())
 }
 
 struct Param {
@@ -139,8 +159,8 @@ pub(crate) struct Routes {
 /// What matching a request found.
 pub(crate) enum Match<'a> {
     Found(&'a Route, Vec<(String, String)>),
-    /// The path exists with other methods.
-    WrongMethod,
+    /// The path exists with other methods (those listed; `HEAD` with `GET`).
+    WrongMethod(Vec<Method>),
     None,
 }
 
@@ -263,7 +283,8 @@ impl Routes {
     /// path parameters.
     pub fn find(&self, method: &Method, path: &str) -> Match<'_> {
         let parts: Vec<&str> = split(path).collect();
-        let mut wrong_method = false;
+        // Every route whose template matches, with its captures.
+        let mut candidates: Vec<(&Route, Vec<(String, String)>)> = Vec::new();
         for route in &self.routes {
             if route.segments.len() != parts.len() {
                 continue;
@@ -280,20 +301,36 @@ impl Routes {
                         true
                     }
                 });
-            if !matched {
-                continue;
+            if matched {
+                candidates.push((route, captured));
             }
+        }
+        // OpenAPI: concrete paths are matched before templated ones, so
+        // `/crm/note/create` is never `/crm/note/{noteId}`. Only the most
+        // specific template (literals earliest) answers.
+        let specificity = |route: &Route| -> Vec<bool> {
+            route
+                .segments
+                .iter()
+                .map(|s| matches!(s, Segment::Literal(_)))
+                .collect()
+        };
+        let Some(best) = candidates.iter().map(|(r, _)| specificity(r)).max() else {
+            return Match::None;
+        };
+        candidates.retain(|(r, _)| specificity(r) == best);
+        let mut allowed: Vec<Method> = Vec::new();
+        for (route, captured) in candidates {
             // `HEAD` is served as `GET` would be, without the body.
             if route.method == method || (method == Method::HEAD && route.method == Method::GET) {
                 return Match::Found(route, captured);
             }
-            wrong_method = true;
+            allowed.push(route.method.clone());
+            if route.method == Method::GET {
+                allowed.push(Method::HEAD);
+            }
         }
-        if wrong_method {
-            Match::WrongMethod
-        } else {
-            Match::None
-        }
+        Match::WrongMethod(allowed)
     }
 }
 

@@ -53,8 +53,10 @@ impl MockServer {
                 source,
             })?;
         let addr = listener.local_addr()?;
+        let mut store = Store::new(config.seed, config.agent_id);
+        store.generate_cases(config.generated_cases, config.agent_id);
         let shared = Arc::new(Shared {
-            store: Mutex::new(Store::new(config.seed, config.agent_id)),
+            store: Mutex::new(store),
             routes,
             faults: Faults::default(),
             counts: Mutex::new(HashMap::new()),
@@ -256,10 +258,20 @@ async fn dispatch(State(shared): State<Arc<Shared>>, request: Request) -> Respon
     };
     let (route, path_params) = match shared.routes.find(request.method(), rest) {
         Match::Found(route, params) => (route, params),
-        Match::WrongMethod => {
+        Match::WrongMethod(allowed) => {
             let mut e = ApiError::no_route(format!("{} not allowed on {path}", request.method()));
             e.status = StatusCode::METHOD_NOT_ALLOWED;
-            return e.into_response();
+            let mut response = e.into_response();
+            // RFC 9110: a 405 lists the methods the resource supports.
+            let allow = allowed
+                .iter()
+                .map(Method::as_str)
+                .collect::<Vec<_>>()
+                .join(", ");
+            if let Ok(value) = HeaderValue::from_str(&allow) {
+                response.headers_mut().insert(header::ALLOW, value);
+            }
+            return response;
         }
         Match::None => return ApiError::no_route(format!("no route {path}")).into_response(),
     };

@@ -72,3 +72,47 @@ fn bad_arguments_are_usage_errors() {
         .expect("run");
     assert_eq!(missing_key.status.code(), Some(2));
 }
+
+#[tokio::test]
+async fn generates_cases_on_request() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_acquire-mock"))
+        .args([
+            "--api-key",
+            "bin-key",
+            "--no-seed",
+            "--generate-cases",
+            "1000",
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let stdout = child.stdout.take().expect("stdout");
+    let mut line = String::new();
+    BufReader::new(stdout)
+        .read_line(&mut line)
+        .expect("first line");
+    let base = line.trim().to_owned();
+    let client = reqwest::Client::new();
+    let mut seen = 0;
+    for page in 1.. {
+        let reply: serde_json::Value = client
+            .get(format!("{base}/crm/objects/case?page={page}&limit=300"))
+            .bearer_auth("bin-key")
+            .send()
+            .await
+            .expect("list")
+            .json()
+            .await
+            .expect("json");
+        assert_eq!(reply["data"]["count"], 1000);
+        let n = reply["data"]["data"].as_array().map_or(0, Vec::len);
+        if n == 0 {
+            break;
+        }
+        seen += n;
+    }
+    assert_eq!(seen, 1000);
+    let _ = child.kill();
+    let _ = child.wait();
+}

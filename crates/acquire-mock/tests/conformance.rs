@@ -25,6 +25,8 @@ struct Row {
     auth: Auth,
     /// An `x-mock-fault` header value.
     fault: Option<&'static str>,
+    /// An extra request header.
+    header: Option<(&'static str, &'static str)>,
     status: u16,
     /// `type` of an error body.
     error_type: Option<&'static str>,
@@ -46,6 +48,7 @@ const fn row(
         body,
         auth: Auth::Key,
         fault: None,
+        header: None,
         status,
         error_type: None,
     }
@@ -60,6 +63,10 @@ impl Row {
         self.fault = Some(fault);
         self
     }
+    const fn header(mut self, name: &'static str, value: &'static str) -> Self {
+        self.header = Some((name, value));
+        self
+    }
     const fn error(mut self, error_type: &'static str) -> Self {
         self.error_type = Some(error_type);
         self
@@ -70,6 +77,12 @@ const CREATE: &str = "/crm/messenger/chat/create";
 const REJECT: &str = "/crm/messenger/chat/reject";
 const JOIN: &str = "/crm/messenger/chat/join";
 const CLOSE: &str = "/crm/messenger/chat/close";
+const INVITE: &str = "/crm/messenger/agent/invite-agent";
+const SEND: &str = "/crm/messenger/chat/add-message";
+const EMAIL: &str = "/mail/add-message";
+const SMS: &str = "/voip/send-sms";
+const NOTE_MESSAGE: &str = "/crm/note/add-message";
+const SNOOZE: &str = "/crm/follow-up/create";
 const INVALID: &str = "ERROR_INVALID_INPUT";
 const NOT_FOUND: &str = "ERROR_RECORD_NOT_FOUND";
 
@@ -418,6 +431,695 @@ fn rows() -> Vec<Row> {
             400,
         )
         .error(NOT_FOUND),
+        // invite_agent
+        row(
+            "invite, agent 12 to case 1681",
+            "invite_agent",
+            "POST",
+            INVITE,
+            Some(r#"{"caseId": 1681, "agentIds": [12]}"#),
+            200,
+        ),
+        row(
+            "invite, again (already offered)",
+            "invite_agent",
+            "POST",
+            INVITE,
+            Some(r#"{"caseId": 1681, "agentIds": [12, 1], "department": [3]}"#),
+            200,
+        ),
+        row(
+            "invite, documented body (agent 15 unknown)",
+            "invite_agent",
+            "POST",
+            INVITE,
+            Some(include_str!(
+                "../../../openapi/examples/authored/invite-agent.request.json"
+            )),
+            400,
+        )
+        .error(NOT_FOUND),
+        row(
+            "invite, nobody",
+            "invite_agent",
+            "POST",
+            INVITE,
+            Some(r#"{"caseId": 1681}"#),
+            400,
+        )
+        .error(INVALID),
+        row(
+            "invite, closed case",
+            "invite_agent",
+            "POST",
+            INVITE,
+            Some(r#"{"caseId": 1683, "agentIds": [12]}"#),
+            400,
+        )
+        .error(INVALID),
+        row(
+            "invite, unknown case",
+            "invite_agent",
+            "POST",
+            INVITE,
+            Some(r#"{"caseId": 3, "agentIds": [12]}"#),
+            400,
+        )
+        .error(NOT_FOUND),
+        row(
+            "invite, agentIds not integers",
+            "invite_agent",
+            "POST",
+            INVITE,
+            Some(r#"{"caseId": 1681, "agentIds": ["12"]}"#),
+            400,
+        )
+        .error(INVALID),
+        row(
+            "invite, no key",
+            "invite_agent",
+            "POST",
+            INVITE,
+            Some(r#"{"caseId": 1681, "agentIds": [12]}"#),
+            401,
+        )
+        .auth(Auth::Missing)
+        .error("ERROR_UNAUTHORIZED"),
+        // list_cases
+        row(
+            "list, first page",
+            "list_cases",
+            "GET",
+            "/crm/objects/case",
+            None,
+            200,
+        ),
+        row(
+            "list, active chats with every declared relation",
+            "list_cases",
+            "GET",
+            "/crm/objects/case?where=status%7Ceq%7Cactive&where=channel%7Ceq%7Cchat\
+             &relations=contact%7Cusers%7Cmessages%7Ccases%7Cfields%7Cfeedbacks%7Ctimeline\
+             &page=1&limit=2",
+            None,
+            200,
+        ),
+        row(
+            "list, select and operators",
+            "list_cases",
+            "GET",
+            "/crm/objects/case?select=status%7Ctitle&where=id%7Cgte%7C1684\
+             &where=title%7Clike%7C%25chat%25&where=status%7Cin%7Cactive,pending",
+            None,
+            200,
+        ),
+        row(
+            "list, past the end",
+            "list_cases",
+            "GET",
+            "/crm/objects/case?page=1000&limit=50",
+            None,
+            200,
+        ),
+        row(
+            "list, unknown column",
+            "list_cases",
+            "GET",
+            "/crm/objects/case?where=colour%7Ceq%7Cred",
+            None,
+            400,
+        )
+        .error(INVALID),
+        row(
+            "list, unknown operator",
+            "list_cases",
+            "GET",
+            "/crm/objects/case?where=status%7Cis%7Cactive",
+            None,
+            400,
+        )
+        .error(INVALID),
+        row(
+            "list, malformed condition",
+            "list_cases",
+            "GET",
+            "/crm/objects/case?where=status",
+            None,
+            400,
+        )
+        .error(INVALID),
+        row(
+            "list, page not a number",
+            "list_cases",
+            "GET",
+            "/crm/objects/case?page=first",
+            None,
+            400,
+        )
+        .error(INVALID),
+        row(
+            "list, wrong key",
+            "list_cases",
+            "GET",
+            "/crm/objects/case",
+            None,
+            401,
+        )
+        .auth(Auth::Wrong)
+        .error("ERROR_UNAUTHORIZED"),
+        // list_messages
+        row(
+            "thread 1683 (reopened twice)",
+            "list_messages",
+            "GET",
+            "/crm/messenger/chat/messages?threadId=1683&contactId=597752",
+            None,
+            200,
+        ),
+        row(
+            "thread 1684 as the contact",
+            "list_messages",
+            "GET",
+            "/crm/messenger/chat/messages?threadId=1684&contactId=597752",
+            None,
+            200,
+        )
+        .header("x-user-type", "contact"),
+        row(
+            "thread, threadId missing",
+            "list_messages",
+            "GET",
+            "/crm/messenger/chat/messages?contactId=597752",
+            None,
+            400,
+        )
+        .error(INVALID),
+        row(
+            "thread, unknown thread",
+            "list_messages",
+            "GET",
+            "/crm/messenger/chat/messages?threadId=9&contactId=597752",
+            None,
+            400,
+        )
+        .error(NOT_FOUND),
+        row(
+            "thread of another contact",
+            "list_messages",
+            "GET",
+            "/crm/messenger/chat/messages?threadId=1690&contactId=597752",
+            None,
+            400,
+        )
+        .error(INVALID),
+        row(
+            "thread, unknown contact",
+            "list_messages",
+            "GET",
+            "/crm/messenger/chat/messages?threadId=1684&contactId=4",
+            None,
+            400,
+        )
+        .error(NOT_FOUND),
+        // get_message
+        row(
+            "get message 7783",
+            "get_message",
+            "GET",
+            "/crm/objects/case-message/7783",
+            None,
+            200,
+        ),
+        row(
+            "get message, id not a number",
+            "get_message",
+            "GET",
+            "/crm/objects/case-message/seven",
+            None,
+            400,
+        )
+        .error(INVALID),
+        row(
+            "get message, unknown",
+            "get_message",
+            "GET",
+            "/crm/objects/case-message/1",
+            None,
+            400,
+        )
+        .error(NOT_FOUND),
+        // send_chat_message
+        row(
+            "send, documented body",
+            "send_chat_message",
+            "POST",
+            SEND,
+            Some(include_str!(
+                "../../../openapi/examples/authored/send-chat-message.request.json"
+            )),
+            200,
+        ),
+        row(
+            "send, as the contact",
+            "send_chat_message",
+            "POST",
+            SEND,
+            Some(r#"{"caseId": 1684, "message": {"message": "Thanks"}}"#),
+            200,
+        )
+        .header("x-user-type", "contact"),
+        row(
+            "send, closed case",
+            "send_chat_message",
+            "POST",
+            SEND,
+            Some(r#"{"caseId": 1683, "message": {"message": "Hi"}}"#),
+            400,
+        )
+        .error(INVALID),
+        row(
+            "send, unknown case",
+            "send_chat_message",
+            "POST",
+            SEND,
+            Some(r#"{"caseId": 6, "message": {"message": "Hi"}}"#),
+            400,
+        )
+        .error(NOT_FOUND),
+        row(
+            "send, another contact",
+            "send_chat_message",
+            "POST",
+            SEND,
+            Some(r#"{"caseId": 1684, "contactId": 597760, "message": {"message": "Hi"}}"#),
+            400,
+        )
+        .error(INVALID),
+        row(
+            "send, message missing",
+            "send_chat_message",
+            "POST",
+            SEND,
+            Some(r#"{"caseId": 1684}"#),
+            400,
+        )
+        .error(INVALID),
+        // update_message
+        row(
+            "update 7783, documented body",
+            "update_message",
+            "POST",
+            "/crm/messenger/chat/message/7783",
+            Some(include_str!(
+                "../../../openapi/examples/authored/update-message.request.json"
+            )),
+            200,
+        ),
+        row(
+            "update, text not a string",
+            "update_message",
+            "POST",
+            "/crm/messenger/chat/message/7783",
+            Some(r#"{"message": {"message": false}}"#),
+            400,
+        )
+        .error(INVALID),
+        row(
+            "update, unknown message",
+            "update_message",
+            "POST",
+            "/crm/messenger/chat/message/2",
+            Some(r#"{"message": {"message": "x"}}"#),
+            400,
+        )
+        .error(NOT_FOUND),
+        // delete_message
+        row(
+            "delete message 7783",
+            "delete_message",
+            "DELETE",
+            "/crm/objects/case-message/7783",
+            None,
+            200,
+        ),
+        row(
+            "delete message 7783 again",
+            "delete_message",
+            "DELETE",
+            "/crm/objects/case-message/7783",
+            None,
+            400,
+        )
+        .error(NOT_FOUND),
+        row(
+            "get the deleted message",
+            "get_message",
+            "GET",
+            "/crm/objects/case-message/7783",
+            None,
+            400,
+        )
+        .error(NOT_FOUND),
+        // send_email_message
+        row(
+            "email, documented body",
+            "send_email_message",
+            "POST",
+            EMAIL,
+            Some(include_str!(
+                "../../../openapi/examples/authored/send-email-message.request.json"
+            )),
+            200,
+        ),
+        row(
+            "email, data missing",
+            "send_email_message",
+            "POST",
+            EMAIL,
+            Some(r#"{"caseId": 1702}"#),
+            400,
+        )
+        .error(INVALID),
+        row(
+            "email, to not a list",
+            "send_email_message",
+            "POST",
+            EMAIL,
+            Some(
+                r#"{"data": {"caseId": 1702, "to": "a@example.com", "subject": "s", "htmlBody": "b"}}"#,
+            ),
+            400,
+        )
+        .error(INVALID),
+        row(
+            "email, unknown case",
+            "send_email_message",
+            "POST",
+            EMAIL,
+            Some(r#"{"data": {"caseId": 5, "to": [], "subject": "s", "htmlBody": "b"}}"#),
+            400,
+        )
+        .error(NOT_FOUND),
+        // send_sms
+        row(
+            "sms, documented body",
+            "send_sms",
+            "POST",
+            SMS,
+            Some(include_str!(
+                "../../../openapi/examples/authored/send-sms.request.json"
+            )),
+            200,
+        ),
+        row(
+            "sms, a new number",
+            "send_sms",
+            "POST",
+            SMS,
+            Some(r#"{"To": "+14155550999", "Body": "Hello"}"#),
+            200,
+        ),
+        row(
+            "sms, as the contact",
+            "send_sms",
+            "POST",
+            SMS,
+            Some(r#"{"To": "+15005550006", "Body": "Got it", "contactId": 597760, "threadId": 1710}"#),
+            200,
+        )
+        .header("x-user-type", "contact"),
+        row(
+            "sms, unknown contact",
+            "send_sms",
+            "POST",
+            SMS,
+            Some(r#"{"To": "+1", "Body": "x", "contactId": 8}"#),
+            400,
+        )
+        .error(NOT_FOUND),
+        row(
+            "sms, unknown thread",
+            "send_sms",
+            "POST",
+            SMS,
+            Some(r#"{"To": "+1", "Body": "x", "threadId": 8}"#),
+            400,
+        )
+        .error(NOT_FOUND),
+        row(
+            "sms, unknown timeline entry",
+            "send_sms",
+            "POST",
+            SMS,
+            Some(r#"{"To": "+1", "Body": "x", "timelineId": 8}"#),
+            400,
+        )
+        .error(NOT_FOUND),
+        row(
+            "sms, To missing",
+            "send_sms",
+            "POST",
+            SMS,
+            Some(r#"{"Body": "x"}"#),
+            400,
+        )
+        .error(INVALID),
+        // notes
+        row(
+            "notes of 597752",
+            "list_notes",
+            "GET",
+            "/crm/note?contact_id=597752",
+            None,
+            200,
+        ),
+        row(
+            "notes, page past the end",
+            "list_notes",
+            "GET",
+            "/crm/note?contact_id=597752&page=9&limit=5",
+            None,
+            200,
+        ),
+        row("notes, contact_id missing", "list_notes", "GET", "/crm/note", None, 400).error(INVALID),
+        row(
+            "notes, unknown contact",
+            "list_notes",
+            "GET",
+            "/crm/note?contact_id=3",
+            None,
+            400,
+        )
+        .error(NOT_FOUND),
+        row("get note 310", "get_note", "GET", "/crm/note/get/310", None, 200),
+        row("get note, unknown", "get_note", "GET", "/crm/note/get/3", None, 400).error(NOT_FOUND),
+        row("get note, not a number", "get_note", "GET", "/crm/note/get/x", None, 400)
+            .error(INVALID),
+        row(
+            "create note, documented body",
+            "create_note",
+            "POST",
+            "/crm/note/create?contactId=597752",
+            Some(include_str!(
+                "../../../openapi/examples/authored/create-note.request.json"
+            )),
+            200,
+        ),
+        row(
+            "create note, title only",
+            "create_note",
+            "POST",
+            "/crm/note/create?contactId=597760",
+            Some(r#"{"title": "Call back"}"#),
+            200,
+        ),
+        row(
+            "create note, title missing",
+            "create_note",
+            "POST",
+            "/crm/note/create?contactId=597752",
+            Some(r#"{"message": "x"}"#),
+            400,
+        )
+        .error(INVALID),
+        row(
+            "create note, unknown contact",
+            "create_note",
+            "POST",
+            "/crm/note/create?contactId=2",
+            Some(r#"{"title": "x"}"#),
+            400,
+        )
+        .error(NOT_FOUND),
+        row(
+            "create note, unknown mention",
+            "create_note",
+            "POST",
+            "/crm/note/create?contactId=597752",
+            Some(r#"{"title": "x", "mentionUsers": [999]}"#),
+            400,
+        )
+        .error(NOT_FOUND),
+        row(
+            "note message, documented body",
+            "add_note_message",
+            "POST",
+            NOTE_MESSAGE,
+            Some(include_str!(
+                "../../../openapi/examples/authored/add-note-message.request.json"
+            )),
+            200,
+        ),
+        row(
+            "note message, unknown note",
+            "add_note_message",
+            "POST",
+            NOTE_MESSAGE,
+            Some(r#"{"note_id": 4, "message": "x"}"#),
+            400,
+        )
+        .error(NOT_FOUND),
+        row(
+            "note message, parent of another note",
+            "add_note_message",
+            "POST",
+            NOTE_MESSAGE,
+            Some(r#"{"note_id": 310, "message": "x", "parent_id": 7}"#),
+            400,
+        )
+        .error(NOT_FOUND),
+        row(
+            "note message, another contact",
+            "add_note_message",
+            "POST",
+            NOTE_MESSAGE,
+            Some(r#"{"note_id": 310, "contact_id": 597760, "message": "x"}"#),
+            400,
+        )
+        .error(INVALID),
+        row(
+            "note message, camelCase noteId",
+            "add_note_message",
+            "POST",
+            NOTE_MESSAGE,
+            Some(r#"{"noteId": 310, "message": "x"}"#),
+            400,
+        )
+        .error(INVALID),
+        row(
+            "messages of note 310",
+            "list_note_messages",
+            "GET",
+            "/crm/note/messages?noteId=310",
+            None,
+            200,
+        ),
+        row(
+            "note messages, unknown note",
+            "list_note_messages",
+            "GET",
+            "/crm/note/messages?noteId=4",
+            None,
+            400,
+        )
+        .error(NOT_FOUND),
+        row(
+            "note messages, noteId missing",
+            "list_note_messages",
+            "GET",
+            "/crm/note/messages",
+            None,
+            400,
+        )
+        .error(INVALID),
+        row("delete note 311", "delete_note", "DELETE", "/crm/note/311", None, 200),
+        row("delete note 311 again", "delete_note", "DELETE", "/crm/note/311", None, 400)
+            .error(NOT_FOUND),
+        row(
+            "create is not a note id",
+            "delete_note",
+            "DELETE",
+            "/crm/note/create",
+            None,
+            405,
+        ),
+        // snoozes
+        row(
+            "snooze, documented body",
+            "create_snooze",
+            "POST",
+            SNOOZE,
+            Some(include_str!(
+                "../../../openapi/examples/authored/create-snooze.request.json"
+            )),
+            200,
+        ),
+        row(
+            "snooze a contact, RFC 3339 time",
+            "create_snooze",
+            "POST",
+            SNOOZE,
+            Some(r#"{"objectType": "contact", "objectId": 597752, "scheduleDate": "2021-03-25T10:00:00+01:00"}"#),
+            200,
+        ),
+        row(
+            "snooze, bad time",
+            "create_snooze",
+            "POST",
+            SNOOZE,
+            Some(r#"{"objectType": "case", "caseId": 1684, "scheduleDate": "tomorrow"}"#),
+            400,
+        )
+        .error(INVALID),
+        row(
+            "snooze, unknown object type",
+            "create_snooze",
+            "POST",
+            SNOOZE,
+            Some(r#"{"objectType": "note", "objectId": 310, "scheduleDate": "2021-03-25 09:00:00"}"#),
+            400,
+        )
+        .error(INVALID),
+        row(
+            "snooze, unknown case",
+            "create_snooze",
+            "POST",
+            SNOOZE,
+            Some(r#"{"objectType": "case", "caseId": 3, "scheduleDate": "2021-03-25 09:00:00"}"#),
+            400,
+        )
+        .error(NOT_FOUND),
+        row(
+            "snooze, scheduleDate missing",
+            "create_snooze",
+            "POST",
+            SNOOZE,
+            Some(r#"{"objectType": "case", "caseId": 1684}"#),
+            400,
+        )
+        .error(INVALID),
+        row("delete snooze 77", "delete_snooze", "DELETE", "/crm/follow-up/77", None, 200),
+        row("delete snooze 77 again", "delete_snooze", "DELETE", "/crm/follow-up/77", None, 400)
+            .error(NOT_FOUND),
+        row(
+            "delete snooze, not a number",
+            "delete_snooze",
+            "DELETE",
+            "/crm/follow-up/soon",
+            None,
+            400,
+        )
+        .error(INVALID),
+        row(
+            "delete snooze, no key",
+            "delete_snooze",
+            "DELETE",
+            "/crm/follow-up/78",
+            None,
+            401,
+        )
+        .auth(Auth::Missing)
+        .error("ERROR_UNAUTHORIZED"),
     ]
 }
 
@@ -437,8 +1139,12 @@ async fn every_route_answers_as_the_spec_says() {
             Auth::Wrong => Some("not-the-key"),
             Auth::Missing => None,
         };
-        let headers: Vec<(&str, &str)> =
-            row.fault.map(|f| ("x-mock-fault", f)).into_iter().collect();
+        let headers: Vec<(&str, &str)> = row
+            .fault
+            .map(|f| ("x-mock-fault", f))
+            .into_iter()
+            .chain(row.header)
+            .collect();
         let reply = call_with(&server, row.method, row.path, row.body, key, &headers).await;
         if reply.status != row.status {
             problems.push(format!(
@@ -494,7 +1200,12 @@ async fn every_route_answers_as_the_spec_says() {
     for id in &served {
         assert!(ran.contains(id.as_str()), "no successful row for {id}");
     }
-    assert!(served.len() >= 3, "create, reject and join must be served");
+    assert!(
+        acquire_mock::unserved_operations(&checker.spec).is_empty(),
+        "operations without a handler: {:?}",
+        acquire_mock::unserved_operations(&checker.spec)
+    );
+    assert_eq!(served.len(), 22, "every operation of the spec is served");
 }
 
 #[tokio::test]
@@ -532,6 +1243,51 @@ async fn validation_errors_name_the_field() {
             JOIN,
             Some(r#"{"caseId": 1684, "askJoin": "yes"}"#),
             "askJoin",
+        ),
+        (
+            "GET",
+            "/crm/objects/case?where=nope%7Ceq%7C1",
+            None,
+            "where",
+        ),
+        (
+            "GET",
+            "/crm/objects/case?where=status%7Cis%7Cx",
+            None,
+            "where",
+        ),
+        (
+            "GET",
+            "/crm/objects/case?where=id%7Ceq%7Cone",
+            None,
+            "where",
+        ),
+        ("GET", "/crm/objects/case?limit=ten", None, "limit"),
+        ("POST", INVITE, Some(r#"{"caseId": 1681}"#), "agentIds"),
+        (
+            "POST",
+            SNOOZE,
+            Some(r#"{"objectType": "case", "caseId": 1684, "scheduleDate": "later"}"#),
+            "scheduleDate",
+        ),
+        (
+            "POST",
+            EMAIL,
+            Some(r#"{"data": {"caseId": 1702, "to": [], "subject": "s"}}"#),
+            "htmlBody",
+        ),
+        ("POST", SMS, Some(r#"{"To": 5, "Body": "x"}"#), "To"),
+        (
+            "POST",
+            NOTE_MESSAGE,
+            Some(r#"{"note_id": 310, "message": "x", "mentionUsers": ["12"]}"#),
+            "mentionUsers",
+        ),
+        (
+            "GET",
+            "/crm/messenger/chat/messages?threadId=1684",
+            None,
+            "contactId",
         ),
     ] {
         let reply = common::call(&server, method, path, body).await;

@@ -1,14 +1,19 @@
 //! Case operations: `client.cases()`.
 
+use std::collections::BTreeMap;
+
 use acquire_api::types;
+use futures::stream::BoxStream;
 
 use crate::{
-    client::run,
-    ids::{CaseId, ContactId, SessionId, ThreadId, UserId},
-    Case, Channel, Client, Error,
+    ids::{CaseId, ContactId, DepartmentId, SessionId, ThreadId, UserId},
+    page::{self, Page, Paging},
+    query::{self, CaseColumn, Condition, Operator, Relation},
+    AgentInvite, BodySnippet, Case, Channel, Client, ClosedCase, ClosingState, Error, MessageType,
+    ParticipantType,
 };
 
-/// The case operations of a [`Client`].
+/// The case operations of a [`Client`]: `client.cases()`.
 #[derive(Clone, Copy, Debug)]
 pub struct Cases<'a> {
     client: &'a Client,
@@ -19,8 +24,24 @@ impl<'a> Cases<'a> {
         Self { client }
     }
 
-    /// Starts a new case for `contact`. Add details with the builder, then
-    /// [`CreateCase::send`].
+    /// Starts a new case for `contact` (`create_case`). Add details with the
+    /// builder, then [`CreateCase::send`].
+    ///
+    /// ```no_run
+    /// # async fn demo(client: acquire::Client) -> Result<(), acquire::Error> {
+    /// use acquire::{Channel, ContactId, UserId};
+    /// let case = client
+    ///     .cases()
+    ///     .create(ContactId(597752))
+    ///     .title("Billing question")
+    ///     .message("Hello, my invoice is wrong")
+    ///     .channel(Channel::Chat)
+    ///     .route_to(UserId(12))
+    ///     .send()
+    ///     .await?;
+    /// assert_eq!(case.contact_id, Some(597752));
+    /// # Ok(()) }
+    /// ```
     pub fn create(&self, contact: ContactId) -> CreateCase<'a> {
         CreateCase {
             client: self.client,
@@ -29,15 +50,31 @@ impl<'a> Cases<'a> {
         }
     }
 
-    /// Reopens the closed `thread` of `contact`: a new case whose `parentId`
-    /// and `threadId` point at the thread.
+    /// Reopens the closed `thread` of `contact` (`create_case` with a
+    /// `threadId`): a new case whose `parentId` and `threadId` point at the
+    /// thread. Acquire also expects the contact's session
+    /// ([`CreateCase::session`]).
+    ///
+    /// ```no_run
+    /// # async fn demo(client: acquire::Client) -> Result<(), acquire::Error> {
+    /// use acquire::{ContactId, SessionId, ThreadId};
+    /// let case = client
+    ///     .cases()
+    ///     .reopen(ContactId(597752), ThreadId(1683))
+    ///     .session(SessionId(3711819272))
+    ///     .send()
+    ///     .await?;
+    /// assert_eq!(case.thread_id, Some(1683));
+    /// # Ok(()) }
+    /// ```
     pub fn reopen(&self, contact: ContactId, thread: ThreadId) -> CreateCase<'a> {
         let mut create = self.create(contact);
         create.body.thread_id = Some(thread.get());
         create
     }
 
-    /// Joins `case` as the calling agent; the case becomes active.
+    /// Joins `case` as the calling agent (`join_case`); the case becomes
+    /// active.
     pub fn join(&self, case: CaseId) -> JoinCase<'a> {
         JoinCase {
             client: self.client,
@@ -48,13 +85,122 @@ impl<'a> Cases<'a> {
         }
     }
 
-    /// Rejects `case` as the calling agent.
+    /// Rejects `case` as the calling agent (`reject_case`). The returned
+    /// case lists the agent as `rejected`.
     pub async fn reject(&self, case: CaseId) -> Result<Case, Error> {
         let body = types::RejectCaseRequest {
             case_id: case.get(),
         };
         let call = self.client.api().reject_case().body(body).send();
-        run(call).await.map(|envelope| envelope.data)
+        self.client.run(call).await.map(|envelope| envelope.data)
+    }
+
+    /// Closes `case`, or only leaves it ([`CloseCase::leave_only`])
+    /// (`close_case`).
+    ///
+    /// ```no_run
+    /// # async fn demo(client: acquire::Client) -> Result<(), acquire::Error> {
+    /// use acquire::{CaseId, ClosingState};
+    /// let closure = client
+    ///     .cases()
+    ///     .close(CaseId(1684))
+    ///     .closing_state(ClosingState::Handled)
+    ///     .ask_feedback(true)
+    ///     .send()
+    ///     .await?;
+    /// for closed in &closure.cases {
+    ///     println!("closed {:?}", closed.case_id);
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub fn close(&self, case: CaseId) -> CloseCase<'a> {
+        CloseCase {
+            client: self.client,
+            body: types::CloseCaseRequest {
+                case_id: case.get(),
+                archive: None,
+                ask_feedback: None,
+                closing_state: None,
+                force_close: None,
+                leave_event: None,
+                leave_only: None,
+                meta: serde_json::Map::new(),
+            },
+        }
+    }
+
+    /// Invites agents to `case` (`invite_agent`): name them with
+    /// [`InviteAgents::agents`], [`InviteAgents::departments`] or both.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: acquire::Client) -> Result<(), acquire::Error> {
+    /// use acquire::{CaseId, UserId};
+    /// let invites = client.cases().invite(CaseId(1684)).agents([UserId(12)]).send().await?;
+    /// if let Some(invite) = invites.get(&UserId(12)) {
+    ///     println!("online: {:?}, sent: {:?}", invite.online, invite.sent);
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub fn invite(&self, case: CaseId) -> InviteAgents<'a> {
+        InviteAgents {
+            client: self.client,
+            body: types::InviteAgentRequest {
+                case_id: case.get(),
+                agent_ids: Vec::new(),
+                department: Vec::new(),
+            },
+        }
+    }
+
+    /// Lists cases (`list_cases`): filter with [`ListCases::filter`], then
+    /// take one page ([`ListCases::send`]), the pages
+    /// ([`ListCases::pages`]) or every case ([`ListCases::stream`]).
+    ///
+    /// ```no_run
+    /// # async fn demo(client: acquire::Client) -> Result<(), acquire::Error> {
+    /// use acquire::query::{CaseColumn, Operator, Relation};
+    /// use acquire::{CaseStatus, Channel};
+    /// use futures::TryStreamExt;
+    ///
+    /// let mut cases = client
+    ///     .cases()
+    ///     .list()
+    ///     .filter(CaseColumn::Status, Operator::Eq, CaseStatus::Active)
+    ///     .filter(CaseColumn::Channel, Operator::Eq, Channel::Chat)
+    ///     .select([CaseColumn::Id, CaseColumn::Status, CaseColumn::Title])
+    ///     .relations([Relation::Contact])
+    ///     .limit(100)
+    ///     .stream();
+    /// while let Some(case) = cases.try_next().await? {
+    ///     println!("{} {:?}", case.id, case.title);
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub fn list(&self) -> ListCases<'a> {
+        ListCases {
+            client: self.client,
+            query: CaseQuery::default(),
+            paging: Paging::default(),
+        }
+    }
+
+    /// Gets one case (`get_case`), with the columns of
+    /// [`GetCase::select`] and the relations of [`GetCase::relations`].
+    ///
+    /// ```no_run
+    /// # async fn demo(client: acquire::Client) -> Result<(), acquire::Error> {
+    /// use acquire::{query::Relation, CaseId};
+    /// let case = client.cases().get(CaseId(1684)).relations([Relation::Contact]).send().await?;
+    /// println!("{:?}", case.contact.map(|c| c.id));
+    /// # Ok(()) }
+    /// ```
+    pub fn get(&self, case: CaseId) -> GetCase<'a> {
+        GetCase {
+            client: self.client,
+            case,
+            select: Vec::new(),
+            relations: Vec::new(),
+        }
     }
 }
 
@@ -74,11 +220,11 @@ impl CreateCase<'_> {
         self
     }
 
-    /// A first message in the case.
+    /// A first message in the case (of type `message`).
     pub fn message(mut self, text: impl Into<String>) -> Self {
         self.body.message = Some(types::MessageInput {
             message: text.into(),
-            type_: Some(acquire_api::MessageType::Message),
+            type_: Some(MessageType::Message),
             translate_lang_key: None,
         });
         self
@@ -108,6 +254,18 @@ impl CreateCase<'_> {
         self
     }
 
+    /// The agent creating the case.
+    pub fn agent(mut self, agent: UserId) -> Self {
+        self.body.agent_id = Some(agent.get());
+        self
+    }
+
+    /// Whether the case starts from a co-browsing session.
+    pub fn from_cobrowse(mut self, cobrowse: bool) -> Self {
+        self.body.is_from_cobrowse = Some(cobrowse);
+        self
+    }
+
     /// The contact's session (used when reopening).
     pub fn session(mut self, session: SessionId) -> Self {
         self.body.session_id = Some(session.get());
@@ -129,7 +287,7 @@ impl CreateCase<'_> {
             .contact_id(self.contact.get())
             .body(self.body)
             .send();
-        run(call).await.map(|envelope| envelope.data)
+        self.client.run(call).await.map(|envelope| envelope.data)
     }
 }
 
@@ -151,6 +309,331 @@ impl JoinCase<'_> {
     /// Sends the request (a GET with a JSON body, as Acquire documents it).
     pub async fn send(self) -> Result<Case, Error> {
         let call = self.client.api().join_case().body(self.body).send();
-        run(call).await.map(|envelope| envelope.data)
+        self.client.run(call).await.map(|envelope| envelope.data)
+    }
+}
+
+/// Builder of [`Cases::close`].
+#[derive(Debug)]
+#[must_use = "nothing is sent until `.send().await`"]
+pub struct CloseCase<'a> {
+    client: &'a Client,
+    body: types::CloseCaseRequest,
+}
+
+impl CloseCase<'_> {
+    /// Also archives the case.
+    pub fn archive(mut self, archive: bool) -> Self {
+        self.body.archive = Some(archive);
+        self
+    }
+
+    /// How the case ends, e.g. [`ClosingState::Handled`].
+    pub fn closing_state(mut self, state: ClosingState) -> Self {
+        self.body.closing_state = Some(state);
+        self
+    }
+
+    /// A free-form detail stored with the closing.
+    pub fn meta(mut self, key: impl Into<String>, value: impl Into<serde_json::Value>) -> Self {
+        self.body.meta.insert(key.into(), value.into());
+        self
+    }
+
+    /// Closes even if other agents are still in the case.
+    pub fn force(mut self, force: bool) -> Self {
+        self.body.force_close = Some(force);
+        self
+    }
+
+    /// Only makes the calling agent leave; the case stays open for the others.
+    pub fn leave_only(mut self, leave_only: bool) -> Self {
+        self.body.leave_only = Some(leave_only);
+        self
+    }
+
+    /// Records a "left the case" event in the conversation.
+    pub fn leave_event(mut self, event: bool) -> Self {
+        self.body.leave_event = Some(event);
+        self
+    }
+
+    /// Asks the contact for feedback after closing.
+    pub fn ask_feedback(mut self, ask: bool) -> Self {
+        self.body.ask_feedback = Some(ask);
+        self
+    }
+
+    /// Sends the request; returns who closed and the closed cases in order.
+    pub async fn send(self) -> Result<CaseClosure, Error> {
+        let call = self.client.api().close_case().body(self.body).send();
+        let result = self.client.run(call).await?.data;
+        Ok(CaseClosure::from(result))
+    }
+}
+
+/// The result of [`Cases::close`]: who closed, and each closed case.
+///
+/// Acquire keys the closed cases by position (`"0"`, `"1"`...); they come
+/// here as a list in that order.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct CaseClosure {
+    /// Who closed (an agent's or a contact's id, see `closed_by_type`).
+    pub closed_by: Option<i64>,
+    /// Whether `closed_by` is an agent or a contact.
+    pub closed_by_type: Option<ParticipantType>,
+    /// The closed cases, in Acquire's order.
+    pub cases: Vec<ClosedCase>,
+}
+
+impl From<types::CloseCaseResult> for CaseClosure {
+    fn from(result: types::CloseCaseResult) -> Self {
+        let mut positioned: Vec<(String, ClosedCase)> = result.extra.into_iter().collect();
+        // "10" sorts after "9": by number first, then by text for any
+        // key that is not a number.
+        positioned.sort_by(|(a, _), (b, _)| {
+            let number = |key: &str| key.parse::<u64>().ok();
+            (number(a).is_none(), number(a), a).cmp(&(number(b).is_none(), number(b), b))
+        });
+        Self {
+            closed_by: result.user_id,
+            closed_by_type: result.user_type,
+            cases: positioned.into_iter().map(|(_, case)| case).collect(),
+        }
+    }
+}
+
+/// Builder of [`Cases::invite`].
+#[derive(Debug)]
+#[must_use = "nothing is sent until `.send().await`"]
+pub struct InviteAgents<'a> {
+    client: &'a Client,
+    body: types::InviteAgentRequest,
+}
+
+impl InviteAgents<'_> {
+    /// Agents to invite (added to any given before).
+    pub fn agents(mut self, agents: impl IntoIterator<Item = UserId>) -> Self {
+        self.body
+            .agent_ids
+            .extend(agents.into_iter().map(UserId::get));
+        self
+    }
+
+    /// Departments whose agents are invited (added to any given before).
+    pub fn departments(mut self, departments: impl IntoIterator<Item = DepartmentId>) -> Self {
+        self.body
+            .department
+            .extend(departments.into_iter().map(DepartmentId::get));
+        self
+    }
+
+    /// Sends the request; returns one result per invited agent. Without any
+    /// agent or department, fails with [`Error::InvalidRequest`] before
+    /// sending.
+    pub async fn send(self) -> Result<BTreeMap<UserId, AgentInvite>, Error> {
+        if self.body.agent_ids.is_empty() && self.body.department.is_empty() {
+            return Err(Error::InvalidRequest(
+                "an invitation needs at least one agent or department".into(),
+            ));
+        }
+        let call = self.client.api().invite_agent().body(self.body).send();
+        let invites = self.client.run(call).await?.data;
+        invites
+            .0
+            .into_iter()
+            .map(|(key, invite)| match key.parse::<UserId>() {
+                Ok(user) => Ok((user, invite)),
+                Err(_) => Err(Error::Decode {
+                    status: Some(200),
+                    reason: format!("the invitation key {key:?} is not a user id"),
+                    body: BodySnippet::new(&serde_json::to_vec(&invite).unwrap_or_default()),
+                }),
+            })
+            .collect()
+    }
+}
+
+/// What a case list asks for: the `where`, `select` and `relations`
+/// parameters, encoded when sent.
+#[derive(Clone, Debug, Default)]
+struct CaseQuery {
+    conditions: Vec<Condition>,
+    select: Vec<CaseColumn>,
+    relations: Vec<Relation>,
+}
+
+impl CaseQuery {
+    /// Fetches one page of cases.
+    async fn fetch(&self, client: &Client, paging: Paging) -> Result<Page<Case>, Error> {
+        let paging = paging.check()?;
+        let (conditions, select, relations) = self.encode().map_err(|e| client.scrub(e))?;
+        let mut call = client.api().list_cases();
+        if !conditions.is_empty() {
+            call = call.where_(conditions);
+        }
+        if let Some(select) = select {
+            call = call.select(select);
+        }
+        if let Some(relations) = relations {
+            call = call.relations(relations);
+        }
+        if let Some(page) = paging.page {
+            call = call.page(page);
+        }
+        if let Some(limit) = paging.limit {
+            call = call.limit(limit);
+        }
+        let data = client.run(call.send()).await?.data;
+        Ok(Page::new(
+            data.data,
+            paging,
+            data.page,
+            data.offset,
+            data.limit,
+            data.count,
+        ))
+    }
+
+    /// The `where`, `select` and `relations` parameter values.
+    #[allow(clippy::type_complexity)]
+    fn encode(&self) -> Result<(Vec<String>, Option<String>, Option<String>), Error> {
+        Ok((
+            query::encode_conditions(&self.conditions)?,
+            query::encode_select(&self.select)?,
+            query::encode_relations(&self.relations)?,
+        ))
+    }
+}
+
+/// Builder of [`Cases::list`]: filters, columns, relations and paging.
+#[derive(Debug)]
+#[must_use = "nothing is sent until `.send().await`, `.pages()` or `.stream()`"]
+pub struct ListCases<'a> {
+    client: &'a Client,
+    query: CaseQuery,
+    paging: Paging,
+}
+
+impl ListCases<'_> {
+    /// Adds the condition `column op value` (the `where` parameter, e.g.
+    /// `status|eq|active`); every condition must hold. A value containing
+    /// `|` makes the request fail with [`Error::InvalidRequest`].
+    #[doc(alias = "where")]
+    pub fn filter(
+        mut self,
+        column: CaseColumn,
+        operator: Operator,
+        value: impl std::fmt::Display,
+    ) -> Self {
+        self.query
+            .conditions
+            .push(Condition::new(column, operator, value));
+        self
+    }
+
+    /// Adds conditions built beforehand.
+    pub fn conditions(mut self, conditions: impl IntoIterator<Item = Condition>) -> Self {
+        self.query.conditions.extend(conditions);
+        self
+    }
+
+    /// Returns only these columns (`id` always comes back); all columns
+    /// when never called.
+    pub fn select(mut self, columns: impl IntoIterator<Item = CaseColumn>) -> Self {
+        self.query.select.extend(columns);
+        self
+    }
+
+    /// Embeds these relations in each case.
+    pub fn relations(mut self, relations: impl IntoIterator<Item = Relation>) -> Self {
+        self.query.relations.extend(relations);
+        self
+    }
+
+    /// The page to fetch (from 1; the first by default). For
+    /// [`pages`](Self::pages) and [`stream`](Self::stream), where to start.
+    pub fn page(mut self, page: u64) -> Self {
+        self.paging.page = Some(page);
+        self
+    }
+
+    /// How many cases per page (Acquire's default when never called).
+    pub fn limit(mut self, limit: u64) -> Self {
+        self.paging.limit = Some(limit);
+        self
+    }
+
+    /// Fetches one page.
+    pub async fn send(self) -> Result<Page<Case>, Error> {
+        let page = self.query.fetch(self.client, self.paging).await?;
+        Ok(page.estimate_offset())
+    }
+
+    /// Every page from [`page`](Self::page) on, fetched lazily (nothing is
+    /// requested until the stream is polled), one page in memory at a time.
+    ///
+    /// The stream ends after the last page: an empty page (not yielded),
+    /// the one that reaches the total count or, when the server sends no
+    /// count, a page shorter than the page size. A server answering a page already seen ends it with
+    /// [`Error::Decode`] instead of looping; an error is yielded once and
+    /// ends the stream.
+    pub fn pages(self) -> BoxStream<'static, Result<Page<Case>, Error>> {
+        let client = self.client.clone();
+        let query = self.query;
+        page::pages(self.paging, move |paging| {
+            let client = client.clone();
+            let query = query.clone();
+            async move { query.fetch(&client, paging).await }
+        })
+    }
+
+    /// Every case of every page from [`page`](Self::page) on, as
+    /// [`pages`](Self::pages) fetches them.
+    pub fn stream(self) -> BoxStream<'static, Result<Case, Error>> {
+        page::items(self.pages())
+    }
+}
+
+/// Builder of [`Cases::get`].
+#[derive(Debug)]
+#[must_use = "nothing is sent until `.send().await`"]
+pub struct GetCase<'a> {
+    client: &'a Client,
+    case: CaseId,
+    select: Vec<CaseColumn>,
+    relations: Vec<Relation>,
+}
+
+impl GetCase<'_> {
+    /// Returns only these columns (`id` always comes back).
+    pub fn select(mut self, columns: impl IntoIterator<Item = CaseColumn>) -> Self {
+        self.select.extend(columns);
+        self
+    }
+
+    /// Embeds these relations.
+    pub fn relations(mut self, relations: impl IntoIterator<Item = Relation>) -> Self {
+        self.relations.extend(relations);
+        self
+    }
+
+    /// Sends the request.
+    pub async fn send(self) -> Result<Case, Error> {
+        let client = self.client;
+        let select = query::encode_select(&self.select).map_err(|e| client.scrub(e))?;
+        let relations = query::encode_relations(&self.relations).map_err(|e| client.scrub(e))?;
+        let mut call = client.api().get_case().case_id(self.case.get());
+        if let Some(select) = select {
+            call = call.select(select);
+        }
+        if let Some(relations) = relations {
+            call = call.relations(relations);
+        }
+        self.client
+            .run(call.send())
+            .await
+            .map(|envelope| envelope.data)
     }
 }

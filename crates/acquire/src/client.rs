@@ -2,9 +2,11 @@
 
 use std::future::Future;
 
-use acquire_api::{types, ClientContext, ResponseValue};
+use acquire_api::{types, ApiKey, ClientContext, ResponseValue};
 
-use crate::{cases::Cases, ClientConfig, Error};
+use crate::{
+    cases::Cases, messages::Messages, notes::Notes, snoozes::Snoozes, ClientConfig, Error,
+};
 
 /// A client for Acquire's Cases API. Cheap to clone; share one per process.
 ///
@@ -20,6 +22,9 @@ use crate::{cases::Cases, ClientConfig, Error};
 pub struct Client {
     api: acquire_api::Client,
     base_url: String,
+    /// Kept only to scrub the key from error texts (a server or proxy that
+    /// echoes the `Authorization` header); its `Debug` is redacted.
+    api_key: Option<ApiKey>,
 }
 
 impl Client {
@@ -50,6 +55,7 @@ impl Client {
         Ok(Self {
             api: acquire_api::Client::new_with_client(&config.base_url, http, context),
             base_url: config.base_url,
+            api_key: config.api_key,
         })
     }
 
@@ -58,24 +64,64 @@ impl Client {
         &self.base_url
     }
 
-    /// Case operations: create, reopen, join, reject.
+    /// Case operations: create, reopen, join, reject, close, invite agents,
+    /// list (with filters and pagination) and get.
     pub fn cases(&self) -> Cases<'_> {
         Cases::new(self)
     }
 
-    /// The generated low-level client, for operations this crate does not wrap yet.
+    /// Message operations: the messages of a thread, get, delete, send a
+    /// chat message, an email or an SMS, update.
+    pub fn messages(&self) -> Messages<'_> {
+        Messages::new(self)
+    }
+
+    /// Note operations: list (with pagination), get, create, add a message,
+    /// list a note's messages, delete.
+    pub fn notes(&self) -> Notes<'_> {
+        Notes::new(self)
+    }
+
+    /// Snooze operations: snooze a case or a contact, delete a snooze.
+    pub fn snoozes(&self) -> Snoozes<'_> {
+        Snoozes::new(self)
+    }
+
+    /// The generated low-level client, with every operation of the spec as
+    /// a builder; use it for a body field this crate does not expose.
     pub fn api(&self) -> &acquire_api::Client {
         &self.api
     }
-}
 
-/// Runs one generated call and maps its outcome into this crate's types.
-pub(crate) async fn run<T>(
-    call: impl Future<Output = Result<ResponseValue<T>, acquire_api::Error<types::ApiError>>>,
-) -> Result<T, Error> {
-    let (result, exchange) = acquire_api::observe(call).await;
-    match result {
-        Ok(response) => Ok(response.into_inner()),
-        Err(error) => Err(Error::from_generated(error, exchange).await),
+    /// Runs one generated call and maps its outcome into this crate's types;
+    /// the API key never survives in an error's text.
+    pub(crate) async fn run<T>(
+        &self,
+        call: impl Future<Output = Result<ResponseValue<T>, acquire_api::Error<types::ApiError>>>,
+    ) -> Result<T, Error> {
+        let (result, exchange) = acquire_api::observe(call).await;
+        match result {
+            Ok(response) => Ok(response.into_inner()),
+            Err(error) => Err(self.scrub(Error::from_generated(error, exchange).await)),
+        }
+    }
+
+    /// `error` without the API key in its texts.
+    pub(crate) fn scrub(&self, error: Error) -> Error {
+        match self.secret() {
+            Some(secret) => error.redact(secret),
+            None => error,
+        }
+    }
+
+    /// The key's text, when it is long enough to be told apart from
+    /// ordinary words (a very short key would scrub unrelated text).
+    fn secret(&self) -> Option<&str> {
+        let header = self.api_key.as_ref()?.authorization().to_str().ok()?;
+        let key = header.strip_prefix("Bearer ")?;
+        (key.len() >= MIN_REDACTED_LEN).then_some(key)
     }
 }
+
+/// Keys shorter than this are not scrubbed from error texts.
+const MIN_REDACTED_LEN: usize = 8;

@@ -193,6 +193,64 @@ impl Error {
         }
     }
 
+    /// Replaces every occurrence of `secret` in the texts this error keeps
+    /// (messages, reasons, body snippets) with `<redacted>`.
+    pub(crate) fn redact(self, secret: &str) -> Self {
+        const MASK: &str = "<redacted>";
+        let scrub = |text: String| {
+            if text.contains(secret) {
+                text.replace(secret, MASK)
+            } else {
+                text
+            }
+        };
+        // A snippet may be cut in the middle of the key: its tail is
+        // scrubbed when it is the start of the key.
+        let scrub_body = |body: BodySnippet| {
+            let mut text = scrub(body.text);
+            if body.total_len > text.len() {
+                let cut = (4..secret.len())
+                    .rev()
+                    .find(|&n| secret.is_char_boundary(n) && text.ends_with(&secret[..n]));
+                if let Some(n) = cut {
+                    text.truncate(text.len() - n);
+                    text.push_str(MASK);
+                }
+            }
+            BodySnippet {
+                text,
+                total_len: body.total_len,
+            }
+        };
+        match self {
+            Error::Api(mut api) => {
+                api.message = api.message.map(scrub);
+                api.request_id = api.request_id.map(scrub);
+                api.error_type = api.error_type.map(|kind| match kind {
+                    ErrorType::Unknown(text) => ErrorType::Unknown(scrub(text)),
+                    known => known,
+                });
+                api.body = scrub_body(api.body);
+                Error::Api(api)
+            }
+            Error::Decode {
+                status,
+                reason,
+                body,
+            } => Error::Decode {
+                status,
+                reason: scrub(reason),
+                body: scrub_body(body),
+            },
+            Error::Transport { message, status } => Error::Transport {
+                message: scrub(message),
+                status,
+            },
+            Error::InvalidRequest(message) => Error::InvalidRequest(scrub(message)),
+            other @ (Error::Timeout | Error::Config(_)) => other,
+        }
+    }
+
     /// Turns the generated client's error into this crate's.
     pub(crate) async fn from_generated(
         error: acquire_api::Error<types::ApiError>,
@@ -300,4 +358,87 @@ fn transport(error: &reqwest::Error, status: Option<u16>) -> Error {
         message = message.replace(url.as_str(), url.path());
     }
     Error::Transport { message, status }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const KEY: &str = "sk-live-0123456789abcdef";
+
+    /// Every variant's name. No wildcard arm: a new variant does not compile
+    /// until it is named here, and `tests/redaction.rs` must then produce it.
+    fn variant(error: &Error) -> &'static str {
+        match error {
+            Error::Api(_) => "Api",
+            Error::Decode { .. } => "Decode",
+            Error::Transport { .. } => "Transport",
+            Error::Timeout => "Timeout",
+            Error::Config(_) => "Config",
+            Error::InvalidRequest(_) => "InvalidRequest",
+        }
+    }
+
+    fn leaks(error: &Error) -> bool {
+        [format!("{error}"), format!("{error:?}")]
+            .iter()
+            .any(|text| text.contains(KEY))
+    }
+
+    #[test]
+    fn redact_scrubs_every_text_of_every_variant() {
+        let echoed = format!("Authorization: Bearer {KEY}");
+        let errors = vec![
+            Error::Api(Box::new(ApiError {
+                status: 401,
+                error_type: Some(ErrorType::Unknown(echoed.clone())),
+                message: Some(echoed.clone()),
+                request_id: Some(KEY.into()),
+                retry_after: None,
+                body: BodySnippet::new(echoed.as_bytes()),
+            })),
+            Error::Decode {
+                status: Some(200),
+                reason: echoed.clone(),
+                body: BodySnippet::new(echoed.as_bytes()),
+            },
+            Error::Transport {
+                message: echoed.clone(),
+                status: None,
+            },
+            Error::Timeout,
+            Error::Config(ConfigError::InvalidApiKey),
+            Error::InvalidRequest(echoed.clone()),
+        ];
+        let names: Vec<_> = errors.iter().map(variant).collect();
+        assert_eq!(
+            names,
+            [
+                "Api",
+                "Decode",
+                "Transport",
+                "Timeout",
+                "Config",
+                "InvalidRequest"
+            ]
+        );
+        for error in errors {
+            let redacted = error.redact(KEY);
+            assert!(!leaks(&redacted), "{redacted:?}");
+        }
+    }
+
+    #[test]
+    fn a_snippet_cut_inside_the_key_loses_the_cut_part() {
+        let mut body = "x".repeat(SNIPPET_LIMIT - 10).into_bytes();
+        body.extend_from_slice(KEY.as_bytes());
+        let error = Error::Decode {
+            status: Some(200),
+            reason: "cut".into(),
+            body: BodySnippet::new(&body),
+        };
+        let text = format!("{:?}", error.redact(KEY));
+        assert!(!text.contains(&KEY[..10]), "{text}");
+        assert!(text.contains("<redacted>"), "{text}");
+    }
 }

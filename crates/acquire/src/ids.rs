@@ -58,4 +58,10 @@ ids! {
     SnoozeId;
     /// An agent (a user of the Acquire account).
     UserId;
+    /// A department (a group of agents), for invitations.
+    DepartmentId;
+    /// An entry of a contact's timeline (an SMS can be attached to one).
+    TimelineId;
+    /// A message in a note's conversation.
+    NoteMessageId;
 }

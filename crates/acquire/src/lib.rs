@@ -7,18 +7,40 @@ mod client;
 mod config;
 mod error;
 mod ids;
+mod messages;
+mod notes;
+mod page;
+pub mod query;
+mod snoozes;
 pub mod webhook;
 
 pub use acquire_api::{
-    types::{Case, CaseUser, Contact, Message, User},
+    types::{
+        AgentInvite, Case, CaseMeta, CaseUser, ClosedCase, Contact, DeletedCount, EmailMessage,
+        MailAddress, Message, Note, NoteMessage, NoteUser, Outcome, SmsMessage, SmsSent, Snooze,
+        SnoozeUser, SnoozeUsers, TimelineEntry, User,
+    },
     ApiKey, CaseStatus, CaseUserRole, CaseUserStatus, Channel, ClosingState, ErrorType,
-    MessageType, ParticipantType, RetryPolicy, YesNo,
+    MessageType, NoteType, ParticipantType, RetryPolicy, SnoozeObjectType, YesNo,
 };
-pub use cases::{Cases, CreateCase, JoinCase};
+pub use cases::{
+    CaseClosure, Cases, CloseCase, CreateCase, GetCase, InviteAgents, JoinCase, ListCases,
+};
 pub use client::Client;
 pub use config::{ClientConfig, DEFAULT_USER_AGENT, ENV_ACCOUNT_ID, ENV_API_KEY, ENV_BASE_URL};
 pub use error::{ApiError, BodySnippet, ConfigError, Error, SNIPPET_LIMIT};
-pub use ids::{CaseId, ContactId, MessageId, NoteId, SessionId, SnoozeId, ThreadId, UserId};
+pub use ids::{
+    CaseId, ContactId, DepartmentId, MessageId, NoteId, NoteMessageId, SessionId, SnoozeId,
+    ThreadId, TimelineId, UserId,
+};
+pub use messages::{ListMessages, Messages, SendChat, SendEmail, SendSms, UpdateMessage};
+pub use notes::{AddNoteMessage, CreateNote, ListNotes, Notes};
+pub use page::Page;
+pub use snoozes::{CreateSnooze, Snoozes};
 
 /// Every generated type of the API, for fields this crate does not wrap.
 pub use acquire_api::types;
+
+/// The date and time crate of the generated types' timestamps and of
+/// [`Snoozes::snooze_case`]'s schedule.
+pub use chrono;

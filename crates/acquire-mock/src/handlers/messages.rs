@@ -1,0 +1,617 @@
+//! The messages of cases: read, delete, send (chat, email, SMS), edit.
+
+use serde_json::{json, Map, Value};
+
+use super::{existing_case, is_closed, participation, set, Ctx};
+use crate::{
+    error::ApiError,
+    routes::Input,
+    state::{Store, SEED_CONTACT},
+};
+
+type Row = Map<String, Value>;
+
+/// The account's sending addresses when a request gives none.
+const DEFAULT_INBOX: &str = "support@example.acquire.io";
+const DEFAULT_SMS_NUMBER: &str = "+15005550006";
+
+fn row_of(pairs: Vec<(&str, Value)>) -> Row {
+    pairs.into_iter().map(|(k, v)| (k.to_owned(), v)).collect()
+}
+
+fn message_id(store: &Store, input: &Input) -> Result<i64, ApiError> {
+    let id = input
+        .int("messageId")
+        .ok_or_else(|| ApiError::invalid("messageId is required"))?;
+    if store.messages.contains_key(&id) {
+        Ok(id)
+    } else {
+        Err(ApiError::not_found_record(format!(
+            "messageId: no message with id {id}"
+        )))
+    }
+}
+
+/// Who a call acts as: the case's contact with `x-user-type: contact`,
+/// otherwise the agent of the API key (Acquire's default; other values of
+/// this open enumeration act as the agent too).
+fn acting(input: &Input, ctx: &Ctx, contact: Option<i64>) -> (&'static str, i64) {
+    let as_contact = input.params.get("x-user-type").and_then(Value::as_str) == Some("contact");
+    match (as_contact, contact) {
+        (true, Some(contact)) => ("contact", contact),
+        _ => ("user", ctx.agent_id),
+    }
+}
+
+/// A case as embedded in a message: its columns, contact and users.
+fn case_view(store: &Store, case_id: i64) -> Value {
+    let mut case = store.case(case_id).unwrap_or_default();
+    if let Some(contact) = case
+        .get("contactId")
+        .and_then(Value::as_i64)
+        .and_then(|c| store.contacts.get(&c))
+    {
+        case.insert("contact".into(), contact.clone());
+    }
+    case.insert("users".into(), json!(store.render_users(case_id, true)));
+    Value::Object(case)
+}
+
+fn with_sender(store: &Store, message: &Row) -> Row {
+    let mut out = message.clone();
+    let sender = store.sender(
+        message.get("senderType").and_then(Value::as_str),
+        message.get("senderId").and_then(Value::as_i64),
+    );
+    if let Some(sender) = sender {
+        out.insert("sender".into(), sender);
+    }
+    out
+}
+
+/// Get: the message and its sender's profile.
+pub(super) fn get_message(store: &mut Store, _ctx: &Ctx, input: &Input) -> Result<Value, ApiError> {
+    let id = message_id(store, input)?;
+    let message = store.messages.get(&id).cloned().unwrap_or_default();
+    Ok(Value::Object(with_sender(store, &message)))
+}
+
+/// Delete: the message is gone; `deleted` counts it.
+pub(super) fn delete_message(
+    store: &mut Store,
+    _ctx: &Ctx,
+    input: &Input,
+) -> Result<Value, ApiError> {
+    let id = message_id(store, input)?;
+    let deleted = i64::from(store.remove_message(id));
+    Ok(json!({ "deleted": deleted }))
+}
+
+/// A message's text and kind from a `MessageInput`.
+fn text_of(input: &Input) -> Result<(String, Value), ApiError> {
+    let message = input
+        .field("message")
+        .ok_or_else(|| ApiError::invalid("message is required"))?;
+    let text = message
+        .get("message")
+        .and_then(Value::as_str)
+        .ok_or_else(|| ApiError::invalid("message.message is required"))?;
+    let kind = message
+        .get("type")
+        .filter(|t| t.is_string())
+        .cloned()
+        .unwrap_or(json!("message"));
+    Ok((text.to_owned(), kind))
+}
+
+fn case_contact(store: &Store, case_id: i64) -> Option<i64> {
+    store
+        .cases
+        .get(&case_id)
+        .and_then(|c| c.get("contactId"))
+        .and_then(Value::as_i64)
+}
+
+/// The case a message is sent in: it exists, is open, and `contactId`
+/// (when given) is its contact.
+fn writable_case(
+    store: &Store,
+    case_id: Option<i64>,
+    contact_id: Option<i64>,
+    prefix: &str,
+) -> Result<i64, ApiError> {
+    let id = existing_case(store, &format!("{prefix}caseId"), case_id)?;
+    if is_closed(store, id) {
+        return Err(ApiError::invalid(format!(
+            "{prefix}caseId: case {id} is closed"
+        )));
+    }
+    if let Some(contact) = contact_id {
+        if case_contact(store, id) != Some(contact) {
+            return Err(ApiError::invalid(format!(
+                "{prefix}contactId: {contact} is not the contact of case {id}"
+            )));
+        }
+    }
+    Ok(id)
+}
+
+/// Send a chat message: appended to the case, as the agent (or the contact
+/// with `x-user-type: contact`); returned with its case, sender, thread and
+/// contact.
+pub(super) fn send_chat_message(
+    store: &mut Store,
+    ctx: &Ctx,
+    input: &Input,
+) -> Result<Value, ApiError> {
+    let case_id = writable_case(
+        store,
+        input.int_field("caseId")?,
+        input.int_field("contactId")?,
+        "",
+    )?;
+    let (text, kind) = text_of(input)?;
+    let contact = case_contact(store, case_id);
+    let (sender_type, sender_id) = acting(input, ctx, contact);
+    let channel = input
+        .field("channel")
+        .filter(|c| c.is_string())
+        .cloned()
+        .or_else(|| {
+            store
+                .cases
+                .get(&case_id)
+                .and_then(|c| c.get("channel"))
+                .cloned()
+        })
+        .unwrap_or(json!("chat"));
+    let id = store.add_message(row_of(vec![
+        ("caseId", json!(case_id)),
+        ("channel", channel),
+        ("senderId", json!(sender_id)),
+        ("senderType", json!(sender_type)),
+        ("type", kind),
+        ("message", json!(text)),
+        ("dateCreated", ctx.now()),
+        ("dateUpdated", Value::Null),
+        ("seen", json!("no")),
+        ("meta", json!({})),
+    ]));
+    set(store, case_id, &[("dateUpdated", ctx.now())]);
+    let message = store.messages.get(&id).cloned().unwrap_or_default();
+    let mut out = with_sender(store, &message);
+    out.insert("case".into(), case_view(store, case_id));
+    let case = store.case(case_id).unwrap_or_default();
+    out.insert(
+        "threadId".into(),
+        case.get("threadId").cloned().unwrap_or(json!(case_id)),
+    );
+    out.insert(
+        "contactId".into(),
+        case.get("contactId").cloned().unwrap_or(Value::Null),
+    );
+    Ok(Value::Object(out))
+}
+
+/// Update: the message's text (and kind) replaced, `dateUpdated` set;
+/// returned with its case, sender and thread.
+pub(super) fn update_message(
+    store: &mut Store,
+    ctx: &Ctx,
+    input: &Input,
+) -> Result<Value, ApiError> {
+    let id = message_id(store, input)?;
+    let (text, kind) = text_of(input)?;
+    let explicit_kind = input.field("message").and_then(|m| m.get("type")).is_some();
+    let case_id = {
+        let Some(row) = store.messages.get_mut(&id) else {
+            return Err(ApiError::not_found_record(format!(
+                "messageId: no message with id {id}"
+            )));
+        };
+        row.insert("message".into(), json!(text));
+        if explicit_kind {
+            row.insert("type".into(), kind);
+        }
+        row.insert("dateUpdated".into(), ctx.now());
+        row.get("caseId").and_then(Value::as_i64)
+    };
+    let message = store.messages.get(&id).cloned().unwrap_or_default();
+    let mut out = with_sender(store, &message);
+    if let Some(case_id) = case_id.filter(|c| store.cases.contains_key(c)) {
+        out.insert("case".into(), case_view(store, case_id));
+        if let Some(thread) = store.cases.get(&case_id).and_then(|c| c.get("threadId")) {
+            out.insert("threadId".into(), thread.clone());
+        }
+    }
+    Ok(Value::Object(out))
+}
+
+/// Strips the tags of an HTML body (the text body of an email).
+fn text_body(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => in_tag = false,
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out.trim().to_owned()
+}
+
+fn addresses(value: Option<&Value>) -> Vec<Value> {
+    value
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .map(|email| json!({"Name": "", "Email": email}))
+        .collect()
+}
+
+/// Send an email: stored as a mail message of the case's mail thread (and
+/// as a case message), from the agent; addresses come back as
+/// `{Name, Email}`.
+pub(super) fn send_email_message(
+    store: &mut Store,
+    ctx: &Ctx,
+    input: &Input,
+) -> Result<Value, ApiError> {
+    let data = input
+        .field("data")
+        .ok_or_else(|| ApiError::invalid("data is required"))?;
+    let int = |name: &str| -> Result<Option<i64>, ApiError> {
+        match data.get(name) {
+            None | Some(Value::Null) => Ok(None),
+            Some(v) => v
+                .as_i64()
+                .map(Some)
+                .ok_or_else(|| ApiError::invalid(format!("data.{name} must be a 64-bit integer"))),
+        }
+    };
+    let case_id = writable_case(store, int("caseId")?, int("contactId")?, "data.")?;
+    let text = |name: &str| data.get(name).and_then(Value::as_str).unwrap_or_default();
+    let subject = text("subject").to_owned();
+    let html = text("htmlBody").to_owned();
+    let from_email = match text("from") {
+        "" => DEFAULT_INBOX.to_owned(),
+        from => from.to_owned(),
+    };
+    let kind = data
+        .get("type")
+        .filter(|t| t.is_string())
+        .cloned()
+        .unwrap_or(json!("message"));
+    let agent = store
+        .agents
+        .get(&ctx.agent_id)
+        .cloned()
+        .unwrap_or(Value::Null);
+    let agent_field = |name: &str| {
+        agent
+            .get(name)
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_owned()
+    };
+    let previous = store
+        .emails
+        .values()
+        .rev()
+        .find(|e| e.get("caseId").and_then(Value::as_i64) == Some(case_id))
+        .cloned();
+    let id = Store::fresh_id(&store.emails, 905);
+    let mail_id = match previous.as_ref().and_then(|p| p.get("mailId")) {
+        Some(mail) => mail.clone(),
+        None => json!(store
+            .emails
+            .values()
+            .filter_map(|e| e.get("mailId").and_then(Value::as_i64))
+            .max()
+            .map_or(311, |m| m + 1)),
+    };
+    let hash = format!(
+        "{:08x}",
+        (id as u64).wrapping_mul(2_654_435_761) & 0xffff_ffff
+    );
+    let in_reply_to = previous
+        .as_ref()
+        .and_then(|p| p.get("mailboxMessageId"))
+        .cloned()
+        .unwrap_or(json!(""));
+    let plain = text_body(&html);
+    let case_message = store.add_message(row_of(vec![
+        ("caseId", json!(case_id)),
+        ("channel", json!("email")),
+        ("senderId", json!(ctx.agent_id)),
+        ("senderType", json!("user")),
+        ("type", kind.clone()),
+        ("message", json!(plain)),
+        ("dateCreated", ctx.now()),
+        ("dateUpdated", Value::Null),
+        ("seen", json!("no")),
+        ("meta", json!({})),
+    ]));
+    set(store, case_id, &[("dateUpdated", ctx.now())]);
+    let row = row_of(vec![
+        ("id", json!(id)),
+        ("caseMessageId", json!(case_message)),
+        ("channelId", Value::Null),
+        ("caseId", json!(case_id)),
+        ("inboxId", json!(1)),
+        ("mailId", mail_id),
+        ("type", kind),
+        ("senderType", json!("user")),
+        ("senderId", json!(ctx.agent_id)),
+        ("to", Value::Array(addresses(data.get("to")))),
+        (
+            "from",
+            json!({"Name": agent_field("name"), "Email": from_email, "MailboxHash": hash}),
+        ),
+        ("cc", Value::Array(addresses(data.get("cc")))),
+        ("bcc", Value::Array(addresses(data.get("bcc")))),
+        ("reply_to", Value::Null),
+        ("subject", json!(subject)),
+        ("textBody", json!(plain)),
+        ("htmlBody", json!(html)),
+        (
+            "mailboxMessageId",
+            json!(format!("<{hash}.{id}@example.acquire.io>")),
+        ),
+        ("messageId", Value::Null),
+        ("mailboxInReplyTo", in_reply_to),
+        ("originalRecipient", json!(from_email)),
+        ("parentId", json!(0)),
+        ("attachments", json!([])),
+        ("dateCreated", ctx.now()),
+        ("dateSeen", Value::Null),
+        ("dateBounce", Value::Null),
+        ("dateFailed", Value::Null),
+        ("dateDelivery", Value::Null),
+        ("seen", json!("no")),
+        ("isDraft", json!("no")),
+        ("scheduleAt", ctx.now()),
+        ("meta", Value::Null),
+        ("clickedDate", Value::Null),
+        ("unsubscribeDate", Value::Null),
+        ("appMessageId", Value::Null),
+        ("appThreadId", Value::Null),
+        ("mailMsgId", json!(id)),
+    ]);
+    store.emails.insert(id, row.clone());
+    let mut out = row;
+    if !agent.is_null() {
+        out.insert("user".into(), agent.clone());
+        out.insert(
+            "sender".into(),
+            json!({"type": "user", "id": ctx.agent_id, "name": agent_field("name"),
+                   "email": agent_field("email"), "photo": agent_field("photo")}),
+        );
+    }
+    Ok(Value::Object(out))
+}
+
+/// A new contact known only by a phone number (SMS to a new number).
+fn phone_contact(store: &mut Store, ctx: &Ctx, phone: &str) -> i64 {
+    let id = store.next_contact_id();
+    store.contacts.insert(
+        id,
+        json!({
+            "id": id, "dateCreated": ctx.now(), "dateUpdated": Value::Null,
+            "archive": "no", "fields": [], "tags": [], "visits": [],
+            "company": Value::Null, "companyId": Value::Null, "meta": {"phone": phone},
+        }),
+    );
+    id
+}
+
+/// A new VoIP case of `contact`, active, with the agent joined.
+fn sms_case(store: &mut Store, ctx: &Ctx, contact: i64, thread: Option<i64>, to: &str) -> i64 {
+    let id = store.next_case_id();
+    let row = row_of(vec![
+        ("id", json!(id)),
+        ("contactId", json!(contact)),
+        ("title", json!(format!("SMS with {to}"))),
+        ("description", json!("")),
+        ("channel", json!("voip")),
+        ("status", json!("active")),
+        ("closingState", Value::Null),
+        ("dateCreated", ctx.now()),
+        ("dateUpdated", ctx.now()),
+        ("dateQueue", ctx.now()),
+        ("datePending", ctx.now()),
+        ("dateActive", ctx.now()),
+        ("dateClosed", Value::Null),
+        ("queueId", Value::Null),
+        ("queueOrder", Value::Null),
+        ("meta", json!({})),
+        ("parentId", thread.map_or(Value::Null, |t| json!(t))),
+        ("userId", Value::Null),
+        ("visitId", json!(0)),
+        ("waitTime", json!(0)),
+        ("threadId", json!(thread.unwrap_or(id))),
+        ("closedBy", Value::Null),
+    ]);
+    store.cases.insert(id, row);
+    store.users_of_case.insert(id, Vec::new());
+    store.add_case_user(id, participation(ctx, "contact", contact, "active", true));
+    id
+}
+
+/// Send an SMS: to the open case of `threadId` (or a new VoIP case in it,
+/// or a new thread), for `contactId` (or the thread's contact, or a new
+/// contact for the number). The sender joins the case. Returns the case
+/// (`cas`), thread, timeline entry and stored SMS.
+pub(super) fn send_sms(store: &mut Store, ctx: &Ctx, input: &Input) -> Result<Value, ApiError> {
+    let to = input
+        .field("To")
+        .and_then(Value::as_str)
+        .ok_or_else(|| ApiError::invalid("To is required"))?
+        .to_owned();
+    let body = input
+        .field("Body")
+        .and_then(Value::as_str)
+        .ok_or_else(|| ApiError::invalid("Body is required"))?
+        .to_owned();
+    let from = input
+        .field("From")
+        .and_then(Value::as_str)
+        .unwrap_or(DEFAULT_SMS_NUMBER)
+        .to_owned();
+    let contact_id = input.int_field("contactId")?;
+    if let Some(contact) = contact_id {
+        if !store.contacts.contains_key(&contact) {
+            return Err(ApiError::not_found_record(format!(
+                "contactId: no contact with id {contact}"
+            )));
+        }
+    }
+    let thread = match input.int_field("threadId")? {
+        Some(thread) => {
+            let members: Vec<i64> = store
+                .cases
+                .iter()
+                .filter(|(_, c)| c.get("threadId").and_then(Value::as_i64) == Some(thread))
+                .map(|(id, _)| *id)
+                .collect();
+            let Some(first) = members.first() else {
+                return Err(ApiError::not_found_record(format!(
+                    "threadId: no thread with id {thread}"
+                )));
+            };
+            let owner = case_contact(store, *first);
+            if contact_id.is_some_and(|c| Some(c) != owner) {
+                return Err(ApiError::invalid(format!(
+                    "threadId: thread {thread} belongs to another contact"
+                )));
+            }
+            Some((thread, members))
+        }
+        None => None,
+    };
+    let timeline_id = input.int_field("timelineId")?;
+    if let Some(timeline) = timeline_id {
+        if !store.timelines.contains_key(&timeline) {
+            return Err(ApiError::not_found_record(format!(
+                "timelineId: no timeline entry with id {timeline}"
+            )));
+        }
+    }
+    let mut is_new_contact = false;
+    let contact = match (contact_id, &thread) {
+        (Some(contact), _) => contact,
+        (None, Some((_, members))) => members
+            .first()
+            .and_then(|m| case_contact(store, *m))
+            .unwrap_or(SEED_CONTACT),
+        (None, None) => {
+            is_new_contact = true;
+            phone_contact(store, ctx, &to)
+        }
+    };
+    let open = thread.as_ref().and_then(|(_, members)| {
+        members
+            .iter()
+            .rev()
+            .copied()
+            .find(|m| !is_closed(store, *m))
+    });
+    let (case_id, is_new_case) = match open {
+        Some(case) => (case, false),
+        None => (
+            sms_case(store, ctx, contact, thread.as_ref().map(|(t, _)| *t), &to),
+            true,
+        ),
+    };
+    let timeline = match store.timeline_of_case.get(&case_id).copied() {
+        Some(t) => store.timelines.get(&t).cloned().unwrap_or_default(),
+        None => store.add_timeline(case_id, Some(&ctx.now())),
+    };
+    let timeline_id = timeline_id.unwrap_or_else(|| {
+        timeline
+            .get("id")
+            .and_then(Value::as_i64)
+            .unwrap_or_default()
+    });
+    let (sender_type, sender_id) = acting(input, ctx, Some(contact));
+    let mut is_case_join = false;
+    if sender_type == "user" {
+        let joined = store
+            .case_user_of(case_id, "user", sender_id)
+            .and_then(|u| store.case_users.get(&u))
+            .and_then(|u| u.get("status"))
+            .and_then(Value::as_str)
+            == Some("joined");
+        if !joined {
+            super::set_agent_status(store, ctx, case_id, "joined");
+            is_case_join = true;
+        }
+    }
+    let case_message = store.add_message(row_of(vec![
+        ("caseId", json!(case_id)),
+        ("channel", json!("voip")),
+        ("senderId", json!(sender_id)),
+        ("senderType", json!(sender_type)),
+        ("type", json!("message")),
+        ("message", json!(body)),
+        ("dateCreated", ctx.now()),
+        ("dateUpdated", Value::Null),
+        ("seen", json!("no")),
+        ("meta", json!({})),
+    ]));
+    set(store, case_id, &[("dateUpdated", ctx.now())]);
+    let id = Store::fresh_id(&store.sms, 230);
+    let sid = format!(
+        "SM{:032x}",
+        (id as u128).wrapping_mul(0x9e37_79b9_7f4a_7c15_f39c_c060_5ced_c835)
+    );
+    let sms = row_of(vec![
+        ("id", json!(id)),
+        ("caseId", json!(case_id)),
+        ("caseMessageId", json!(case_message)),
+        ("timelineId", json!(timeline_id)),
+        ("contactId", json!(contact)),
+        ("voip_account_id", json!(1)),
+        ("from", json!(from)),
+        ("to", json!(to)),
+        ("message", json!(body)),
+        ("members", json!([])),
+        ("msgType", json!("sms")),
+        ("channelType", json!("sms")),
+        ("attachments", json!([])),
+        ("type", json!("message")),
+        ("senderType", json!(sender_type)),
+        ("senderId", json!(sender_id)),
+        ("status", json!("queued")),
+        ("price", json!("0.0075")),
+        ("seen", json!("no")),
+        ("meta", json!({})),
+        ("dateCreated", ctx.now()),
+        ("call_sid", json!(sid)),
+        ("call_status", Value::Null),
+        ("call_answered", Value::Null),
+        ("call_end", Value::Null),
+        ("call_transcript", json!(0)),
+        ("recording_status", Value::Null),
+        ("conferenceId", Value::Null),
+    ]);
+    store.sms.insert(id, sms.clone());
+    let mut data = with_sender(store, &sms);
+    data.insert("is_new_case".into(), json!(is_new_case));
+    data.insert("is_new_contact".into(), json!(is_new_contact));
+    data.insert("is_case_join".into(), json!(is_case_join));
+    data.insert("timeline".into(), Value::Object(timeline.clone()));
+    let mut cas = store.case(case_id).unwrap_or_default();
+    cas.insert("users".into(), json!(store.render_users(case_id, true)));
+    cas.insert("timeline".into(), Value::Object(timeline.clone()));
+    let thread_id = cas.get("threadId").cloned().unwrap_or(json!(case_id));
+    Ok(json!({
+        "cas": cas,
+        "threadId": thread_id,
+        "timeline": timeline,
+        "data": data,
+    }))
+}

@@ -1,0 +1,946 @@
+//! Every method of the wrapper against a mock that accepts only the exact
+//! request (method, path, query in order, `Authorization`, `x-user-type`,
+//! JSON body) and answers with the spec's example; the method must return
+//! the example's `data` as its domain type.
+//!
+//! One row per call; `every_spec_operation_has_a_row` fails when the spec
+//! gains an operation no row calls.
+
+mod support;
+
+use std::{collections::BTreeSet, fmt::Debug, future::Future, pin::Pin};
+
+use acquire::{
+    chrono::NaiveDate,
+    query::{CaseColumn, Operator, Relation},
+    types, AgentInvite, Case, CaseId, CaseStatus, Channel, Client, ClosedCase, ClosingState,
+    ContactId, DeletedCount, DepartmentId, EmailMessage, Error, Message, MessageId, Note, NoteId,
+    NoteMessage, NoteMessageId, Outcome, ParticipantType, SessionId, SmsSent, Snooze, SnoozeId,
+    ThreadId, TimelineId, UserId,
+};
+use serde_json::{json, Value};
+use support::ExactRequest;
+use wiremock::ResponseTemplate;
+
+type Outcome_ = Result<(), String>;
+type Call = for<'a> fn(&'a Client, Value) -> Pin<Box<dyn Future<Output = Outcome_> + 'a>>;
+
+struct Row {
+    /// The spec's operationId this row calls.
+    operation: &'static str,
+    /// What makes this row different from others of the same operation.
+    variant: &'static str,
+    request: ExactRequest,
+    /// The response example, under `openapi/examples/`.
+    response: &'static str,
+    call: Call,
+}
+
+fn request(
+    method: &'static str,
+    path: &str,
+    query: &[(&str, &str)],
+    headers: &[(&'static str, &'static str)],
+    body: Option<Value>,
+) -> ExactRequest {
+    ExactRequest {
+        method,
+        path: path.to_owned(),
+        query: query
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect(),
+        headers: headers.to_vec(),
+        body,
+    }
+}
+
+/// The call returned `want`.
+fn same<T: PartialEq + Debug>(got: Result<T, Error>, want: T) -> Outcome_ {
+    match got {
+        Ok(got) if got == want => Ok(()),
+        Ok(got) => Err(format!("returned {got:#?}\nexpected {want:#?}")),
+        Err(e) => Err(format!("failed: {e} ({e:?})")),
+    }
+}
+
+fn rows() -> Vec<Row> {
+    vec![
+        Row {
+            operation: "create_case",
+            variant: "create",
+            request: request(
+                "POST",
+                "/crm/messenger/chat/create",
+                &[("contactId", "597752")],
+                &[],
+                Some(json!({
+                    "title": "Billing question",
+                    "source": "firstMessage",
+                    "mentionUsers": ["12"],
+                    "message": {"type": "message", "message": "My invoice is wrong"},
+                    "channel": "chat",
+                    "routeAgentId": 15,
+                    "agentId": 12,
+                    "isFromCobrowse": false,
+                    "fields": {"orderId": 311}
+                })),
+            ),
+            response: "seed/create-case.response.json",
+            call: |client, example| {
+                Box::pin(async move {
+                    let got = client
+                        .cases()
+                        .create(ContactId(597752))
+                        .title("Billing question")
+                        .source("firstMessage")
+                        .mention([UserId(12)])
+                        .message("My invoice is wrong")
+                        .channel(Channel::Chat)
+                        .route_to(UserId(15))
+                        .agent(UserId(12))
+                        .from_cobrowse(false)
+                        .field("orderId", 311)
+                        .send()
+                        .await;
+                    same(got, support::data::<Case>(&example))
+                })
+            },
+        },
+        Row {
+            operation: "create_case",
+            variant: "reopen",
+            request: request(
+                "POST",
+                "/crm/messenger/chat/create",
+                &[("contactId", "597752")],
+                &[],
+                Some(json!({
+                    "threadId": 1683,
+                    "sessionId": 3711819272_i64,
+                    "message": {"type": "message", "message": "I'm reopening the closed case"}
+                })),
+            ),
+            response: "seed/reopen-case.response.json",
+            call: |client, example| {
+                Box::pin(async move {
+                    let got = client
+                        .cases()
+                        .reopen(ContactId(597752), ThreadId(1683))
+                        .session(SessionId(3711819272))
+                        .message("I'm reopening the closed case")
+                        .send()
+                        .await;
+                    same(got, support::data::<Case>(&example))
+                })
+            },
+        },
+        Row {
+            operation: "reject_case",
+            variant: "",
+            request: request(
+                "POST",
+                "/crm/messenger/chat/reject",
+                &[],
+                &[],
+                Some(json!({"caseId": 1681})),
+            ),
+            response: "seed/reject-case.response.json",
+            call: |client, example| {
+                Box::pin(async move {
+                    let got = client.cases().reject(CaseId(1681)).await;
+                    same(got, support::data::<Case>(&example))
+                })
+            },
+        },
+        Row {
+            operation: "join_case",
+            variant: "",
+            request: request(
+                "GET",
+                "/crm/messenger/chat/join",
+                &[],
+                &[],
+                Some(json!({"caseId": 1684, "askJoin": true})),
+            ),
+            response: "seed/join-case.response.json",
+            call: |client, example| {
+                Box::pin(async move {
+                    let got = client
+                        .cases()
+                        .join(CaseId(1684))
+                        .ask_join(true)
+                        .send()
+                        .await;
+                    same(got, support::data::<Case>(&example))
+                })
+            },
+        },
+        Row {
+            operation: "close_case",
+            variant: "",
+            request: request(
+                "POST",
+                "/crm/messenger/chat/close",
+                &[],
+                &[],
+                Some(support::example("authored/close-case.request.json")),
+            ),
+            response: "authored/close-case.response.json",
+            call: |client, example| {
+                Box::pin(async move {
+                    let got = client
+                        .cases()
+                        .close(CaseId(1684))
+                        .archive(false)
+                        .closing_state(ClosingState::Handled)
+                        .meta("reason", "answered")
+                        .force(false)
+                        .leave_only(false)
+                        .leave_event(true)
+                        .ask_feedback(true)
+                        .send()
+                        .await
+                        .map(|c| (c.closed_by, c.closed_by_type, c.cases));
+                    let first: ClosedCase = serde_json::from_value(example["data"]["0"].clone())
+                        .map_err(|e| e.to_string())?;
+                    same(got, (Some(12), Some(ParticipantType::User), vec![first]))
+                })
+            },
+        },
+        Row {
+            operation: "invite_agent",
+            variant: "",
+            request: request(
+                "POST",
+                "/crm/messenger/agent/invite-agent",
+                &[],
+                &[],
+                Some(support::example("authored/invite-agent.request.json")),
+            ),
+            response: "authored/invite-agent.response.json",
+            call: |client, example| {
+                Box::pin(async move {
+                    let got = client
+                        .cases()
+                        .invite(CaseId(1684))
+                        .agents([UserId(12), UserId(15)])
+                        .departments([DepartmentId(3)])
+                        .send()
+                        .await;
+                    let invite: AgentInvite = serde_json::from_value(example["data"]["12"].clone())
+                        .map_err(|e| e.to_string())?;
+                    same(got, [(UserId(12), invite)].into_iter().collect())
+                })
+            },
+        },
+        Row {
+            operation: "list_cases",
+            variant: "",
+            request: request(
+                "GET",
+                "/crm/objects/case",
+                &[
+                    ("limit", "2"),
+                    ("page", "1"),
+                    ("relations", "contact|users"),
+                    ("select", "id|status|title|contactId"),
+                    ("where", "status|eq|active"),
+                    ("where", "channel|eq|chat"),
+                    ("where", "waitTime|gt|30"),
+                ],
+                &[],
+                None,
+            ),
+            response: "authored/list-cases.response.json",
+            call: |client, example| {
+                Box::pin(async move {
+                    let got = client
+                        .cases()
+                        .list()
+                        .filter(CaseColumn::Status, Operator::Eq, CaseStatus::Active)
+                        .filter(CaseColumn::Channel, Operator::Eq, Channel::Chat)
+                        .filter(CaseColumn::WaitTime, Operator::Gt, 30)
+                        .select([CaseColumn::Id, CaseColumn::Status, CaseColumn::Title])
+                        .select([CaseColumn::ContactId])
+                        .relations([Relation::Contact, Relation::Users])
+                        .page(1)
+                        .limit(2)
+                        .send()
+                        .await
+                        .map(|p| (p.is_last(), p.page, p.offset, p.limit, p.count, p.items));
+                    let page: types::CasePage = support::data(&example);
+                    same(got, (false, 1, Some(0), Some(2), Some(37), page.data))
+                })
+            },
+        },
+        Row {
+            operation: "get_case",
+            variant: "",
+            request: request(
+                "GET",
+                "/crm/objects/case/1684",
+                &[("relations", "contact"), ("select", "id|status|contactId")],
+                &[],
+                None,
+            ),
+            response: "authored/get-case.response.json",
+            call: |client, example| {
+                Box::pin(async move {
+                    let got = client
+                        .cases()
+                        .get(CaseId(1684))
+                        .select([CaseColumn::Id, CaseColumn::Status, CaseColumn::ContactId])
+                        .relations([Relation::Contact])
+                        .send()
+                        .await;
+                    same(got, support::data::<Case>(&example))
+                })
+            },
+        },
+        Row {
+            operation: "list_messages",
+            variant: "",
+            request: request(
+                "GET",
+                "/crm/messenger/chat/messages",
+                &[("contactId", "597752"), ("threadId", "1683")],
+                &[("x-user-type", "user")],
+                None,
+            ),
+            response: "authored/list-messages.response.json",
+            call: |client, example| {
+                Box::pin(async move {
+                    let got = client
+                        .messages()
+                        .list(ThreadId(1683), ContactId(597752))
+                        .acting_as(ParticipantType::User)
+                        .send()
+                        .await;
+                    same(got, support::data::<Vec<Case>>(&example))
+                })
+            },
+        },
+        Row {
+            operation: "get_message",
+            variant: "",
+            request: request("GET", "/crm/objects/case-message/7791", &[], &[], None),
+            response: "authored/get-message.response.json",
+            call: |client, example| {
+                Box::pin(async move {
+                    let got = client.messages().get(MessageId(7791)).await;
+                    same(got, support::data::<Message>(&example))
+                })
+            },
+        },
+        Row {
+            operation: "delete_message",
+            variant: "",
+            request: request("DELETE", "/crm/objects/case-message/7791", &[], &[], None),
+            response: "authored/delete-message.response.json",
+            call: |client, example| {
+                Box::pin(async move {
+                    let got = client.messages().delete(MessageId(7791)).await;
+                    let want: DeletedCount = support::data(&example);
+                    if want.deleted != Some(1) {
+                        return Err(format!("the example changed: {want:?}"));
+                    }
+                    same(got, want)
+                })
+            },
+        },
+        Row {
+            operation: "send_chat_message",
+            variant: "as the agent",
+            request: request(
+                "POST",
+                "/crm/messenger/chat/add-message",
+                &[],
+                &[],
+                Some(support::example("authored/send-chat-message.request.json")),
+            ),
+            response: "authored/send-chat-message.response.json",
+            call: |client, example| {
+                Box::pin(async move {
+                    let got = client
+                        .messages()
+                        .send_chat(CaseId(1684), "Hi! How can I help you today?")
+                        .channel(Channel::Chat)
+                        .contact(ContactId(597752))
+                        .translate_to("")
+                        .send()
+                        .await;
+                    same(got, support::data::<Message>(&example))
+                })
+            },
+        },
+        Row {
+            operation: "send_chat_message",
+            variant: "as the contact",
+            request: request(
+                "POST",
+                "/crm/messenger/chat/add-message",
+                &[],
+                &[("x-user-type", "contact")],
+                Some(json!({
+                    "caseId": 1684,
+                    "message": {"type": "message", "message": "Where is my order?"}
+                })),
+            ),
+            response: "authored/send-chat-message.response.json",
+            call: |client, example| {
+                Box::pin(async move {
+                    let got = client
+                        .messages()
+                        .send_chat(CaseId(1684), "Where is my order?")
+                        .as_contact()
+                        .send()
+                        .await;
+                    same(got, support::data::<Message>(&example))
+                })
+            },
+        },
+        Row {
+            operation: "update_message",
+            variant: "",
+            request: request(
+                "POST",
+                "/crm/messenger/chat/message/7791",
+                &[],
+                &[],
+                Some(support::example("authored/update-message.request.json")),
+            ),
+            response: "authored/update-message.response.json",
+            call: |client, example| {
+                Box::pin(async move {
+                    let got = client
+                        .messages()
+                        .update(MessageId(7791), "Hi! How may I help you today?")
+                        .translate_to("")
+                        .send()
+                        .await;
+                    same(got, support::data::<Message>(&example))
+                })
+            },
+        },
+        Row {
+            operation: "send_email_message",
+            variant: "",
+            request: request(
+                "POST",
+                "/mail/add-message",
+                &[],
+                &[],
+                Some(json!({"data": {
+                    "caseId": 1702,
+                    "contactId": 597752,
+                    "to": ["customer@example.com"],
+                    "from": "support@example.acquire.io",
+                    "bcc": ["archive@example.com"],
+                    "subject": "Re: Your order",
+                    "htmlBody": "<p>Your order has shipped.</p>",
+                    "type": "message"
+                }})),
+            ),
+            response: "authored/send-email-message.response.json",
+            call: |client, example| {
+                Box::pin(async move {
+                    let got = client
+                        .messages()
+                        .send_email(
+                            CaseId(1702),
+                            "Re: Your order",
+                            "<p>Your order has shipped.</p>",
+                        )
+                        .contact(ContactId(597752))
+                        .to("customer@example.com")
+                        .from("support@example.acquire.io")
+                        .bcc("archive@example.com")
+                        .send()
+                        .await;
+                    same(got, support::data::<EmailMessage>(&example))
+                })
+            },
+        },
+        Row {
+            operation: "send_sms",
+            variant: "",
+            request: request(
+                "POST",
+                "/voip/send-sms",
+                &[],
+                &[("x-user-type", "user")],
+                Some(support::example("authored/send-sms.request.json")),
+            ),
+            response: "authored/send-sms.response.json",
+            call: |client, example| {
+                Box::pin(async move {
+                    let got = client
+                        .messages()
+                        .send_sms("+14155550123", "Your order has shipped.")
+                        .from("+15005550006")
+                        .contact(ContactId(597760))
+                        .thread(ThreadId(1710))
+                        .timeline(TimelineId(5120))
+                        .acting_as(ParticipantType::User)
+                        .send()
+                        .await;
+                    same(got, support::data::<SmsSent>(&example))
+                })
+            },
+        },
+        Row {
+            operation: "list_notes",
+            variant: "",
+            request: request(
+                "GET",
+                "/crm/note",
+                &[("contact_id", "597752"), ("limit", "10"), ("page", "1")],
+                &[],
+                None,
+            ),
+            response: "authored/list-notes.response.json",
+            call: |client, example| {
+                Box::pin(async move {
+                    let got = client
+                        .notes()
+                        .list(ContactId(597752))
+                        .page(1)
+                        .limit(10)
+                        .send()
+                        .await
+                        .map(|p| (p.is_last(), p.page, p.offset, p.limit, p.count, p.items));
+                    let page: types::NotePage = support::data(&example);
+                    same(got, (true, 1, Some(0), Some(10), Some(1), page.rows))
+                })
+            },
+        },
+        Row {
+            operation: "get_note",
+            variant: "",
+            request: request("GET", "/crm/note/get/310", &[], &[], None),
+            response: "authored/get-note.response.json",
+            call: |client, example| {
+                Box::pin(async move {
+                    let got = client.notes().get(NoteId(310)).await;
+                    same(got, support::data::<Note>(&example))
+                })
+            },
+        },
+        Row {
+            operation: "create_note",
+            variant: "",
+            request: request(
+                "POST",
+                "/crm/note/create",
+                &[("contactId", "597752")],
+                &[],
+                Some(support::example("authored/create-note.request.json")),
+            ),
+            response: "authored/create-note.response.json",
+            call: |client, example| {
+                Box::pin(async move {
+                    let got = client
+                        .notes()
+                        .create(ContactId(597752), "Refund request")
+                        .description("Order 311")
+                        .message("Customer asked for a refund; @Jane please follow up.")
+                        .mention([UserId(12)])
+                        .send()
+                        .await;
+                    same(got, support::data::<Note>(&example))
+                })
+            },
+        },
+        Row {
+            operation: "add_note_message",
+            variant: "",
+            request: request(
+                "POST",
+                "/crm/note/add-message",
+                &[],
+                &[],
+                Some(support::example("authored/add-note-message.request.json")),
+            ),
+            response: "authored/add-note-message.response.json",
+            call: |client, example| {
+                Box::pin(async move {
+                    let got = client
+                        .notes()
+                        .add_message(NoteId(310), "Refund issued.")
+                        .contact(ContactId(597752))
+                        .reply_to(NoteMessageId(902))
+                        .mention([UserId(1)])
+                        .send()
+                        .await;
+                    same(got, support::data::<NoteMessage>(&example))
+                })
+            },
+        },
+        Row {
+            operation: "list_note_messages",
+            variant: "",
+            request: request("GET", "/crm/note/messages", &[("noteId", "310")], &[], None),
+            response: "authored/list-note-messages.response.json",
+            call: |client, example| {
+                Box::pin(async move {
+                    let got = client.notes().messages(NoteId(310)).await;
+                    let page: types::NoteMessagePage = support::data(&example);
+                    same(got, page.rows)
+                })
+            },
+        },
+        Row {
+            operation: "delete_note",
+            variant: "",
+            request: request("DELETE", "/crm/note/310", &[], &[], None),
+            response: "authored/delete-note.response.json",
+            call: |client, example| {
+                Box::pin(async move {
+                    let got = client.notes().delete(NoteId(310)).await;
+                    same(got, support::data::<Outcome>(&example))
+                })
+            },
+        },
+        Row {
+            operation: "create_snooze",
+            variant: "a case",
+            request: request(
+                "POST",
+                "/crm/follow-up/create",
+                &[],
+                &[],
+                Some(support::example("authored/create-snooze.request.json")),
+            ),
+            response: "authored/create-snooze.response.json",
+            call: |client, example| {
+                Box::pin(async move {
+                    let at = NaiveDate::from_ymd_opt(2021, 3, 25)
+                        .and_then(|d| d.and_hms_opt(9, 0, 0))
+                        .ok_or("bad date")?;
+                    let got = client
+                        .snoozes()
+                        .snooze_case(CaseId(1684), at)
+                        .contact(ContactId(597752))
+                        .message("Check the refund went through")
+                        .remind([UserId(12)])
+                        .send()
+                        .await;
+                    let created: types::SnoozeCreated = support::data(&example);
+                    same(got, created.data.ok_or("the example has no snooze")?)
+                })
+            },
+        },
+        Row {
+            operation: "create_snooze",
+            variant: "a contact",
+            request: request(
+                "POST",
+                "/crm/follow-up/create",
+                &[],
+                &[],
+                Some(json!({
+                    "objectType": "contact",
+                    "contactId": 597752,
+                    "objectId": 597752,
+                    "scheduleDate": "2021-12-31 23:59:59"
+                })),
+            ),
+            response: "authored/create-snooze.response.json",
+            call: |client, example| {
+                Box::pin(async move {
+                    let at = NaiveDate::from_ymd_opt(2021, 12, 31)
+                        .and_then(|d| d.and_hms_opt(23, 59, 59))
+                        .ok_or("bad date")?;
+                    let got: Result<Snooze, Error> = client
+                        .snoozes()
+                        .snooze_contact(ContactId(597752), at)
+                        .send()
+                        .await;
+                    let created: types::SnoozeCreated = support::data(&example);
+                    same(got, created.data.ok_or("the example has no snooze")?)
+                })
+            },
+        },
+        Row {
+            operation: "delete_snooze",
+            variant: "",
+            request: request("DELETE", "/crm/follow-up/77", &[], &[], None),
+            response: "authored/delete-snooze.response.json",
+            call: |client, example| {
+                Box::pin(async move {
+                    let got = client.snoozes().delete(SnoozeId(77)).await;
+                    same(got, support::data::<Outcome>(&example))
+                })
+            },
+        },
+    ]
+}
+
+#[tokio::test]
+async fn every_method_sends_the_exact_request_and_returns_the_domain_value() {
+    let mut failures = Vec::new();
+    for row in rows() {
+        let server = support::server().await;
+        let response = support::example(row.response);
+        support::expect(
+            &server,
+            row.request.clone(),
+            ResponseTemplate::new(200).set_body_json(&response),
+        )
+        .await;
+        let client = support::client(&server);
+        if let Err(e) = (row.call)(&client, response).await {
+            let received = server.received_requests().await.unwrap_or_default();
+            let why: Vec<String> = received
+                .iter()
+                .flat_map(|r| row.request.differences(r))
+                .collect();
+            failures.push(format!(
+                "{} ({}): {e}\nrequests: {}\ndifferences: {why:?}",
+                row.operation,
+                row.variant,
+                support::describe_requests(&server).await
+            ));
+        }
+        if support::sent(&server).await != 1 {
+            failures.push(format!(
+                "{} ({}): expected one request, got:\n{}",
+                row.operation,
+                row.variant,
+                support::describe_requests(&server).await
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+#[test]
+fn every_spec_operation_has_a_row() {
+    let spec = acquire_spec::Spec::load_default().unwrap_or_else(|e| panic!("{e}"));
+    let in_spec: BTreeSet<String> = spec
+        .operations()
+        .into_iter()
+        .map(|op| {
+            op.operation_id
+                .unwrap_or_else(|| format!("{} {}", op.method, op.path))
+        })
+        .collect();
+    let rows: BTreeSet<String> = rows().iter().map(|r| r.operation.to_owned()).collect();
+    let missing: Vec<_> = in_spec.difference(&rows).collect();
+    let unknown: Vec<_> = rows.difference(&in_spec).collect();
+    assert!(
+        missing.is_empty(),
+        "spec operations without a row: {missing:?}"
+    );
+    assert!(
+        unknown.is_empty(),
+        "rows naming no spec operation: {unknown:?}"
+    );
+    assert_eq!(in_spec.len(), 22, "{in_spec:?}");
+}
+
+#[test]
+fn rows_match_the_spec_method_and_path() {
+    let spec = acquire_spec::Spec::load_default().unwrap_or_else(|e| panic!("{e}"));
+    for row in rows() {
+        let op = spec
+            .operation(row.operation)
+            .unwrap_or_else(|| panic!("{} is not in the spec", row.operation));
+        assert_eq!(
+            op.method,
+            row.request.method.to_ascii_lowercase(),
+            "{}",
+            row.operation
+        );
+        let template = regex_free_match(&op.path, &row.request.path);
+        assert!(
+            template,
+            "{}: {} does not fit {}",
+            row.operation, row.request.path, op.path
+        );
+    }
+}
+
+/// Whether `path` fits `template` (`{name}` segments match any segment).
+fn regex_free_match(template: &str, path: &str) -> bool {
+    let t: Vec<_> = template.split('/').collect();
+    let p: Vec<_> = path.split('/').collect();
+    t.len() == p.len()
+        && t.iter()
+            .zip(&p)
+            .all(|(t, p)| (t.starts_with('{') && t.ends_with('}') && !p.is_empty()) || t == p)
+}
+
+#[tokio::test]
+async fn input_that_cannot_be_sent_is_refused_before_sending() {
+    let server = support::server().await;
+    let client = support::client(&server);
+    let results: Vec<(&str, Result<(), Error>)> = vec![
+        (
+            "a filter value with the separator",
+            client
+                .cases()
+                .list()
+                .filter(CaseColumn::Title, Operator::Eq, "50|50")
+                .send()
+                .await
+                .map(drop),
+        ),
+        (
+            "a custom column with the separator",
+            client
+                .cases()
+                .get(CaseId(1))
+                .select([CaseColumn::Other("a|b".into())])
+                .send()
+                .await
+                .map(drop),
+        ),
+        (
+            "an empty relation name",
+            client
+                .cases()
+                .get(CaseId(1))
+                .relations([Relation::Other(String::new())])
+                .send()
+                .await
+                .map(drop),
+        ),
+        (
+            "an invitation of nobody",
+            client.cases().invite(CaseId(1)).send().await.map(drop),
+        ),
+        (
+            "an email without recipient",
+            client
+                .messages()
+                .send_email(CaseId(1), "subject", "<p>body</p>")
+                .send()
+                .await
+                .map(drop),
+        ),
+    ];
+    for (what, result) in results {
+        assert!(
+            matches!(result, Err(Error::InvalidRequest(_))),
+            "{what}: {result:?}"
+        );
+    }
+    let streamed: Vec<_> = futures::StreamExt::collect::<Vec<_>>(
+        client
+            .cases()
+            .list()
+            .filter(CaseColumn::Title, Operator::Like, "a|b")
+            .stream(),
+    )
+    .await;
+    assert!(
+        matches!(streamed.as_slice(), [Err(Error::InvalidRequest(_))]),
+        "{streamed:?}"
+    );
+    assert_eq!(
+        support::sent(&server).await,
+        0,
+        "{}",
+        support::describe_requests(&server).await
+    );
+}
+
+#[tokio::test]
+async fn closed_cases_come_in_numeric_position_order() {
+    let server = support::server().await;
+    let entries: serde_json::Map<String, Value> = (0..12)
+        .map(|i| {
+            (
+                i.to_string(),
+                json!({"caseId": 100 + i, "foreverClosed": true}),
+            )
+        })
+        .chain([
+            ("userId".to_owned(), json!(3)),
+            ("userType".to_owned(), json!("contact")),
+        ])
+        .collect();
+    support::expect(
+        &server,
+        request(
+            "POST",
+            "/crm/messenger/chat/close",
+            &[],
+            &[],
+            Some(json!({"caseId": 100, "leaveOnly": true})),
+        ),
+        ResponseTemplate::new(200).set_body_json(json!({ "data": entries })),
+    )
+    .await;
+    let closure = support::client(&server)
+        .cases()
+        .close(CaseId(100))
+        .leave_only(true)
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let ids: Vec<_> = closure.cases.iter().filter_map(|c| c.case_id).collect();
+    assert_eq!(ids, (100..112).collect::<Vec<_>>());
+    assert_eq!(
+        (closure.closed_by, closure.closed_by_type),
+        (Some(3), Some(ParticipantType::Contact))
+    );
+}
+
+#[tokio::test]
+async fn an_invitation_key_that_is_not_a_user_id_is_a_decode_error() {
+    let server = support::server().await;
+    support::expect(
+        &server,
+        request(
+            "POST",
+            "/crm/messenger/agent/invite-agent",
+            &[],
+            &[],
+            Some(json!({"caseId": 1, "department": [3]})),
+        ),
+        ResponseTemplate::new(200).set_body_json(json!({"data": {"all": {"online": true}}})),
+    )
+    .await;
+    let result = support::client(&server)
+        .cases()
+        .invite(CaseId(1))
+        .departments([DepartmentId(3)])
+        .send()
+        .await;
+    assert!(
+        matches!(&result, Err(Error::Decode { reason, .. }) if reason.contains("\"all\"")),
+        "{result:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_snooze_answer_without_the_snooze_is_a_decode_error_keeping_the_message() {
+    let server = support::server().await;
+    support::expect(
+        &server,
+        request(
+            "POST",
+            "/crm/follow-up/create",
+            &[],
+            &[],
+            Some(json!({"objectType": "case", "caseId": 5, "objectId": 5, "scheduleDate": "2030-01-02 03:04:05"})),
+        ),
+        ResponseTemplate::new(200)
+            .set_body_json(json!({"data": {"success": false, "message": "date in the past"}})),
+    )
+    .await;
+    let at = NaiveDate::from_ymd_opt(2030, 1, 2).and_then(|d| d.and_hms_opt(3, 4, 5));
+    let at = at.unwrap_or_else(|| panic!("valid date"));
+    let result = support::client(&server)
+        .snoozes()
+        .snooze_case(CaseId(5), at)
+        .send()
+        .await;
+    assert!(
+        matches!(&result, Err(Error::Decode { reason, .. }) if reason.contains("date in the past")),
+        "{result:?}"
+    );
+}
