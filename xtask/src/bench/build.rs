@@ -61,7 +61,7 @@ pub fn run(options: &Options) -> Result<Section> {
         alone: Vec::new(),
     };
     for round in 0..options.runs {
-        let kinds: [(&Kind, &mut Times); 2] = if round % 2 == 0 {
+        let kinds: [(&Kind, &mut Times); 2] = if round.is_multiple_of(2) {
             [(&api, &mut api_times), (&nogen, &mut nogen_times)]
         } else {
             [(&nogen, &mut nogen_times), (&api, &mut api_times)]

@@ -92,7 +92,7 @@ pub fn run(options: &Options) -> Result<Section> {
     let mut fake_runs = Vec::new();
     let mut prism_runs = Vec::new();
     for round in 0..options.runs {
-        let order: [(&str, &String); 2] = if round % 2 == 0 {
+        let order: [(&str, &String); 2] = if round.is_multiple_of(2) {
             [("fake", &fake_url), ("prism", &prism_url)]
         } else {
             [("prism", &prism_url), ("fake", &fake_url)]
