@@ -15,6 +15,8 @@
 //! - `BENCH_ONLY=decode,prism` (names or numbers): run only those items; the
 //!   other sections are kept from the existing BENCHMARKS.md, which embeds
 //!   its data for that purpose.
+//! - `BENCH_ONLY=report`: measure nothing; rewrite the report and the chart
+//!   from the data embedded in BENCHMARKS.md.
 //! - `BENCH_RUNS=N`: runs per figure (default 3, quick 1).
 //!
 //! The machine is shared and noisy: every figure is the median of several
@@ -80,6 +82,9 @@ impl Options {
             Ok(list) if !list.trim().is_empty() => {
                 let mut keys = Vec::new();
                 for word in list.split(',').map(str::trim).filter(|w| !w.is_empty()) {
+                    if word == "report" {
+                        continue;
+                    }
                     let Some((key, _)) = ITEMS
                         .iter()
                         .find(|(key, number)| *key == word || number.to_string() == word)
@@ -121,7 +126,9 @@ pub fn run() -> Result<()> {
     let report_path = root.join("BENCHMARKS.md");
     let mut sections = report::read_sections(&report_path)?;
     let machine = report::Machine::probe()?;
-    build_binaries()?;
+    if !options.only.is_empty() {
+        build_binaries()?;
+    }
 
     let mut failures = Vec::new();
     for key in &options.only {
@@ -216,6 +223,21 @@ pub fn median(values: &[f64]) -> f64 {
     }
 }
 
+/// The 25th and 75th percentiles of `values` (linear interpolation).
+pub fn quartiles(values: &[f64]) -> (f64, f64) {
+    let mut sorted: Vec<f64> = values.iter().copied().filter(|v| !v.is_nan()).collect();
+    if sorted.is_empty() {
+        return (f64::NAN, f64::NAN);
+    }
+    sorted.sort_by(f64::total_cmp);
+    let at = |q: f64| {
+        let pos = q * (sorted.len() - 1) as f64;
+        let (lo, hi) = (pos.floor() as usize, pos.ceil() as usize);
+        sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo as f64)
+    };
+    (at(0.25), at(0.75))
+}
+
 /// A duration in nanoseconds, readable (`812 ns`, `12.3 µs`, `4.56 ms`, `2.1 s`).
 pub fn fmt_ns(ns: f64) -> String {
     if ns < 1e3 {
@@ -231,13 +253,14 @@ pub fn fmt_ns(ns: f64) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{fmt_ns, median};
+    use super::{fmt_ns, median, quartiles};
 
     #[test]
     fn medians_and_durations() {
         assert_eq!(median(&[3.0, 1.0, 2.0]), 2.0);
         assert_eq!(median(&[4.0, 1.0, 2.0, 3.0]), 2.5);
         assert!(median(&[]).is_nan());
+        assert_eq!(quartiles(&[1.0, 2.0, 3.0, 4.0, 5.0]), (2.0, 4.0));
         assert_eq!(fmt_ns(812.0), "812 ns");
         assert_eq!(fmt_ns(12_300.0), "12.30 µs");
         assert_eq!(fmt_ns(4_560_000.0), "4.56 ms");

@@ -35,6 +35,7 @@ pub fn draw(path: &Path, sections: &[Section]) -> Result<()> {
             ("sans-serif", 18),
         )
         .margin(12)
+        .margin_right(40)
         .x_label_area_size(36)
         .build_cartesian_2d((lo..hi).log_scale(), 0f64..rows as f64)
         .map_err(|e| err(&e))?;
@@ -57,7 +58,7 @@ pub fn draw(path: &Path, sections: &[Section]) -> Result<()> {
         let value = ratio.value.clamp(lo, hi);
         chart
             .draw_series(std::iter::once(Rectangle::new(
-                [(lo, top - 0.85), (value, top - 0.5)],
+                [(lo, top - 0.95), (value, top - 0.6)],
                 color.filled(),
             )))
             .map_err(|e| err(&e))?;
@@ -65,21 +66,24 @@ pub fn draw(path: &Path, sections: &[Section]) -> Result<()> {
             let target = target.clamp(lo, hi);
             chart
                 .draw_series(std::iter::once(PathElement::new(
-                    vec![(target, top - 0.95), (target, top - 0.4)],
+                    vec![(target, top - 1.0), (target, top - 0.55)],
                     BLACK.stroke_width(3),
                 )))
                 .map_err(|e| err(&e))?;
         }
-        let text = format!(
-            "{label}: {}× (target {}, {})",
-            fmt_ratio(ratio.value),
-            ratio.target_text(),
-            ratio.verdict().trim_matches('*')
-        );
+        let text = match ratio.pass() {
+            Some(pass) => format!(
+                "{label}: {}× (target {}, {})",
+                fmt_ratio(ratio.value),
+                ratio.target_text(),
+                if pass { "pass" } else { "miss" }
+            ),
+            None => format!("{label}: {}× (no target)", fmt_ratio(ratio.value)),
+        };
         chart
             .draw_series(std::iter::once(Text::new(
                 text,
-                (lo * 1.02, top - 0.42),
+                (lo * 1.02, top - 0.08),
                 ("sans-serif", 14).into_font().color(&BLACK),
             )))
             .map_err(|e| err(&e))?;
