@@ -143,7 +143,11 @@ pub fn run() -> Result<()> {
         };
         match result {
             Ok(mut section) => {
-                section.mode = options.mode();
+                section.mode = format!(
+                    "{}; load average (1, 5, 15 min) when it ended: {}",
+                    options.mode(),
+                    report::load_average()
+                );
                 section.date = machine.date.clone();
                 for ratio in &section.ratios {
                     eprintln!("bench {key}: {}", ratio.describe());

@@ -72,8 +72,10 @@ pub fn run(options: &Options) -> Result<Section> {
          median over the runs of each run's ratio.",
     );
     section.line("");
-    section.line("| Example | Schema | Bytes | typed | Value | typed / Value |");
-    section.line("| --- | --- | --- | --- | --- | --- |");
+    section.line(
+        "| Example | Schema | Bytes | typed | Value | typed / Value | runs' ratios, min to max |",
+    );
+    section.line("| --- | --- | --- | --- | --- | --- | --- |");
     let mut ratios = Vec::new();
     let mut typed_total = vec![0.0; options.runs];
     let mut value_total = vec![0.0; options.runs];
@@ -82,13 +84,10 @@ pub fn run(options: &Options) -> Result<Section> {
         let (schema, bytes, typed, value) = &results[example];
         let (t, v) = (median(typed), median(value));
         // Typed and Value of one run ran back to back: pair them.
-        let ratio = median(
-            &typed
-                .iter()
-                .zip(value)
-                .map(|(t, v)| t / v)
-                .collect::<Vec<_>>(),
-        );
+        let per_run: Vec<f64> = typed.iter().zip(value).map(|(t, v)| t / v).collect();
+        let ratio = median(&per_run);
+        let lowest = per_run.iter().copied().fold(f64::INFINITY, f64::min);
+        let highest = per_run.iter().copied().fold(f64::NEG_INFINITY, f64::max);
         ratios.push(ratio);
         for (run, (t, v)) in typed.iter().zip(value).enumerate() {
             typed_total[run] += t;
@@ -98,11 +97,13 @@ pub fn run(options: &Options) -> Result<Section> {
             worst = Some((example.clone(), ratio, t, v));
         }
         section.line(format!(
-            "| `{example}` | {schema} | {bytes} | {} | {} | {}{}× |",
+            "| `{example}` | {schema} | {bytes} | {} | {} | {}{}× | {}× to {}× |",
             fmt_ns(t),
             fmt_ns(v),
             if ratio > 1.0 { "**" } else { "" },
-            fmt_ratio(ratio) + if ratio > 1.0 { "**" } else { "" }
+            fmt_ratio(ratio) + if ratio > 1.0 { "**" } else { "" },
+            fmt_ratio(lowest),
+            fmt_ratio(highest)
         ));
     }
     let total_ratio = median(
@@ -128,14 +129,18 @@ pub fn run(options: &Options) -> Result<Section> {
     section.line("");
     if slower > 0 {
         section.line(
-            "Where typed is slower: every generated struct keeps unknown fields in \
+            "Where typed is slower: first, single runs are noisy here (see the last column: \
+             one example's ratio moves by tens of percent from run to run on this shared \
+             machine), so a median a few percent above 1.0 is within the noise. Second, typed \
+             decoding does work that Value does not: it parses every date with `chrono`, and \
+             every generated struct keeps unknown fields in \
              `#[serde(flatten)] extra: Map<String, Value>` (forward compatibility, set in \
              `acquire-api`'s build.rs). With `flatten`, serde cannot stream the struct: it first \
              buffers the whole object into its private `Content` tree, then deserializes the \
              fields from that, and it does so again at every nested flattened struct (a note \
              inside a note's users inside the envelope). A profile (`perf record` of `bench-decode --filter create_note.response`) shows, beside \
              the JSON parsing both sides share, serde's `FlatMapDeserializer`, `BTreeMap` inserts \
-             and `chrono`'s date parsing (work Value does not do). Examples \
+             and `chrono`'s date parsing. Examples \
              with deep nesting and many small objects pay it most. The fix is not in this crate: the generator (progenitor \
              settings in `acquire-api/build.rs`) would have to capture unknown fields without \
              `flatten` (a hand-written visitor per type, or dropping `extra` where round-tripping \

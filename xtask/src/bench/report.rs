@@ -166,9 +166,7 @@ impl Machine {
         let kernel = std::fs::read_to_string("/proc/sys/kernel/osrelease")
             .map(|s| s.trim().to_owned())
             .unwrap_or_else(|_| "unknown".into());
-        let load = std::fs::read_to_string("/proc/loadavg")
-            .map(|s| s.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
-            .unwrap_or_else(|_| "unknown".into());
+        let load = load_average();
         let ask = |program: &str, args: &[&str]| -> String {
             capture(Command::new(program).args(args), Duration::from_secs(60))
                 .ok()
@@ -192,6 +190,13 @@ impl Machine {
         ];
         Ok(Self { date, facts })
     }
+}
+
+/// The 1, 5 and 15 minute load averages (`/proc/loadavg`).
+pub fn load_average() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .map(|s| s.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
+        .unwrap_or_else(|_| "unknown".into())
 }
 
 /// The sections embedded in an existing report (none when it is missing).
@@ -225,8 +230,9 @@ pub fn write(path: &Path, machine: &Machine, sections: &[Section]) -> Result<()>
         let _ = writeln!(md, "| {key} | {value} |");
     }
     md.push_str(
-        "\nSections below say when they ran; a section kept from an earlier run \
-         (`BENCH_ONLY`) may have run at another load.\n\n",
+        "\nThe machine's two cores are shared with other work (builds, tests, fuzzing) \
+         that this run does not control: each section gives the load average when it ended, \
+         and a section kept from an earlier run (`BENCH_ONLY`) may have run at another load.\n\n",
     );
 
     md.push_str("## Summary\n\n");
