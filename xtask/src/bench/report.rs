@@ -289,6 +289,18 @@ pub fn write(path: &Path, machine: &Machine, sections: &[Section]) -> Result<()>
         if !section.body.ends_with("\n\n") {
             md.push('\n');
         }
+        if section.ratios.iter().any(|r| r.pass() == Some(false)) {
+            let note = match section.key.as_str() {
+                "overhead" => super::overhead::MISS_NOTE.to_owned(),
+                "decode" => super::decode::MISS_NOTE.to_owned(),
+                "prism" => super::prism::MISS_NOTE.to_owned(),
+                "build" => super::build::miss_note(),
+                _ => String::new(),
+            };
+            if !note.is_empty() {
+                let _ = writeln!(md, "**What limits it.** {note}\n");
+            }
+        }
     }
     if !missing.is_empty() {
         md.push_str("## Not measured\n\n");
