@@ -349,43 +349,13 @@ fn same_versions(workspace_lock: &Path, nogen_lock: &Path) -> Result<()> {
 /// What limits this item where its target is missed: the crates compiled
 /// only for acquire-api's build script (from `cargo tree`, now).
 pub fn miss_note() -> String {
-    let tree = |edges: &str| -> Result<BTreeSet<String>> {
-        let out = util::run_ok(
-            super::cargo().current_dir(util::root()).args([
-                "tree",
-                "--offline",
-                "--locked",
-                "-p",
-                "acquire-api",
-                "-e",
-                edges,
-                "--prefix",
-                "none",
-                "--format",
-                "{p}",
-            ]),
-            Duration::from_secs(300),
-        )?;
-        Ok(out
-            .stdout
-            .lines()
-            .map(|l| l.trim_end_matches(" (*)").trim().to_owned())
-            .filter(|l| !l.is_empty() && !l.starts_with("acquire-api"))
-            .collect())
-    };
-    let build_only = match (tree("normal"), tree("normal,build")) {
-        (Ok(normal), Ok(all)) => {
-            let only: Vec<String> = all
-                .difference(&normal)
-                .map(|p| p.split(' ').next().unwrap_or(p).to_owned())
-                .collect();
-            format!(
-                "{} crates are compiled only for the build script ({}).",
-                only.len(),
-                only.join(", ")
-            )
-        }
-        _ => "`cargo tree` could not list the build script's crates.".to_owned(),
+    let build_only = match build_only_crates() {
+        Ok(only) => format!(
+            "{} crates are compiled for acquire-api and not for the comparison crate: {}.",
+            only.len(),
+            only.join(", ")
+        ),
+        Err(e) => format!("(`cargo tree` could not list the build script's crates: {e:#}.)"),
     };
     format!(
         "The price is the build script. {build_only} They compile \
@@ -398,6 +368,38 @@ pub fn miss_note() -> String {
          features. Absolute times move with the machine's load from round to round (see \
          the table), which is why the ratio is a median of paired ratios."
     )
+}
+
+/// Crates (name and version) compiled for acquire-api and not for the
+/// comparison crate: its build script's.
+fn build_only_crates() -> Result<Vec<String>> {
+    let root = util::root();
+    let nogen_dir = util::scratch_dir().join("bench/build").join(NOGEN);
+    write_nogen(&root, &nogen_dir)?;
+    let tree = |dir: &Path, args: &[&str]| -> Result<BTreeSet<String>> {
+        let out = util::run_ok(
+            super::cargo()
+                .current_dir(dir)
+                .args(["tree", "--offline", "-e", "normal,build"])
+                .args(["--prefix", "none", "--format", "{p}"])
+                .args(args),
+            Duration::from_secs(300),
+        )?;
+        Ok(out
+            .stdout
+            .lines()
+            .map(|l| l.trim_end_matches(" (*)").trim())
+            .filter(|l| !l.is_empty())
+            .map(|l| l.split(" (").next().unwrap_or(l).to_owned())
+            .collect())
+    };
+    let api = tree(&root, &["--locked", "-p", "acquire-api"])?;
+    let nogen = tree(&nogen_dir, &[])?;
+    Ok(api
+        .difference(&nogen)
+        .filter(|p| !p.starts_with("acquire-api "))
+        .cloned()
+        .collect())
 }
 
 #[cfg(test)]
