@@ -145,7 +145,11 @@ pub fn run() -> Result<()> {
             Ok(mut section) => {
                 section.mode = format!(
                     "{}; load average (1, 5, 15 min) when it ended: {}",
-                    options.mode(),
+                    if section.mode.is_empty() {
+                        options.mode()
+                    } else {
+                        section.mode.clone()
+                    },
                     report::load_average()
                 );
                 section.date = machine.date.clone();

@@ -114,9 +114,18 @@ pub fn display_command(cmd: &Command) -> String {
     let root = root.to_string_lossy();
     let target = util::target_dir();
     let target = target.to_string_lossy();
-    util::show(cmd)
+    let shown = util::show(cmd)
         .replace(&*target, "target")
-        .replace(&format!("{root}/"), "")
+        .replace(&format!("{root}/"), "");
+    plain_cargo(&shown)
+}
+
+/// `text` with the full path of the cargo running the xtask shown as `cargo`.
+pub fn plain_cargo(text: &str) -> String {
+    match std::env::var("CARGO") {
+        Ok(cargo) if !cargo.is_empty() => text.replace(&cargo, "cargo"),
+        _ => text.to_owned(),
+    }
 }
 
 /// A free port on 127.0.0.1 (free when asked; the caller binds it next).

@@ -285,7 +285,7 @@ pub fn write(path: &Path, machine: &Machine, sections: &[Section]) -> Result<()>
     for section in sections {
         let _ = writeln!(md, "## {}. {}\n", section.number, section.title);
         let _ = writeln!(md, "_Measured {}, {}._\n", section.date, section.mode);
-        md.push_str(&section.body);
+        md.push_str(&super::proc::plain_cargo(&section.body));
         if !section.body.ends_with("\n\n") {
             md.push('\n');
         }

@@ -82,6 +82,7 @@ pub fn run(options: &Options) -> Result<Section> {
         4,
         "Streaming 1,000 and 10,000 cases through the pagination stream",
     );
+    section.mode = format!("{runs} runs per size");
     section.ratios.push(Ratio {
         label: "peak RSS, 10,000 / 1,000 cases streamed".into(),
         ours: format!("{:.1} MiB", rss_med[1] / 1024.0),
