@@ -1,0 +1,225 @@
+//! Item 1: the ergonomic client (`acquire`) vs raw reqwest + serde_json
+//! doing the same requests (create a case, get it, one list page) against the
+//! same fake server, sequentially and with N concurrent tasks, interleaved.
+//!
+//! Each round runs a batch of each side, alternating which goes first. A
+//! batch is `--batch` triples (create, get, list) per task. The figure of a
+//! batch is its wall time divided by the triples it made; the summary (one
+//! JSON object on stdout) has every batch of every side.
+
+#![forbid(unsafe_code)]
+
+use std::{
+    sync::Arc,
+    time::{Duration, Instant},
+};
+
+use acquire::{CaseId, Client, ClientConfig, ContactId};
+use anyhow::{bail, Context, Result};
+use clap::Parser;
+use serde_json::{json, Value};
+
+/// Ergonomic client vs raw reqwest, interleaved.
+#[derive(Parser)]
+struct Args {
+    /// The fake's base URL (ending in /api/v1).
+    #[arg(long)]
+    base_url: String,
+    /// The fake's API key.
+    #[arg(long)]
+    api_key: String,
+    /// Rounds (each runs one batch of each side).
+    #[arg(long, default_value_t = 15)]
+    rounds: usize,
+    /// Triples per task per batch.
+    #[arg(long, default_value_t = 40)]
+    batch: usize,
+    /// Concurrent tasks (1 = sequential).
+    #[arg(long, default_value_t = 1)]
+    concurrency: usize,
+}
+
+/// The contact of the fake's directory.
+const CONTACT: i64 = 597752;
+const LIMIT: u64 = 20;
+
+#[derive(Clone, Copy, PartialEq)]
+enum Side {
+    Client,
+    Raw,
+}
+
+/// The raw side: reqwest configured like the client's default, JSON as
+/// `serde_json::Value`, a status check and the fields the client reads.
+struct Raw {
+    http: reqwest::Client,
+    base: String,
+    auth: String,
+}
+
+impl Raw {
+    async fn create(&self) -> Result<i64> {
+        let response = self
+            .http
+            .post(format!("{}/crm/messenger/chat/create", self.base))
+            .query(&[("contactId", CONTACT)])
+            .header(reqwest::header::AUTHORIZATION, &self.auth)
+            .json(&json!({"title": "Benchmark"}))
+            .send()
+            .await?;
+        let body: Value = ok_json(response).await?;
+        body["data"]["id"]
+            .as_i64()
+            .context("create: no data.id in the answer")
+    }
+
+    async fn get(&self, id: i64) -> Result<()> {
+        let response = self
+            .http
+            .get(format!("{}/crm/objects/case/{id}", self.base))
+            .header(reqwest::header::AUTHORIZATION, &self.auth)
+            .send()
+            .await?;
+        let body: Value = ok_json(response).await?;
+        if body["data"]["id"].as_i64() != Some(id) {
+            bail!("get: another case came back");
+        }
+        Ok(())
+    }
+
+    async fn list(&self) -> Result<usize> {
+        let response = self
+            .http
+            .get(format!("{}/crm/objects/case", self.base))
+            .query(&[("page", 1), ("limit", LIMIT)])
+            .header(reqwest::header::AUTHORIZATION, &self.auth)
+            .send()
+            .await?;
+        let body: Value = ok_json(response).await?;
+        body["data"]["data"]
+            .as_array()
+            .map(Vec::len)
+            .context("list: no data.data array")
+    }
+}
+
+async fn ok_json(response: reqwest::Response) -> Result<Value> {
+    let status = response.status();
+    let bytes = response.bytes().await?;
+    if !status.is_success() {
+        bail!("HTTP {status}: {}", String::from_utf8_lossy(&bytes));
+    }
+    Ok(serde_json::from_slice(&bytes)?)
+}
+
+async fn client_triple(client: &Client) -> Result<()> {
+    let case = client
+        .cases()
+        .create(ContactId(CONTACT))
+        .title("Benchmark")
+        .send()
+        .await?;
+    let got = client.cases().get(CaseId(case.id)).send().await?;
+    if got.id != case.id {
+        bail!("get: another case came back");
+    }
+    let page = client.cases().list().page(1).limit(LIMIT).send().await?;
+    if page.is_empty() {
+        bail!("list: an empty page");
+    }
+    Ok(())
+}
+
+async fn raw_triple(raw: &Raw) -> Result<()> {
+    let id = raw.create().await?;
+    raw.get(id).await?;
+    if raw.list().await? == 0 {
+        bail!("list: an empty page");
+    }
+    Ok(())
+}
+
+/// Runs one batch; returns nanoseconds per triple.
+async fn batch(
+    side: Side,
+    client: &Arc<Client>,
+    raw: &Arc<Raw>,
+    tasks: usize,
+    per_task: usize,
+) -> Result<f64> {
+    let start = Instant::now();
+    let mut handles = Vec::with_capacity(tasks);
+    for _ in 0..tasks {
+        let client = Arc::clone(client);
+        let raw = Arc::clone(raw);
+        handles.push(tokio::spawn(async move {
+            for _ in 0..per_task {
+                match side {
+                    Side::Client => client_triple(&client).await?,
+                    Side::Raw => raw_triple(&raw).await?,
+                }
+            }
+            anyhow::Ok(())
+        }));
+    }
+    for handle in futures::future::join_all(handles).await {
+        handle.context("a task panicked")??;
+    }
+    Ok(start.elapsed().as_nanos() as f64 / (tasks * per_task) as f64)
+}
+
+fn main() -> Result<()> {
+    let args = Args::parse();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    runtime.block_on(run(args))
+}
+
+async fn run(args: Args) -> Result<()> {
+    let config = ClientConfig::default()
+        .with_base_url(&args.base_url)?
+        .with_api_key(&args.api_key)?;
+    let client = Arc::new(Client::with_config(config)?);
+    let http = reqwest::Client::builder()
+        .connect_timeout(Duration::from_secs(10))
+        .timeout(Duration::from_secs(30))
+        .user_agent(acquire::DEFAULT_USER_AGENT)
+        .build()?;
+    let raw = Arc::new(Raw {
+        http,
+        base: args.base_url.trim_end_matches('/').to_owned(),
+        auth: format!("Bearer {}", args.api_key),
+    });
+    let tasks = args.concurrency.max(1);
+    // Warm-up: connections open, caches warm, for both sides.
+    batch(Side::Client, &client, &raw, tasks, 5).await?;
+    batch(Side::Raw, &client, &raw, tasks, 5).await?;
+    let mut client_ns = Vec::new();
+    let mut raw_ns = Vec::new();
+    for round in 0..args.rounds {
+        let order = if round.is_multiple_of(2) {
+            [Side::Client, Side::Raw]
+        } else {
+            [Side::Raw, Side::Client]
+        };
+        for side in order {
+            let ns = batch(side, &client, &raw, tasks, args.batch).await?;
+            match side {
+                Side::Client => client_ns.push(ns),
+                Side::Raw => raw_ns.push(ns),
+            }
+        }
+    }
+    println!(
+        "{}",
+        json!({
+            "concurrency": tasks,
+            "batch": args.batch,
+            "rounds": args.rounds,
+            "client_ns_per_triple": client_ns,
+            "raw_ns_per_triple": raw_ns,
+        })
+    );
+    Ok(())
+}
