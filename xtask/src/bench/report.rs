@@ -180,13 +180,16 @@ impl Machine {
             ("Cores (nproc)".into(), ask("nproc", &[])),
             ("Memory".into(), memory),
             ("Kernel".into(), kernel),
-            ("Load average at start (1, 5, 15 min)".into(), load),
+            (
+                "Load average when this file was written (1, 5, 15 min)".into(),
+                load,
+            ),
             ("rustc".into(), ask("rustc", &["-V"])),
             (
                 "cargo".into(),
                 ask(&super::cargo().get_program().to_string_lossy(), &["-V"]),
             ),
-            ("Date".into(), date.clone()),
+            ("Written".into(), date.clone()),
         ];
         Ok(Self { date, facts })
     }
