@@ -449,13 +449,21 @@ fn rows() -> Vec<Row> {
             200,
         ),
         row(
-            "invite, documented body (agent 15 unknown)",
+            "invite, documented body",
             "invite_agent",
             "POST",
             INVITE,
             Some(include_str!(
                 "../../../openapi/examples/authored/invite-agent.request.json"
             )),
+            200,
+        ),
+        row(
+            "invite, an unknown agent",
+            "invite_agent",
+            "POST",
+            INVITE,
+            Some(r#"{"caseId": 1684, "agentIds": [12, 15]}"#),
             400,
         )
         .error(NOT_FOUND),
