@@ -19,7 +19,8 @@ struct Args {
     /// The only bearer key accepted (`Authorization: Bearer KEY`).
     #[arg(long)]
     api_key: String,
-    /// Honour the `x-mock-fault` request header (status, delay, drop, truncate).
+    /// Honour the `x-mock-fault` request header (status, retry-after, delay-ms,
+    /// drop, drop-after, truncate, invalid-json, html).
     #[arg(long)]
     faults: bool,
     /// Start without the cases of the documented examples.
