@@ -27,51 +27,8 @@ macro_rules! registry {
     };
 }
 
-registry!(
-    AddNoteMessageRequest,
-    AgentInvites,
-    ApiError,
-    Case,
-    CaseEnvelope,
-    CaseListEnvelope,
-    CasePage,
-    CasePageEnvelope,
-    CaseUser,
-    CloseCaseEnvelope,
-    CloseCaseRequest,
-    CloseCaseResult,
-    Contact,
-    CreateCaseRequest,
-    CreateNoteRequest,
-    CreateSnoozeRequest,
-    DeletedCountEnvelope,
-    EmailMessage,
-    EmailMessageEnvelope,
-    InviteAgentEnvelope,
-    InviteAgentRequest,
-    JoinCaseRequest,
-    Message,
-    MessageEnvelope,
-    Note,
-    NoteEnvelope,
-    NoteMessage,
-    NoteMessageEnvelope,
-    NoteMessagePageEnvelope,
-    NotePageEnvelope,
-    OutcomeEnvelope,
-    RejectCaseRequest,
-    SendChatMessageRequest,
-    SendEmailRequest,
-    SendSmsRequest,
-    SmsMessage,
-    SmsSentEnvelope,
-    Snooze,
-    SnoozeCreatedEnvelope,
-    TimelineEntry,
-    UpdateMessageRequest,
-    WebhookChatData,
-    WebhookEvent,
-);
+// The same types as the example tests decode, from their one list.
+acquire_tests::with_registered_types!(registry);
 
 /// One documented example ready to decode.
 pub struct Sample {
@@ -97,7 +54,7 @@ pub fn samples() -> Result<Vec<Sample>> {
         };
         let id = example.id();
         let Some(decode) = decoder(schema) else {
-            bail!("example {id}: no decoder registered for schema {schema} (add it to acquire-bench's registry)");
+            bail!("example {id}: no decoder registered for schema {schema} (add it to tests/support/registry.rs)");
         };
         let value = example
             .load()
