@@ -10,11 +10,8 @@
 
 use std::{
     fs::File,
-    io::{BufRead, BufReader},
-    path::{Path, PathBuf},
+    path::Path,
     process::{Child, Command, Stdio},
-    sync::mpsc,
-    thread,
     time::Duration,
 };
 
@@ -276,7 +273,7 @@ struct MockServer {
 
 impl MockServer {
     fn start(api_key: &str) -> Result<Self> {
-        let exe = build_mock()?;
+        let exe = util::build_mock()?;
         let log_path = util::scratch_dir().join("interop/acquire-mock.log");
         let log =
             File::create(&log_path).with_context(|| format!("creating {}", log_path.display()))?;
@@ -289,31 +286,11 @@ impl MockServer {
             .spawn()
             .with_context(|| format!("starting {}", exe.display()))?;
         let stdout = child.stdout.take().context("no stdout pipe")?;
-        let (tx, rx) = mpsc::channel();
-        thread::spawn(move || {
-            let mut lines = BufReader::new(stdout).lines();
-            let _ = tx.send(lines.next());
-            // Keep draining so the server never blocks on a full pipe.
-            for _ in lines {}
-        });
         let mut server = Self {
             child,
             base_url: String::new(),
         };
-        let first = match rx.recv_timeout(Duration::from_secs(60)) {
-            Ok(Some(Ok(line))) => line,
-            other => {
-                let log = std::fs::read_to_string(&log_path).unwrap_or_default();
-                bail!(
-                    "acquire-mock printed no base URL ({other:?}); its log ({}):\n{log}",
-                    util::rel(&log_path)
-                );
-            }
-        };
-        let base_url = first.trim().trim_end_matches('/').to_owned();
-        if !base_url.ends_with("/api/v1") {
-            bail!("acquire-mock's first line is not a base URL ending in /api/v1: {first:?}");
-        }
+        let base_url = util::mock_base_url(stdout, Some(&log_path))?;
         server.base_url = base_url;
         Ok(server)
     }
@@ -324,35 +301,4 @@ impl Drop for MockServer {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
-}
-
-/// Builds the acquire-mock binary (dev profile, shared with the tests) and
-/// returns its path, as cargo reports it.
-fn build_mock() -> Result<PathBuf> {
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-    let out = run_ok(
-        Command::new(cargo).current_dir(util::root()).args([
-            "build",
-            "--package",
-            "acquire-mock",
-            "--bin",
-            "acquire-mock",
-            "--message-format=json-render-diagnostics",
-        ]),
-        Duration::from_secs(1800),
-    )
-    .context("building acquire-mock (crates/acquire-mock)")?;
-    for line in out.stdout.lines() {
-        let Ok(message) = serde_json::from_str::<Value>(line) else {
-            continue;
-        };
-        if message.get("reason").and_then(Value::as_str) == Some("compiler-artifact")
-            && message.pointer("/target/name").and_then(Value::as_str) == Some("acquire-mock")
-        {
-            if let Some(exe) = message.get("executable").and_then(Value::as_str) {
-                return Ok(PathBuf::from(exe));
-            }
-        }
-    }
-    bail!("cargo built acquire-mock but reported no executable")
 }

@@ -24,10 +24,9 @@
 
 use std::{
     fs::File,
-    io::{BufRead, BufReader, Read},
+    io::Read,
     path::{Path, PathBuf},
     process::{Child, Command, Stdio},
-    sync::mpsc,
     thread,
     time::{Duration, Instant},
 };
@@ -421,23 +420,7 @@ impl Server {
             base_url: String::new(),
         };
         let stdout = stdout.context("no stdout pipe")?;
-        let (tx, rx) = mpsc::channel();
-        thread::spawn(move || {
-            let mut lines = BufReader::new(stdout).lines();
-            let _ = tx.send(lines.next());
-            for _ in lines {}
-        });
-        let first = match rx.recv_timeout(Duration::from_secs(60)) {
-            Ok(Some(Ok(line))) => line,
-            other => {
-                let log = std::fs::read_to_string(&log).unwrap_or_default();
-                bail!("acquire-mock printed no base URL ({other:?}); its log:\n{log}");
-            }
-        };
-        let base_url = first.trim().trim_end_matches('/').to_owned();
-        if !base_url.starts_with("http://127.0.0.1:") || !base_url.ends_with("/api/v1") {
-            bail!("acquire-mock's first line is not a local base URL: {first:?}");
-        }
+        let base_url = crate::util::mock_base_url(stdout, Some(&log))?;
         eprintln!("acquire-mock serving at {base_url} (pid {})", server.pid());
         server.base_url = base_url;
         Ok(server)

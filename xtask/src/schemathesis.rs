@@ -26,11 +26,8 @@
 
 use std::{
     fs::File,
-    io::{BufRead, BufReader},
     path::{Path, PathBuf},
     process::{Child, Command, Stdio},
-    sync::mpsc,
-    thread,
     time::{Duration, Instant},
 };
 
@@ -39,7 +36,7 @@ use serde_json::Value;
 
 use crate::{
     tools,
-    util::{self, capture, run_ok},
+    util::{self, capture},
 };
 
 /// The seed of every run: the same requests each time.
@@ -198,7 +195,7 @@ struct MockServer {
 
 impl MockServer {
     fn start(api_key: &str, dir: &Path) -> Result<Self> {
-        let exe = build_mock()?;
+        let exe = util::build_mock()?;
         let log = dir.join("acquire-mock.log");
         let log_file = File::create(&log).with_context(|| format!("creating {}", log.display()))?;
         eprintln!("  $ {} --addr 127.0.0.1:0 --api-key ***", exe.display());
@@ -217,24 +214,7 @@ impl MockServer {
             log,
         };
         let stdout = stdout.context("no stdout pipe")?;
-        let (tx, rx) = mpsc::channel();
-        thread::spawn(move || {
-            let mut lines = BufReader::new(stdout).lines();
-            let _ = tx.send(lines.next());
-            // Keep draining so the server never blocks on a full pipe.
-            for _ in lines {}
-        });
-        let first = match rx.recv_timeout(Duration::from_secs(60)) {
-            Ok(Some(Ok(line))) => line,
-            other => {
-                let log = std::fs::read_to_string(&server.log).unwrap_or_default();
-                bail!("acquire-mock printed no base URL ({other:?}); its log:\n{log}");
-            }
-        };
-        let base_url = first.trim().trim_end_matches('/').to_owned();
-        if !base_url.starts_with("http://127.0.0.1:") || !base_url.ends_with("/api/v1") {
-            bail!("acquire-mock's first line is not a local base URL ending in /api/v1: {first:?}");
-        }
+        let base_url = util::mock_base_url(stdout, Some(&server.log))?;
         eprintln!("acquire-mock serving at {base_url}");
         server.base_url = base_url;
         Ok(server)
@@ -258,35 +238,4 @@ impl Drop for MockServer {
     fn drop(&mut self) {
         self.kill();
     }
-}
-
-/// Builds the acquire-mock binary (dev profile, shared with the tests) and
-/// returns its path, as cargo reports it.
-fn build_mock() -> Result<PathBuf> {
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-    let out = run_ok(
-        Command::new(cargo).current_dir(util::root()).args([
-            "build",
-            "--package",
-            "acquire-mock",
-            "--bin",
-            "acquire-mock",
-            "--message-format=json-render-diagnostics",
-        ]),
-        Duration::from_secs(1800),
-    )
-    .context("building acquire-mock (crates/acquire-mock)")?;
-    for line in out.stdout.lines() {
-        let Ok(message) = serde_json::from_str::<Value>(line) else {
-            continue;
-        };
-        if message.get("reason").and_then(Value::as_str) == Some("compiler-artifact")
-            && message.pointer("/target/name").and_then(Value::as_str) == Some("acquire-mock")
-        {
-            if let Some(exe) = message.get("executable").and_then(Value::as_str) {
-                return Ok(PathBuf::from(exe));
-            }
-        }
-    }
-    bail!("cargo built acquire-mock but reported no executable")
 }

@@ -261,3 +261,71 @@ pub fn write(path: &Path, text: impl AsRef<[u8]>) -> Result<()> {
     }
     std::fs::write(path, text).with_context(|| format!("writing {}", path.display()))
 }
+
+/// Builds the acquire-mock binary (dev profile, shared with the tests) and
+/// returns its path, as cargo reports it.
+pub fn build_mock() -> Result<PathBuf> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let out = run_ok(
+        Command::new(cargo).current_dir(root()).args([
+            "build",
+            "--package",
+            "acquire-mock",
+            "--bin",
+            "acquire-mock",
+            "--message-format=json-render-diagnostics",
+        ]),
+        Duration::from_secs(1800),
+    )
+    .context("building acquire-mock (crates/acquire-mock)")?;
+    for line in out.stdout.lines() {
+        let Ok(message) = serde_json::from_str::<serde_json::Value>(line) else {
+            continue;
+        };
+        if message.get("reason").and_then(serde_json::Value::as_str) == Some("compiler-artifact")
+            && message
+                .pointer("/target/name")
+                .and_then(serde_json::Value::as_str)
+                == Some("acquire-mock")
+        {
+            if let Some(exe) = message
+                .get("executable")
+                .and_then(serde_json::Value::as_str)
+            {
+                return Ok(PathBuf::from(exe));
+            }
+        }
+    }
+    bail!("cargo built acquire-mock but reported no executable")
+}
+
+/// The base URL acquire-mock prints as the first line of `stdout`, read
+/// within 60 s and checked (a loopback URL ending in `/api/v1`). The rest of
+/// its output is drained in the background, so the server never blocks on a
+/// full pipe. `log`, the server's stderr file if any, is shown on failure.
+pub fn mock_base_url(stdout: std::process::ChildStdout, log: Option<&Path>) -> Result<String> {
+    use std::io::{BufRead, BufReader};
+    let (tx, rx) = std::sync::mpsc::channel();
+    thread::spawn(move || {
+        let mut lines = BufReader::new(stdout).lines();
+        let _ = tx.send(lines.next());
+        for _ in lines {}
+    });
+    let first = match rx.recv_timeout(Duration::from_secs(60)) {
+        Ok(Some(Ok(line))) => line,
+        other => {
+            let log = log
+                .map(|path| {
+                    let text = std::fs::read_to_string(path).unwrap_or_default();
+                    format!("; its log ({}):\n{text}", rel(path))
+                })
+                .unwrap_or_default();
+            bail!("acquire-mock printed no base URL ({other:?}){log}");
+        }
+    };
+    let base_url = first.trim().trim_end_matches('/').to_owned();
+    if !base_url.starts_with("http://127.0.0.1:") || !base_url.ends_with("/api/v1") {
+        bail!("acquire-mock's first line is not a loopback base URL ending in /api/v1: {first:?}");
+    }
+    Ok(base_url)
+}

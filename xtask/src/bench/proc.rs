@@ -2,11 +2,10 @@
 
 use std::{
     fs::File,
-    io::{BufRead, BufReader, Read, Write},
+    io::{Read, Write},
     net::{TcpListener, TcpStream},
     path::{Path, PathBuf},
     process::{Child, Command, Stdio},
-    sync::mpsc,
     thread,
     time::{Duration, Instant},
 };
@@ -49,19 +48,12 @@ pub fn start_fake(args: &[&str]) -> Result<Server> {
         .spawn()
         .with_context(|| format!("starting {}", bin.display()))?;
     let stdout = child.stdout.take().context("no stdout pipe")?;
-    let (tx, rx) = mpsc::channel();
-    thread::spawn(move || {
-        let mut lines = BufReader::new(stdout).lines();
-        let _ = tx.send(lines.next());
-        // Keep draining so the server never blocks on a full pipe.
-        for _ in lines {}
-    });
-    let server_url = match rx.recv_timeout(Duration::from_secs(60)) {
-        Ok(Some(Ok(line))) => line.trim().to_owned(),
-        _ => {
+    let server_url = match crate::util::mock_base_url(stdout, None) {
+        Ok(url) => url,
+        Err(e) => {
             let _ = child.kill();
             let _ = child.wait();
-            bail!("{command} printed no base URL within 60 s");
+            return Err(e.context(command));
         }
     };
     Ok(Server {
