@@ -698,23 +698,8 @@ fn body_operations() -> Vec<BodyOperation> {
         let Some(schema) = body.pointer("/content/application~1json/schema") else {
             continue;
         };
-        let path_level = spec
-            .document()
-            .pointer(&format!(
-                "/paths/{}/parameters",
-                acquire_spec::escape(&op.path)
-            ))
-            .and_then(Value::as_array)
-            .cloned()
-            .unwrap_or_default();
-        let own = op
-            .value
-            .get("parameters")
-            .and_then(Value::as_array)
-            .cloned()
-            .unwrap_or_default();
         let mut params = Vec::new();
-        for raw in path_level.iter().chain(&own) {
+        for raw in &spec.parameters(&op) {
             let param = match spec.resolve(raw) {
                 Ok(p) => p,
                 Err(e) => panic!("{}: {e}", op.pointer),

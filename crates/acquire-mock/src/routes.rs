@@ -212,23 +212,8 @@ impl Routes {
                 )
                 .collect();
             // Path-level parameters first, then the operation's own.
-            let path_item_params = spec
-                .document()
-                .pointer(&format!(
-                    "/paths/{}/parameters",
-                    acquire_spec::escape(&op.path)
-                ))
-                .and_then(Value::as_array)
-                .cloned()
-                .unwrap_or_default();
-            let op_params = op
-                .value
-                .get("parameters")
-                .and_then(Value::as_array)
-                .cloned()
-                .unwrap_or_default();
             let mut params: Vec<Param> = Vec::new();
-            for raw in path_item_params.iter().chain(op_params.iter()) {
+            for raw in &spec.parameters(&op) {
                 let param = spec.resolve(raw)?;
                 let name = param
                     .get("name")

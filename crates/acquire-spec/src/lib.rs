@@ -229,6 +229,24 @@ impl Spec {
         &self.document
     }
 
+    /// The parameters that apply to `operation`, as written (`$ref`s not
+    /// resolved): the path item's first, then the operation's own.
+    pub fn parameters(&self, operation: &Operation) -> Vec<Value> {
+        let path_level = self
+            .document
+            .pointer(&format!("/paths/{}/parameters", escape(&operation.path)))
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default();
+        let own = operation
+            .value
+            .get("parameters")
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default();
+        path_level.into_iter().chain(own).collect()
+    }
+
     /// The spec file.
     pub fn path(&self) -> &Path {
         &self.path
