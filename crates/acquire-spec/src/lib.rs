@@ -471,6 +471,7 @@ impl Spec {
         jsonschema::options()
             .with_draft(jsonschema::Draft::Draft202012)
             .should_validate_formats(true)
+            .with_keyword(REQUIRED_ONE_OF, RequiredOneOf::factory)
             .build(&Value::Object(root))
             .map(SchemaValidator)
             .map_err(|e| SpecError::Schema {
@@ -481,6 +482,70 @@ impl Spec {
                     .to_owned(),
                 message: e.to_string(),
             })
+    }
+}
+
+/// The spec's extension for a rule JSON Schema has no keyword for (the
+/// reference's "required if the other is absent"): on an object schema,
+/// `x-required-one-of: [a, b]` means at least one of those members holds a
+/// value (present, not `null`, not an empty array). Validators built by
+/// [`Spec::validator`] check it; the spec's `info.description` documents it
+/// for other tools.
+pub const REQUIRED_ONE_OF: &str = "x-required-one-of";
+
+/// The [`REQUIRED_ONE_OF`] keyword: the members of which one must hold a value.
+struct RequiredOneOf(Vec<String>);
+
+impl RequiredOneOf {
+    fn factory<'a>(
+        _parent: &'a Map<String, Value>,
+        value: &'a Value,
+        _path: jsonschema::paths::Location,
+    ) -> Result<Box<dyn for<'i> jsonschema::Keyword<'i>>, jsonschema::ValidationError<'a>> {
+        let names = value
+            .as_array()
+            .and_then(|names| {
+                names
+                    .iter()
+                    .map(|n| n.as_str().map(str::to_owned))
+                    .collect::<Option<Vec<_>>>()
+            })
+            .filter(|names| !names.is_empty())
+            .ok_or_else(|| {
+                jsonschema::ValidationError::schema(format!(
+                    "`{REQUIRED_ONE_OF}` must be a non-empty list of member names"
+                ))
+            })?;
+        Ok(Box::new(RequiredOneOf(names)))
+    }
+
+    /// Whether `instance` (when an object) gives one of the members a value.
+    fn holds(&self, instance: &Value) -> bool {
+        let Some(object) = instance.as_object() else {
+            return true; // `type` says what else is wrong
+        };
+        self.0.iter().any(|name| match object.get(name) {
+            None | Some(Value::Null) => false,
+            Some(Value::Array(items)) => !items.is_empty(),
+            Some(_) => true,
+        })
+    }
+}
+
+impl<'i> jsonschema::Keyword<'i> for RequiredOneOf {
+    fn validate(&self, instance: &'i Value) -> Result<(), jsonschema::ValidationError<'i>> {
+        if self.holds(instance) {
+            return Ok(());
+        }
+        let names: Vec<String> = self.0.iter().map(|n| format!("`{n}`")).collect();
+        Err(jsonschema::ValidationError::custom(format!(
+            "at least one of {} must hold a value (present, not null, not empty)",
+            names.join(", ")
+        )))
+    }
+
+    fn is_valid(&self, instance: &'i Value) -> bool {
+        self.holds(instance)
     }
 }
 
