@@ -8,6 +8,11 @@
 //!   by the open enums.
 //!
 //! Both are formatted with prettyplease and snapshotted by the workspace tests.
+//!
+//! A string schema with a `pattern` stays a plain `String` in Rust: the
+//! spec's validators (the fake server, other languages' tools) check the
+//! pattern, while a Rust type that refused a value the server sends would
+//! fail a whole response, as a closed enum would.
 
 use std::{env, error::Error, fs, path::PathBuf};
 
@@ -56,6 +61,20 @@ fn main() -> Result<(), Box<dyn Error>> {
             [TypeImpl::Display, TypeImpl::FromStr].into_iter(),
         );
     }
+    for pattern in string_patterns(&document) {
+        settings.with_conversion(
+            schemars::schema::SchemaObject {
+                instance_type: Some(schemars::schema::InstanceType::String.into()),
+                string: Some(Box::new(schemars::schema::StringValidation {
+                    pattern: Some(pattern),
+                    ..Default::default()
+                })),
+                ..Default::default()
+            },
+            "::std::string::String",
+            [TypeImpl::Display].into_iter(),
+        );
+    }
 
     let mut generator = Generator::new(&settings);
     let client = generator
@@ -77,6 +96,29 @@ fn write_formatted(path: &PathBuf, tokens: proc_macro2::TokenStream) -> Result<(
     let source = format!("{HEADER}{}", prettyplease::unparse(&file));
     fs::write(path, source).map_err(|e| format!("writing {}: {e}", path.display()))?;
     Ok(())
+}
+
+/// The `pattern` of every string schema in the document (once each).
+fn string_patterns(document: &serde_json::Value) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut stack = vec![document];
+    while let Some(value) = stack.pop() {
+        match value {
+            serde_json::Value::Object(map) => {
+                if let Some(pattern) = map.get("pattern").and_then(|p| p.as_str()) {
+                    if map.get("type").and_then(|t| t.as_str()) == Some("string")
+                        && !out.iter().any(|p| p == pattern)
+                    {
+                        out.push(pattern.to_owned());
+                    }
+                }
+                stack.extend(map.values());
+            }
+            serde_json::Value::Array(items) => stack.extend(items),
+            _ => {}
+        }
+    }
+    out
 }
 
 /// Every component schema with `x-extensible-enum`, in document order.
