@@ -6,11 +6,11 @@ use acquire_api::types;
 use futures::stream::BoxStream;
 
 use crate::{
-    ids::{CaseId, ContactId, DepartmentId, SessionId, ThreadId, UserId},
+    ids::{self, CaseId, ContactId, DepartmentId, SessionId, ThreadId, UserId},
     page::{self, Page, Paging},
     query::{self, CaseColumn, Condition, Operator, Relation},
     AgentInvite, BodySnippet, Case, Channel, Client, ClosedCase, ClosingState, Error, MessageType,
-    ParticipantType,
+    ParticipantType, YesNo,
 };
 
 /// The case operations of a [`Client`]: `client.cases()`.
@@ -46,6 +46,7 @@ impl<'a> Cases<'a> {
         CreateCase {
             client: self.client,
             contact,
+            mentions: Vec::new(),
             body: types::CreateCaseRequest::default(),
         }
     }
@@ -89,7 +90,7 @@ impl<'a> Cases<'a> {
     /// case lists the agent as `rejected`.
     pub async fn reject(&self, case: CaseId) -> Result<Case, Error> {
         let body = types::RejectCaseRequest {
-            case_id: case.get(),
+            case_id: Some(case.get()),
         };
         let call = self.client.api().reject_case().body(body).send();
         self.client.run(call).await.map(|envelope| envelope.data)
@@ -145,7 +146,7 @@ impl<'a> Cases<'a> {
         InviteAgents {
             client: self.client,
             body: types::InviteAgentRequest {
-                case_id: case.get(),
+                case_id: ids::integer_form(case.get()),
                 agent_ids: Vec::new(),
                 department: Vec::new(),
             },
@@ -210,6 +211,8 @@ impl<'a> Cases<'a> {
 pub struct CreateCase<'a> {
     client: &'a Client,
     contact: ContactId,
+    /// Sent as `mentionUsers` in the form the reference's examples use.
+    mentions: Vec<UserId>,
     body: types::CreateCaseRequest,
 }
 
@@ -223,7 +226,7 @@ impl CreateCase<'_> {
     /// A first message in the case (of type `message`).
     pub fn message(mut self, text: impl Into<String>) -> Self {
         self.body.message = Some(types::MessageInput {
-            message: text.into(),
+            message: Some(text.into()),
             type_: Some(MessageType::Message),
             translate_lang_key: None,
         });
@@ -242,9 +245,10 @@ impl CreateCase<'_> {
         self
     }
 
-    /// Agents mentioned by the first message.
+    /// Agents mentioned by the first message (added to any given before);
+    /// sent as strings of digits, as the reference's examples send them.
     pub fn mention(mut self, users: impl IntoIterator<Item = UserId>) -> Self {
-        self.body.mention_users = users.into_iter().map(|u| u.to_string()).collect();
+        self.mentions.extend(users);
         self
     }
 
@@ -266,9 +270,10 @@ impl CreateCase<'_> {
         self
     }
 
-    /// The contact's session (used when reopening).
+    /// The contact's session (used when reopening); sent as a number, as
+    /// the reopen example does.
     pub fn session(mut self, session: SessionId) -> Self {
-        self.body.session_id = Some(session.get());
+        self.body.session_id = Some(ids::integer_form(session.get()));
         self
     }
 
@@ -279,7 +284,12 @@ impl CreateCase<'_> {
     }
 
     /// Sends the request; returns the new case with its contact embedded.
-    pub async fn send(self) -> Result<Case, Error> {
+    pub async fn send(mut self) -> Result<Case, Error> {
+        self.body.mention_users = self
+            .mentions
+            .iter()
+            .map(|user| ids::digits_form(user.get(), "mentionUsers"))
+            .collect::<Result<_, _>>()?;
         let call = self
             .client
             .api()
@@ -322,9 +332,10 @@ pub struct CloseCase<'a> {
 }
 
 impl CloseCase<'_> {
-    /// Also archives the case.
+    /// Also archives the case (sent as `"yes"`/`"no"`, the form the close
+    /// page documents).
     pub fn archive(mut self, archive: bool) -> Self {
-        self.body.archive = Some(archive);
+        self.body.archive = Some(if archive { YesNo::Yes } else { YesNo::No });
         self
     }
 
@@ -552,8 +563,9 @@ impl ListCases<'_> {
         self
     }
 
-    /// The page to fetch (from 1; the first by default). For
-    /// [`pages`](Self::pages) and [`stream`](Self::stream), where to start.
+    /// The page to fetch, counting from 0 (the first page, Acquire's
+    /// default when never called). For [`pages`](Self::pages) and
+    /// [`stream`](Self::stream), where to start.
     pub fn page(mut self, page: u64) -> Self {
         self.paging.page = Some(page);
         self

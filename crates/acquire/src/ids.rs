@@ -65,3 +65,24 @@ ids! {
     /// A message in a note's conversation.
     NoteMessageId;
 }
+
+/// An id as an integer in a member the spec declares as `FlexibleId`
+/// (integer or string of digits): invite's `caseId`, reopen's `sessionId`.
+pub(crate) fn integer_form(id: i64) -> acquire_api::types::FlexibleId {
+    acquire_api::types::FlexibleId::Int64(id)
+}
+
+/// An id as a string of digits, the form the reference's examples send for
+/// `mentionUsers`; a negative id has no such form and is refused before
+/// anything is sent.
+pub(crate) fn digits_form(
+    id: i64,
+    member: &str,
+) -> Result<acquire_api::types::FlexibleId, crate::Error> {
+    if id < 0 {
+        return Err(crate::Error::InvalidRequest(format!(
+            "{member}: {id} is not an id (ids are written as digits)"
+        )));
+    }
+    Ok(acquire_api::types::FlexibleId::String(id.to_string()))
+}

@@ -33,7 +33,7 @@ pub use ids::{
     CaseId, ContactId, DepartmentId, MessageId, NoteId, NoteMessageId, SessionId, SnoozeId,
     ThreadId, TimelineId, UserId,
 };
-pub use messages::{ListMessages, Messages, SendChat, SendEmail, SendSms, UpdateMessage};
+pub use messages::{ListMessages, Messages, SendChat, SendEmail, SendSms, SmsRoute, UpdateMessage};
 pub use notes::{AddNoteMessage, CreateNote, ListNotes, Notes};
 pub use page::Page;
 pub use snoozes::{CreateSnooze, Snoozes};

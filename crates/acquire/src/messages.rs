@@ -78,12 +78,16 @@ impl<'a> Messages<'a> {
     pub fn send_chat(&self, case: CaseId, text: impl Into<String>) -> SendChat<'a> {
         SendChat {
             client: self.client,
-            acting_as: None,
+            acting_as: ParticipantType::User,
+            contact: None,
             body: types::SendChatMessageRequest {
                 case_id: case.get(),
                 channel: None,
-                contact_id: None,
-                message: message_input(text.into()),
+                message: types::ChatMessageInput {
+                    message: Some(text.into()),
+                    type_: MessageType::Message,
+                    translate_lang_key: None,
+                },
             },
         }
     }
@@ -94,86 +98,122 @@ impl<'a> Messages<'a> {
             client: self.client,
             message,
             body: types::UpdateMessageRequest {
-                message: message_input(text.into()),
+                message: types::MessageInput {
+                    message: Some(text.into()),
+                    type_: Some(MessageType::Message),
+                    translate_lang_key: None,
+                },
             },
         }
     }
 
-    /// Sends an email in the email case `case` (`send_email_message`); add
-    /// at least one recipient with [`SendEmail::to`].
+    /// Sends an email from the inbox address `from` to the recipients `to`
+    /// in the email case `case` of `contact` (`send_email_message`; the
+    /// reference requires all four). Add the subject and body with the
+    /// builder.
     ///
     /// ```no_run
     /// # async fn demo(client: acquire::Client) -> Result<(), acquire::Error> {
-    /// use acquire::CaseId;
+    /// use acquire::{CaseId, ContactId};
     /// let mail = client
     ///     .messages()
-    ///     .send_email(CaseId(1702), "Re: Your order", "<p>Your order has shipped.</p>")
-    ///     .to("customer@example.com")
-    ///     .from("support@example.acquire.io")
+    ///     .send_email(
+    ///         CaseId(1702),
+    ///         ContactId(597752),
+    ///         "support@example.acquire.io",
+    ///         ["customer@example.com"],
+    ///     )
+    ///     .subject("Re: Your order")
+    ///     .html_body("<p>Your order has shipped.</p>")
     ///     .send()
     ///     .await?;
     /// println!("stored as {}", mail.id);
     /// # Ok(()) }
     /// ```
-    pub fn send_email(
+    pub fn send_email<I>(
         &self,
         case: CaseId,
-        subject: impl Into<String>,
-        html_body: impl Into<String>,
-    ) -> SendEmail<'a> {
+        contact: ContactId,
+        from: impl Into<String>,
+        to: I,
+    ) -> SendEmail<'a>
+    where
+        I: IntoIterator,
+        I::Item: Into<String>,
+    {
         SendEmail {
             client: self.client,
             body: types::EmailMessageInput {
                 case_id: case.get(),
-                contact_id: None,
-                to: Vec::new(),
-                from: None,
+                contact_id: contact.get(),
+                to: to.into_iter().map(Into::into).collect(),
+                from: from.into(),
                 cc: Vec::new(),
                 bcc: Vec::new(),
-                subject: subject.into(),
-                html_body: html_body.into(),
-                type_: Some(MessageType::Message),
+                subject: None,
+                html_body: None,
+                type_: MessageType::Message,
             },
         }
     }
 
-    /// Sends the SMS `text` to the phone number `to` (`send_sms`).
+    /// Sends the SMS `text` along `route` (`send_sms`): from which number
+    /// to which, to which contact, in which thread and timeline entry, all
+    /// of which the reference requires.
     ///
     /// ```no_run
     /// # async fn demo(client: acquire::Client) -> Result<(), acquire::Error> {
-    /// use acquire::ContactId;
-    /// let sent = client
-    ///     .messages()
-    ///     .send_sms("+14155550123", "Your order has shipped.")
-    ///     .contact(ContactId(597760))
-    ///     .send()
-    ///     .await?;
+    /// use acquire::{ContactId, SmsRoute, ThreadId, TimelineId};
+    /// let route = SmsRoute {
+    ///     from: "+12513188609".into(),
+    ///     to: "+14155550123".into(),
+    ///     contact: ContactId(597760),
+    ///     thread: ThreadId(1710),
+    ///     timeline: TimelineId(5120),
+    /// };
+    /// let sent = client.messages().send_sms(route, "Your order has shipped.").send().await?;
     /// println!("thread {:?}", sent.thread_id);
     /// # Ok(()) }
     /// ```
-    pub fn send_sms(&self, to: impl Into<String>, text: impl Into<String>) -> SendSms<'a> {
+    pub fn send_sms(&self, route: SmsRoute, text: impl Into<String>) -> SendSms<'a> {
         SendSms {
             client: self.client,
-            acting_as: None,
+            acting_as: ParticipantType::User,
             body: types::SendSmsRequest {
-                to: to.into(),
+                from: route.from,
+                to: route.to,
                 body: text.into(),
-                from: None,
-                contact_id: None,
-                thread_id: None,
-                timeline_id: None,
+                contact_id: route.contact.get(),
+                thread_id: route.thread.get(),
+                timeline_id: route.timeline.get(),
+                id: None,
+                is_closed: None,
+                is_multi_channel: None,
+                mark_value: None,
+                message: None,
+                msg_type: None,
+                sms: None,
+                title: None,
             },
         }
     }
 }
 
-/// A plain message (type `message`, no translation).
-fn message_input(text: String) -> types::MessageInput {
-    types::MessageInput {
-        message: text,
-        type_: Some(MessageType::Message),
-        translate_lang_key: None,
-    }
+/// Where an SMS goes ([`Messages::send_sms`]): every member is required by
+/// the reference, so each is a field to fill in.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SmsRoute {
+    /// The account's sending number, with country and area code
+    /// (e.g. `+12513188609`).
+    pub from: String,
+    /// The contact's phone number, with country and area code.
+    pub to: String,
+    /// The contact the SMS goes to.
+    pub contact: ContactId,
+    /// The thread (its first case) to add the SMS to.
+    pub thread: ThreadId,
+    /// The thread's timeline entry.
+    pub timeline: TimelineId,
 }
 
 /// Builder of [`Messages::list`].
@@ -221,14 +261,16 @@ impl ListMessages<'_> {
 #[must_use = "nothing is sent until `.send().await`"]
 pub struct SendChat<'a> {
     client: &'a Client,
-    acting_as: Option<ParticipantType>,
+    acting_as: ParticipantType,
+    contact: Option<ContactId>,
     body: types::SendChatMessageRequest,
 }
 
 impl SendChat<'_> {
-    /// The case's contact.
+    /// The case's contact (the `contactId` query parameter), which the
+    /// reference asks for when writing as the contact.
     pub fn contact(mut self, contact: ContactId) -> Self {
-        self.body.contact_id = Some(contact.get());
+        self.contact = Some(contact);
         self
     }
 
@@ -238,9 +280,10 @@ impl SendChat<'_> {
         self
     }
 
-    /// The message's kind ([`MessageType::Message`] by default).
+    /// The message's kind: [`MessageType::Message`] (a chat message, the
+    /// default), or `note` or `event`, the other two the reference names.
     pub fn kind(mut self, kind: MessageType) -> Self {
-        self.body.message.type_ = Some(kind);
+        self.body.message.type_ = kind;
         self
     }
 
@@ -250,23 +293,29 @@ impl SendChat<'_> {
         self
     }
 
-    /// Writes as the case's contact (`x-user-type: contact`).
+    /// Writes as the case's contact (`x-user-type=contact`); give the
+    /// contact with [`contact`](Self::contact).
     pub fn as_contact(self) -> Self {
         self.acting_as(ParticipantType::Contact)
     }
 
-    /// Who the message is written as (`x-user-type`); the agent owning the
-    /// key by default.
+    /// Who the message is written as (the `x-user-type` query parameter,
+    /// always sent): the agent owning the key (`user`) by default.
     pub fn acting_as(mut self, who: ParticipantType) -> Self {
-        self.acting_as = Some(who);
+        self.acting_as = who;
         self
     }
 
     /// Sends the message; returns it with its case and sender.
     pub async fn send(self) -> Result<Message, Error> {
-        let mut call = self.client.api().send_chat_message().body(self.body);
-        if let Some(who) = self.acting_as {
-            call = call.x_user_type(who);
+        let mut call = self
+            .client
+            .api()
+            .send_chat_message()
+            .x_user_type(self.acting_as)
+            .body(self.body);
+        if let Some(contact) = self.contact {
+            call = call.contact_id(contact.get());
         }
         self.client
             .run(call.send())
@@ -319,7 +368,19 @@ pub struct SendEmail<'a> {
 }
 
 impl SendEmail<'_> {
-    /// Adds a recipient.
+    /// The subject.
+    pub fn subject(mut self, subject: impl Into<String>) -> Self {
+        self.body.subject = Some(subject.into());
+        self
+    }
+
+    /// The HTML body.
+    pub fn html_body(mut self, html: impl Into<String>) -> Self {
+        self.body.html_body = Some(html.into());
+        self
+    }
+
+    /// Adds a recipient to those given to [`Messages::send_email`].
     pub fn to(mut self, address: impl Into<String>) -> Self {
         self.body.to.push(address.into());
         self
@@ -337,21 +398,9 @@ impl SendEmail<'_> {
         self
     }
 
-    /// The sending inbox's address.
-    pub fn from(mut self, address: impl Into<String>) -> Self {
-        self.body.from = Some(address.into());
-        self
-    }
-
-    /// The case's contact.
-    pub fn contact(mut self, contact: ContactId) -> Self {
-        self.body.contact_id = Some(contact.get());
-        self
-    }
-
-    /// Sends the email (wrapped in `data`, as Acquire expects); returns the
-    /// stored mail message. Without any recipient, fails with
-    /// [`Error::InvalidRequest`] before sending.
+    /// Sends the email (wrapped in `data`, with `type` `message`, as
+    /// Acquire expects); returns the stored mail message. Without any
+    /// recipient, fails with [`Error::InvalidRequest`] before sending.
     pub async fn send(self) -> Result<EmailMessage, Error> {
         if self.body.to.is_empty() {
             return Err(Error::InvalidRequest(
@@ -369,53 +418,32 @@ impl SendEmail<'_> {
 #[must_use = "nothing is sent until `.send().await`"]
 pub struct SendSms<'a> {
     client: &'a Client,
-    acting_as: Option<ParticipantType>,
+    acting_as: ParticipantType,
     body: types::SendSmsRequest,
 }
 
 impl SendSms<'_> {
-    /// The account's sending number.
-    pub fn from(mut self, number: impl Into<String>) -> Self {
-        self.body.from = Some(number.into());
-        self
-    }
-
-    /// The contact the SMS goes to.
-    pub fn contact(mut self, contact: ContactId) -> Self {
-        self.body.contact_id = Some(contact.get());
-        self
-    }
-
-    /// The thread to add the SMS to.
-    pub fn thread(mut self, thread: ThreadId) -> Self {
-        self.body.thread_id = Some(thread.get());
-        self
-    }
-
-    /// The timeline entry to add the SMS to.
-    pub fn timeline(mut self, timeline: TimelineId) -> Self {
-        self.body.timeline_id = Some(timeline.get());
-        self
-    }
-
-    /// Sends as the contact (`x-user-type: contact`).
+    /// Sends as the contact (`x-user-type=contact`).
     pub fn as_contact(self) -> Self {
         self.acting_as(ParticipantType::Contact)
     }
 
-    /// Who the SMS is sent as (`x-user-type`); the agent by default.
+    /// Who the SMS is sent as (the `x-user-type` query parameter, always
+    /// sent): the agent (`user`) by default.
     pub fn acting_as(mut self, who: ParticipantType) -> Self {
-        self.acting_as = Some(who);
+        self.acting_as = who;
         self
     }
 
     /// Sends the SMS; returns the case, thread, timeline entry and stored
     /// SMS.
     pub async fn send(self) -> Result<SmsSent, Error> {
-        let mut call = self.client.api().send_sms().body(self.body);
-        if let Some(who) = self.acting_as {
-            call = call.x_user_type(who);
-        }
+        let call = self
+            .client
+            .api()
+            .send_sms()
+            .x_user_type(self.acting_as)
+            .body(self.body);
         self.client
             .run(call.send())
             .await

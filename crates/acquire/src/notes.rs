@@ -4,7 +4,7 @@ use acquire_api::types;
 use futures::stream::BoxStream;
 
 use crate::{
-    ids::{ContactId, NoteId, NoteMessageId, UserId},
+    ids::{self, ContactId, NoteId, NoteMessageId, UserId},
     page::{self, Page, Paging},
     Client, Error, Note, NoteMessage, NoteType, Outcome,
 };
@@ -48,14 +48,17 @@ impl<'a> Notes<'a> {
         self.client.run(call).await.map(|envelope| envelope.data)
     }
 
-    /// Starts a note titled `title` on `contact` (`create_note`).
+    /// Starts a note on `contact` (`create_note`; `type` `note` is filled
+    /// in). The reference requires nothing else: add a title, description,
+    /// first message or mentions with the builder.
     ///
     /// ```no_run
     /// # async fn demo(client: acquire::Client) -> Result<(), acquire::Error> {
     /// use acquire::{ContactId, UserId};
     /// let note = client
     ///     .notes()
-    ///     .create(ContactId(597752), "Refund request")
+    ///     .create(ContactId(597752))
+    ///     .title("Refund request")
     ///     .message("Customer asked for a refund; @Jane please follow up.")
     ///     .mention([UserId(12)])
     ///     .send()
@@ -63,13 +66,14 @@ impl<'a> Notes<'a> {
     /// println!("note {}", note.id);
     /// # Ok(()) }
     /// ```
-    pub fn create(&self, contact: ContactId, title: impl Into<String>) -> CreateNote<'a> {
+    pub fn create(&self, contact: ContactId) -> CreateNote<'a> {
         CreateNote {
             client: self.client,
             contact,
+            mentions: Vec::new(),
             body: types::CreateNoteRequest {
-                title: title.into(),
-                type_: Some(NoteType::Note),
+                title: None,
+                type_: NoteType::Note,
                 description: None,
                 message: None,
                 mention_users: Vec::new(),
@@ -77,15 +81,35 @@ impl<'a> Notes<'a> {
         }
     }
 
-    /// Writes `text` in the conversation of `note` (`add_note_message`).
-    pub fn add_message(&self, note: NoteId, text: impl Into<String>) -> AddNoteMessage<'a> {
+    /// Writes `text` in the conversation of `note`, a note on `contact`
+    /// (`add_note_message`; the reference requires both ids, and `type`
+    /// `message` is filled in).
+    ///
+    /// ```no_run
+    /// # async fn demo(client: acquire::Client) -> Result<(), acquire::Error> {
+    /// use acquire::{ContactId, NoteId};
+    /// let reply = client
+    ///     .notes()
+    ///     .add_message(NoteId(310), ContactId(597752), "Refund issued.")
+    ///     .send()
+    ///     .await?;
+    /// println!("message {}", reply.id);
+    /// # Ok(()) }
+    /// ```
+    pub fn add_message(
+        &self,
+        note: NoteId,
+        contact: ContactId,
+        text: impl Into<String>,
+    ) -> AddNoteMessage<'a> {
         AddNoteMessage {
             client: self.client,
+            mentions: Vec::new(),
             body: types::AddNoteMessageRequest {
                 note_id: note.get(),
-                message: text.into(),
-                type_: Some(NoteType::Message),
-                contact_id: None,
+                contact_id: contact.get(),
+                message: Some(text.into()),
+                type_: NoteType::Message,
                 parent_id: None,
                 mention_users: Vec::new(),
             },
@@ -125,7 +149,8 @@ pub struct ListNotes<'a> {
 }
 
 impl ListNotes<'_> {
-    /// The page to fetch (from 1; the first by default). For
+    /// The page to fetch, counting from 0 (the first page, Acquire's
+    /// default when never called). For
     /// [`pages`](Self::pages) and [`stream`](Self::stream), where to start.
     pub fn page(mut self, page: u64) -> Self {
         self.paging.page = Some(page);
@@ -181,10 +206,18 @@ async fn fetch(client: &Client, contact: ContactId, paging: Paging) -> Result<Pa
 pub struct CreateNote<'a> {
     client: &'a Client,
     contact: ContactId,
+    /// Sent as `mentionUsers` in the form the reference's examples use.
+    mentions: Vec<UserId>,
     body: types::CreateNoteRequest,
 }
 
 impl CreateNote<'_> {
+    /// The note's title.
+    pub fn title(mut self, title: impl Into<String>) -> Self {
+        self.body.title = Some(title.into());
+        self
+    }
+
     /// The note's description.
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.body.description = Some(description.into());
@@ -197,22 +230,16 @@ impl CreateNote<'_> {
         self
     }
 
-    /// Agents mentioned (added to any given before).
+    /// Agents mentioned (added to any given before); sent as strings of
+    /// digits, as the reference's examples send them.
     pub fn mention(mut self, users: impl IntoIterator<Item = UserId>) -> Self {
-        self.body
-            .mention_users
-            .extend(users.into_iter().map(UserId::get));
-        self
-    }
-
-    /// The entry's kind ([`NoteType::Note`] by default).
-    pub fn kind(mut self, kind: NoteType) -> Self {
-        self.body.type_ = Some(kind);
+        self.mentions.extend(users);
         self
     }
 
     /// Creates the note; returns it.
-    pub async fn send(self) -> Result<Note, Error> {
+    pub async fn send(mut self) -> Result<Note, Error> {
+        self.body.mention_users = mention_users(&self.mentions)?;
         let call = self
             .client
             .api()
@@ -229,39 +256,37 @@ impl CreateNote<'_> {
 #[must_use = "nothing is sent until `.send().await`"]
 pub struct AddNoteMessage<'a> {
     client: &'a Client,
+    /// Sent as `mentionUsers` in the form the reference's examples use.
+    mentions: Vec<UserId>,
     body: types::AddNoteMessageRequest,
 }
 
 impl AddNoteMessage<'_> {
-    /// The note's contact.
-    pub fn contact(mut self, contact: ContactId) -> Self {
-        self.body.contact_id = Some(contact.get());
-        self
-    }
-
     /// The message this one replies to.
     pub fn reply_to(mut self, message: NoteMessageId) -> Self {
         self.body.parent_id = Some(message.get());
         self
     }
 
-    /// Agents mentioned (added to any given before).
+    /// Agents mentioned (added to any given before); sent as strings of
+    /// digits, as the reference's examples send them.
     pub fn mention(mut self, users: impl IntoIterator<Item = UserId>) -> Self {
-        self.body
-            .mention_users
-            .extend(users.into_iter().map(UserId::get));
-        self
-    }
-
-    /// The entry's kind ([`NoteType::Message`] by default).
-    pub fn kind(mut self, kind: NoteType) -> Self {
-        self.body.type_ = Some(kind);
+        self.mentions.extend(users);
         self
     }
 
     /// Sends the message; returns it with its note and author.
-    pub async fn send(self) -> Result<NoteMessage, Error> {
+    pub async fn send(mut self) -> Result<NoteMessage, Error> {
+        self.body.mention_users = mention_users(&self.mentions)?;
         let call = self.client.api().add_note_message().body(self.body).send();
         self.client.run(call).await.map(|envelope| envelope.data)
     }
+}
+
+/// `mentionUsers` as strings of digits.
+fn mention_users(users: &[UserId]) -> Result<Vec<types::FlexibleId>, Error> {
+    users
+        .iter()
+        .map(|user| ids::digits_form(user.get(), "mentionUsers"))
+        .collect()
 }

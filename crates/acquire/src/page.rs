@@ -29,7 +29,8 @@ use crate::{BodySnippet, Error};
 pub struct Page<T> {
     /// The items of this page.
     pub items: Vec<T>,
-    /// This page's number, from 1 (the server's, or the one asked for).
+    /// This page's number, counting from 0 (Acquire's numbering): the
+    /// server's, or the one asked for, or 0 for the first page.
     pub page: u64,
     /// How many items come before this page, when known: the server's;
     /// otherwise, in a stream, the items of the pages before (from the
@@ -57,9 +58,7 @@ impl<T> Page<T> {
         let unsigned = |v: Option<i64>| v.and_then(|v| u64::try_from(v).ok());
         Self {
             items,
-            page: unsigned(page)
-                .filter(|&p| p > 0)
-                .unwrap_or(requested.page_or_first()),
+            page: unsigned(page).unwrap_or(requested.page_or_first()),
             offset: unsigned(offset),
             limit: unsigned(limit).filter(|&l| l > 0).or(requested.limit),
             count: unsigned(count),
@@ -71,8 +70,8 @@ impl<T> Page<T> {
     pub(crate) fn estimate_offset(mut self) -> Self {
         if self.offset.is_none() {
             self.offset = match (self.page, self.limit) {
-                (1, _) => Some(0),
-                (n, Some(size)) => n.checked_sub(1).and_then(|n| n.checked_mul(size)),
+                (0, _) => Some(0),
+                (n, Some(size)) => n.checked_mul(size),
                 (_, None) => None,
             };
         }
@@ -136,15 +135,13 @@ pub(crate) struct Paging {
 }
 
 impl Paging {
+    /// The page asked for, or the first (0) when none was.
     pub(crate) fn page_or_first(self) -> u64 {
-        self.page.unwrap_or(1)
+        self.page.unwrap_or(0)
     }
 
-    /// Refuses page 0 and a page size of 0 before anything is sent.
+    /// Refuses a page size of 0 before anything is sent.
     pub(crate) fn check(self) -> Result<Self, Error> {
-        if self.page == Some(0) {
-            return Err(Error::InvalidRequest("pages are numbered from 1".into()));
-        }
         if self.limit == Some(0) {
             return Err(Error::InvalidRequest(
                 "the page size (limit) must be at least 1".into(),
@@ -174,9 +171,10 @@ impl Identified for crate::Note {
 /// Where the walk is.
 struct Walk<F> {
     fetch: F,
-    paging: Paging,
-    /// The next page to ask for; `None` once the last page was seen.
-    next: Option<u64>,
+    /// The next page to ask for; `None` once the last page was seen. The
+    /// first asks for no page number unless one was given, so the server
+    /// answers its first page whatever its numbering.
+    next: Option<Paging>,
     /// How many items came before the next page.
     before: u64,
     /// A fingerprint of each page seen (the ids of its items), to stop
@@ -184,8 +182,10 @@ struct Walk<F> {
     seen: HashSet<u64>,
 }
 
-/// The pages from `paging.page` (1 by default) on, fetched lazily by
-/// `fetch(paging_of_that_page)`, one page in memory at a time.
+/// The pages from `paging.page` (the first by default) on, fetched lazily
+/// by `fetch(paging_of_that_page)`, one page in memory at a time. Each
+/// next page is the number the server gave the last one (or, when it gives
+/// none, the number asked for, the first being 0) plus one.
 ///
 /// Ends after an empty page (not yielded) or the page [`Page::is_last`]
 /// says is the last. A page whose items are exactly those of an
@@ -200,27 +200,22 @@ where
     F: FnMut(Paging) -> Fut + Send + 'static,
     Fut: Future<Output = Result<Page<T>, Error>> + Send + 'static,
 {
-    let first = paging.page_or_first();
     let walk = Walk {
         fetch,
-        paging,
-        next: Some(first),
+        next: Some(paging),
         before: paging
             .limit
-            .and_then(|size| first.saturating_sub(1).checked_mul(size))
+            .and_then(|size| paging.page_or_first().checked_mul(size))
             .unwrap_or(0),
         seen: HashSet::new(),
     };
     stream::try_unfold(walk, |mut walk| async move {
-        walk.paging.check()?;
-        let Some(number) = walk.next else {
+        let Some(asked) = walk.next else {
             return Ok(None);
         };
-        let asked = Paging {
-            page: Some(number),
-            limit: walk.paging.limit,
-        };
+        asked.check()?;
         let mut page = (walk.fetch)(asked).await?;
+        let number = page.page;
         if page.items.is_empty() {
             return Ok(None);
         }
@@ -243,7 +238,10 @@ where
         walk.next = if page.is_last() {
             None
         } else {
-            number.checked_add(1)
+            number.checked_add(1).map(|next| Paging {
+                page: Some(next),
+                limit: asked.limit,
+            })
         };
         Ok(Some((page, walk)))
     })

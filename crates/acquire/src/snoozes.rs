@@ -1,7 +1,7 @@
 //! Snooze (follow-up) operations: `client.snoozes()`.
 
 use acquire_api::types;
-use chrono::NaiveDateTime;
+use chrono::{Datelike, NaiveDateTime};
 
 use crate::{
     ids::{CaseId, ContactId, SnoozeId, UserId},
@@ -24,7 +24,8 @@ impl<'a> Snoozes<'a> {
 
     /// Schedules a follow-up on `case` at `at` (`create_snooze` with
     /// `objectType` `case`). `at` is sent as `YYYY-MM-DD HH:MM:SS`, the
-    /// format Acquire stores, in the account's time zone.
+    /// format the reference documents and Acquire returns (it names no time
+    /// zone).
     ///
     /// ```no_run
     /// # async fn demo(client: acquire::Client) -> Result<(), acquire::Error> {
@@ -45,7 +46,7 @@ impl<'a> Snoozes<'a> {
     /// ```
     pub fn snooze_case(&self, case: CaseId, at: NaiveDateTime) -> CreateSnooze<'a> {
         let mut create = self.create(SnoozeObjectType::Case, case.get(), at);
-        create.body.case_id = Some(case.get());
+        create.case = Some(case);
         create
     }
 
@@ -53,22 +54,20 @@ impl<'a> Snoozes<'a> {
     /// `objectType` `contact`).
     pub fn snooze_contact(&self, contact: ContactId, at: NaiveDateTime) -> CreateSnooze<'a> {
         let mut create = self.create(SnoozeObjectType::Contact, contact.get(), at);
-        create.body.contact_id = Some(contact.get());
+        create.contact = Some(contact);
         create
     }
 
     fn create(&self, kind: SnoozeObjectType, object: i64, at: NaiveDateTime) -> CreateSnooze<'a> {
         CreateSnooze {
             client: self.client,
-            body: types::CreateSnoozeRequest {
-                object_type: kind,
-                object_id: Some(object),
-                schedule_date: at.format(SCHEDULE_FORMAT).to_string(),
-                case_id: None,
-                contact_id: None,
-                message: None,
-                users: Vec::new(),
-            },
+            kind,
+            object,
+            at,
+            case: None,
+            contact: None,
+            message: None,
+            users: Vec::new(),
         }
     }
 
@@ -90,25 +89,32 @@ impl<'a> Snoozes<'a> {
 #[must_use = "nothing is sent until `.send().await`"]
 pub struct CreateSnooze<'a> {
     client: &'a Client,
-    body: types::CreateSnoozeRequest,
+    kind: SnoozeObjectType,
+    object: i64,
+    at: NaiveDateTime,
+    case: Option<CaseId>,
+    contact: Option<ContactId>,
+    message: Option<String>,
+    users: Vec<UserId>,
 }
 
 impl CreateSnooze<'_> {
     /// The contact (of the snoozed case).
     pub fn contact(mut self, contact: ContactId) -> Self {
-        self.body.contact_id = Some(contact.get());
+        self.contact = Some(contact);
         self
     }
 
     /// The reminder text.
     pub fn message(mut self, text: impl Into<String>) -> Self {
-        self.body.message = Some(text.into());
+        self.message = Some(text.into());
         self
     }
 
-    /// The agents to remind (added to any given before).
+    /// The agents to remind (added to any given before), sent as integer
+    /// user ids.
     pub fn remind(mut self, users: impl IntoIterator<Item = UserId>) -> Self {
-        self.body.users.extend(users.into_iter().map(UserId::get));
+        self.users.extend(users);
         self
     }
 
@@ -116,7 +122,23 @@ impl CreateSnooze<'_> {
     /// reporting a refusal in `success`/`message`) is an [`Error::Decode`]
     /// that keeps that answer.
     pub async fn send(self) -> Result<Snooze, Error> {
-        let call = self.client.api().create_snooze().body(self.body).send();
+        if !(0..=9999).contains(&self.at.year()) {
+            return Err(Error::InvalidRequest(format!(
+                "scheduleDate: {} cannot be written as YYYY-MM-DD HH:MM:SS (years 0000 to 9999)",
+                self.at
+            )));
+        }
+        let schedule_date = self.at.format(SCHEDULE_FORMAT).to_string();
+        let body = types::CreateSnoozeRequest {
+            object_type: self.kind,
+            object_id: Some(self.object),
+            schedule_date,
+            case_id: self.case.map(CaseId::get),
+            contact_id: self.contact.map(ContactId::get),
+            message: self.message,
+            users: self.users.into_iter().map(|u| u.get().into()).collect(),
+        };
+        let call = self.client.api().create_snooze().body(body).send();
         let created = self.client.run(call).await?.data;
         match created.data {
             Some(snooze) => Ok(snooze),

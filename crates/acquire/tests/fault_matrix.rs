@@ -32,7 +32,7 @@ use std::{
 
 use acquire::{
     chrono::NaiveDate, CaseId, Client, ClientConfig, ConfigError, ContactId, Error, MessageId,
-    NoteId, RetryPolicy, SnoozeId, ThreadId, UserId,
+    NoteId, RetryPolicy, SmsRoute, SnoozeId, ThreadId, TimelineId, UserId,
 };
 use acquire_mock::{Fault, MockConfig, MockServer, RunningServer};
 use futures::StreamExt;
@@ -163,10 +163,14 @@ fn operations() -> Vec<Op> {
             call: |c| {
                 Box::pin(async move {
                     c.messages()
-                        .send_email(CaseId(1702), "Re: Your order", "<p>Shipped.</p>")
-                        .contact(ContactId(597752))
-                        .to("customer@example.com")
-                        .from("support@example.acquire.io")
+                        .send_email(
+                            CaseId(1702),
+                            ContactId(597752),
+                            "support@example.acquire.io",
+                            ["customer@example.com"],
+                        )
+                        .subject("Re: Your order")
+                        .html_body("<p>Shipped.</p>")
                         .send()
                         .await
                         .map(drop)
@@ -178,10 +182,16 @@ fn operations() -> Vec<Op> {
             call: |c| {
                 Box::pin(async move {
                     c.messages()
-                        .send_sms("+14155550123", "Your order has shipped.")
-                        .from("+15005550006")
-                        .contact(ContactId(597760))
-                        .thread(ThreadId(1710))
+                        .send_sms(
+                            SmsRoute {
+                                from: "+15005550006".into(),
+                                to: "+14155550123".into(),
+                                contact: ContactId(597760),
+                                thread: ThreadId(1710),
+                                timeline: TimelineId(5120),
+                            },
+                            "Your order has shipped.",
+                        )
                         .send()
                         .await
                         .map(drop)
@@ -203,7 +213,8 @@ fn operations() -> Vec<Op> {
             call: |c| {
                 Box::pin(async move {
                     c.notes()
-                        .create(ContactId(597752), "Refund request")
+                        .create(ContactId(597752))
+                        .title("Refund request")
                         .message("Customer asked for a refund.")
                         .send()
                         .await
@@ -216,8 +227,7 @@ fn operations() -> Vec<Op> {
             call: |c| {
                 Box::pin(async move {
                     c.notes()
-                        .add_message(NoteId(310), "Refund issued.")
-                        .contact(ContactId(597752))
+                        .add_message(NoteId(310), ContactId(597752), "Refund issued.")
                         .send()
                         .await
                         .map(drop)

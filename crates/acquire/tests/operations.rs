@@ -15,8 +15,8 @@ use acquire::{
     query::{CaseColumn, Operator, Relation},
     types, AgentInvite, Case, CaseId, CaseStatus, Channel, Client, ClosedCase, ClosingState,
     ContactId, DeletedCount, DepartmentId, EmailMessage, Error, Message, MessageId, Note, NoteId,
-    NoteMessage, NoteMessageId, Outcome, ParticipantType, SessionId, SmsSent, Snooze, SnoozeId,
-    ThreadId, TimelineId, UserId,
+    NoteMessage, NoteMessageId, Outcome, ParticipantType, SessionId, SmsRoute, SmsSent, Snooze,
+    SnoozeId, ThreadId, TimelineId, UserId,
 };
 use serde_json::{json, Value};
 use support::ExactRequest;
@@ -192,7 +192,7 @@ fn rows() -> Vec<Row> {
                     let got = client
                         .cases()
                         .close(CaseId(1684))
-                        .archive(false)
+                        .archive(true)
                         .closing_state(ClosingState::Handled)
                         .meta("reason", "answered")
                         .force(false)
@@ -242,7 +242,7 @@ fn rows() -> Vec<Row> {
                 "/crm/objects/case",
                 &[
                     ("limit", "2"),
-                    ("page", "1"),
+                    ("page", "0"),
                     ("relations", "contact|users"),
                     ("select", "id|status|title|contactId"),
                     ("where", "status|eq|active"),
@@ -264,13 +264,13 @@ fn rows() -> Vec<Row> {
                         .select([CaseColumn::Id, CaseColumn::Status, CaseColumn::Title])
                         .select([CaseColumn::ContactId])
                         .relations([Relation::Contact, Relation::Users])
-                        .page(1)
+                        .page(0)
                         .limit(2)
                         .send()
                         .await
                         .map(|p| (p.is_last(), p.page, p.offset, p.limit, p.count, p.items));
                     let page: types::CasePage = support::data(&example);
-                    same(got, (false, 1, Some(0), Some(2), Some(37), page.data))
+                    same(got, (false, 0, Some(0), Some(2), Some(37), page.data))
                 })
             },
         },
@@ -304,8 +304,12 @@ fn rows() -> Vec<Row> {
             request: request(
                 "GET",
                 "/crm/messenger/chat/messages",
-                &[("contactId", "597752"), ("threadId", "1683")],
-                &[("x-user-type", "user")],
+                &[
+                    ("contactId", "597752"),
+                    ("threadId", "1683"),
+                    ("x-user-type", "user"),
+                ],
+                &[],
                 None,
             ),
             response: "authored/list-messages.response.json",
@@ -355,7 +359,7 @@ fn rows() -> Vec<Row> {
             request: request(
                 "POST",
                 "/crm/messenger/chat/add-message",
-                &[],
+                &[("contactId", "597752"), ("x-user-type", "user")],
                 &[],
                 Some(support::example("authored/send-chat-message.request.json")),
             ),
@@ -380,8 +384,8 @@ fn rows() -> Vec<Row> {
             request: request(
                 "POST",
                 "/crm/messenger/chat/add-message",
+                &[("contactId", "597752"), ("x-user-type", "contact")],
                 &[],
-                &[("x-user-type", "contact")],
                 Some(json!({
                     "caseId": 1684,
                     "message": {"type": "message", "message": "Where is my order?"}
@@ -394,6 +398,7 @@ fn rows() -> Vec<Row> {
                         .messages()
                         .send_chat(CaseId(1684), "Where is my order?")
                         .as_contact()
+                        .contact(ContactId(597752))
                         .send()
                         .await;
                     same(got, support::data::<Message>(&example))
@@ -449,12 +454,12 @@ fn rows() -> Vec<Row> {
                         .messages()
                         .send_email(
                             CaseId(1702),
-                            "Re: Your order",
-                            "<p>Your order has shipped.</p>",
+                            ContactId(597752),
+                            "support@example.acquire.io",
+                            ["customer@example.com"],
                         )
-                        .contact(ContactId(597752))
-                        .to("customer@example.com")
-                        .from("support@example.acquire.io")
+                        .subject("Re: Your order")
+                        .html_body("<p>Your order has shipped.</p>")
                         .bcc("archive@example.com")
                         .send()
                         .await;
@@ -468,8 +473,8 @@ fn rows() -> Vec<Row> {
             request: request(
                 "POST",
                 "/voip/send-sms",
-                &[],
                 &[("x-user-type", "user")],
+                &[],
                 Some(support::example("authored/send-sms.request.json")),
             ),
             response: "authored/send-sms.response.json",
@@ -477,11 +482,16 @@ fn rows() -> Vec<Row> {
                 Box::pin(async move {
                     let got = client
                         .messages()
-                        .send_sms("+14155550123", "Your order has shipped.")
-                        .from("+15005550006")
-                        .contact(ContactId(597760))
-                        .thread(ThreadId(1710))
-                        .timeline(TimelineId(5120))
+                        .send_sms(
+                            SmsRoute {
+                                from: "+15005550006".into(),
+                                to: "+14155550123".into(),
+                                contact: ContactId(597760),
+                                thread: ThreadId(1710),
+                                timeline: TimelineId(5120),
+                            },
+                            "Your order has shipped.",
+                        )
                         .acting_as(ParticipantType::User)
                         .send()
                         .await;
@@ -495,7 +505,7 @@ fn rows() -> Vec<Row> {
             request: request(
                 "GET",
                 "/crm/note",
-                &[("contact_id", "597752"), ("limit", "10"), ("page", "1")],
+                &[("contact_id", "597752"), ("limit", "10"), ("page", "0")],
                 &[],
                 None,
             ),
@@ -505,13 +515,13 @@ fn rows() -> Vec<Row> {
                     let got = client
                         .notes()
                         .list(ContactId(597752))
-                        .page(1)
+                        .page(0)
                         .limit(10)
                         .send()
                         .await
                         .map(|p| (p.is_last(), p.page, p.offset, p.limit, p.count, p.items));
                     let page: types::NotePage = support::data(&example);
-                    same(got, (true, 1, Some(0), Some(10), Some(1), page.rows))
+                    same(got, (true, 0, Some(0), Some(10), Some(1), page.rows))
                 })
             },
         },
@@ -542,7 +552,8 @@ fn rows() -> Vec<Row> {
                 Box::pin(async move {
                     let got = client
                         .notes()
-                        .create(ContactId(597752), "Refund request")
+                        .create(ContactId(597752))
+                        .title("Refund request")
                         .description("Order 311")
                         .message("Customer asked for a refund; @Jane please follow up.")
                         .mention([UserId(12)])
@@ -567,8 +578,7 @@ fn rows() -> Vec<Row> {
                 Box::pin(async move {
                     let got = client
                         .notes()
-                        .add_message(NoteId(310), "Refund issued.")
-                        .contact(ContactId(597752))
+                        .add_message(NoteId(310), ContactId(597752), "Refund issued.")
                         .reply_to(NoteMessageId(902))
                         .mention([UserId(1)])
                         .send()
@@ -679,8 +689,17 @@ fn rows() -> Vec<Row> {
 
 #[tokio::test]
 async fn every_method_sends_the_exact_request_and_returns_the_domain_value() {
+    let checker = acquire_mock::RequestChecker::load(acquire_spec::default_path())
+        .unwrap_or_else(|e| panic!("{e}"));
     let mut failures = Vec::new();
     for row in rows() {
+        // What the method must send is a request the spec declares.
+        if let Err(why) = support::check_against_spec(&checker, &row.request) {
+            failures.push(format!(
+                "{} ({}): the expected request does not validate against the spec: {why}",
+                row.operation, row.variant
+            ));
+        }
         let server = support::server().await;
         let response = support::example(row.response);
         support::expect(
@@ -815,7 +834,12 @@ async fn input_that_cannot_be_sent_is_refused_before_sending() {
             "an email without recipient",
             client
                 .messages()
-                .send_email(CaseId(1), "subject", "<p>body</p>")
+                .send_email(
+                    CaseId(1),
+                    ContactId(2),
+                    "support@example.acquire.io",
+                    Vec::<String>::new(),
+                )
                 .send()
                 .await
                 .map(drop),

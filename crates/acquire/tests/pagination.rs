@@ -9,10 +9,13 @@ use futures::{StreamExt, TryStreamExt};
 use serde_json::{json, Value};
 use wiremock::{matchers::method, Mock, MockServer, Request, ResponseTemplate};
 
-/// What the server answers for each page number (1-based); pages past the
+/// What the server answers for each page number (from 0 as Acquire
+/// numbers them, the first page when none is asked for); pages past the
 /// end answer an empty page.
 #[derive(Clone)]
 struct Pages {
+    /// The number of the first page (0; 1 for a server numbering from 1).
+    first: u64,
     /// The ids of each page.
     ids: Vec<Vec<i64>>,
     /// The `count` to report, if any.
@@ -26,6 +29,7 @@ struct Pages {
 impl Pages {
     fn cases(ids: Vec<Vec<i64>>, count: Option<usize>) -> Self {
         Self {
+            first: 0,
             ids,
             count,
             fail: None,
@@ -41,15 +45,16 @@ impl Pages {
                 .find(|(k, _)| k == name)
                 .and_then(|(_, v)| v.parse::<u64>().ok())
         };
-        let page = param("page").unwrap_or(1);
+        let page = param("page").unwrap_or(self.first);
         if let Some((failing, status)) = self.fail {
             if failing == page {
                 return ResponseTemplate::new(status)
                     .set_body_json(json!({"type": "ERROR_SERVER_ERROR", "message": "boom"}));
             }
         }
-        let ids = usize::try_from(page - 1)
-            .ok()
+        let ids = page
+            .checked_sub(self.first)
+            .and_then(|i| usize::try_from(i).ok())
             .and_then(|i| self.ids.get(i))
             .cloned()
             .unwrap_or_default();
@@ -61,7 +66,7 @@ impl Pages {
         };
         if let Some(limit) = param("limit").filter(|_| !self.notes) {
             data["limit"] = json!(limit);
-            data["offset"] = json!((page - 1) * limit);
+            data["offset"] = json!(page.saturating_sub(self.first) * limit);
         }
         if let Some(count) = self.count {
             data["count"] = json!(count);
@@ -109,8 +114,8 @@ async fn cases_stream_across_pages_and_stop_at_a_short_last_page() {
     assert_eq!(ids, [1, 2, 3, 4, 5]);
     assert_eq!(
         pages_requested(&server).await,
-        ["1", "2", "3"],
-        "no 4th request after the short page"
+        ["-", "1", "2"],
+        "the server's first page, then pages 1 and 2; no 4th request after the short page"
     );
 }
 
@@ -127,8 +132,8 @@ async fn an_empty_page_ends_the_stream_and_is_not_yielded() {
         .await
         .unwrap_or_else(|e| panic!("{e}"));
     let shape: Vec<_> = pages.iter().map(|p| (p.page, p.offset, p.len())).collect();
-    assert_eq!(shape, [(1, Some(0), 2), (2, Some(2), 2)]);
-    assert_eq!(pages_requested(&server).await, ["1", "2", "3"]);
+    assert_eq!(shape, [(0, Some(0), 2), (1, Some(2), 2)]);
+    assert_eq!(pages_requested(&server).await, ["-", "1", "2"]);
 }
 
 #[tokio::test]
@@ -150,7 +155,7 @@ async fn the_total_count_ends_the_stream_without_an_extra_request() {
     assert_eq!(pages.len(), 2);
     assert!(pages[1].is_last() && !pages[0].is_last());
     assert_eq!(pages[1].count, Some(4));
-    assert_eq!(pages_requested(&server).await, ["1", "2"]);
+    assert_eq!(pages_requested(&server).await, ["-", "1"]);
 }
 
 #[tokio::test]
@@ -180,7 +185,7 @@ async fn nothing_is_requested_until_polled_and_one_page_at_a_time() {
 
 #[tokio::test]
 async fn a_repeated_page_ends_the_stream_with_an_error_instead_of_looping() {
-    // A server that ignores `page` answers page 1 forever, with no count.
+    // A server that ignores `page` answers its first page forever, with no count.
     let server = support::server().await;
     Mock::given(method("GET"))
         .respond_with(ResponseTemplate::new(200).set_body_json(
@@ -214,7 +219,7 @@ async fn a_repeated_page_ends_the_stream_with_an_error_instead_of_looping() {
 #[tokio::test]
 async fn an_error_is_yielded_once_and_ends_the_stream() {
     let mut pages = Pages::cases(vec![vec![1, 2], vec![3, 4], vec![5, 6]], None);
-    pages.fail = Some((2, 500));
+    pages.fail = Some((1, 500));
     let server = serving(pages).await;
     let client = support::client(&server);
     let results: Vec<Result<i64, Error>> = client
@@ -230,7 +235,7 @@ async fn an_error_is_yielded_once_and_ends_the_stream() {
         matches!(&results[2], Err(e) if e.status() == Some(500)),
         "{results:?}"
     );
-    assert_eq!(pages_requested(&server).await, ["1", "2"]);
+    assert_eq!(pages_requested(&server).await, ["-", "1"]);
 }
 
 #[tokio::test]
@@ -240,14 +245,53 @@ async fn streams_start_at_the_page_asked_for() {
     let pages: Vec<_> = client
         .cases()
         .list()
-        .page(2)
+        .page(1)
         .limit(2)
         .pages()
         .try_collect()
         .await
         .unwrap_or_else(|e| panic!("{e}"));
     let shape: Vec<_> = pages.iter().map(|p| (p.page, p.offset, p.len())).collect();
-    assert_eq!(shape, [(2, Some(2), 2), (3, Some(4), 1)]);
+    assert_eq!(shape, [(1, Some(2), 2), (2, Some(4), 1)]);
+    assert_eq!(pages_requested(&server).await, ["1", "2"]);
+}
+
+#[tokio::test]
+async fn page_zero_is_the_first_page_and_is_sent_when_asked_for() {
+    let server = serving(Pages::cases(vec![vec![1, 2], vec![3]], Some(3))).await;
+    let client = support::client(&server);
+    let page = client
+        .cases()
+        .list()
+        .page(0)
+        .limit(2)
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!((page.page, page.offset, page.len()), (0, Some(0), 2));
+    assert_eq!(pages_requested(&server).await, ["0"]);
+}
+
+#[tokio::test]
+async fn a_server_numbering_pages_from_one_is_walked_from_the_number_it_echoes() {
+    // Pages count from 0 (the decision the spec states), but the walk
+    // follows the `page` the server answers with, so a server numbering
+    // from 1 is walked without a gap or a repeat.
+    let mut pages = Pages::cases(vec![vec![1, 2], vec![3, 4], vec![5]], None);
+    pages.first = 1;
+    let server = serving(pages).await;
+    let client = support::client(&server);
+    let ids: Vec<i64> = client
+        .cases()
+        .list()
+        .limit(2)
+        .stream()
+        .map_ok(|case| case.id)
+        .try_collect()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(ids, [1, 2, 3, 4, 5]);
+    assert_eq!(pages_requested(&server).await, ["-", "2", "3"]);
 }
 
 #[tokio::test]
@@ -263,7 +307,7 @@ async fn without_a_limit_the_stream_runs_to_the_empty_page() {
         .await
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(ids, [1, 2, 3, 4]);
-    assert_eq!(pages_requested(&server).await, ["1", "2", "3"]);
+    assert_eq!(pages_requested(&server).await, ["-", "1", "2"]);
 }
 
 #[tokio::test]
@@ -282,13 +326,13 @@ async fn notes_stream_across_pages_with_their_count() {
         .await
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(ids, [10, 11, 12, 13, 14]);
-    assert_eq!(pages_requested(&server).await, ["1", "2", "3"]);
+    assert_eq!(pages_requested(&server).await, ["-", "1", "2"]);
     let requests = server.received_requests().await.unwrap_or_default();
     assert!(
         requests.iter().all(|r| r
             .url
             .query()
-            .is_some_and(|q| q.starts_with("contact_id=597752&limit=2&page="))),
+            .is_some_and(|q| q.starts_with("contact_id=597752&limit=2"))),
         "{}",
         support::describe_requests(&server).await
     );
@@ -310,18 +354,18 @@ async fn notes_stream_across_pages_with_their_count() {
         .iter()
         .map(|p| (p.page, p.offset, p.len(), p.is_last()))
         .collect();
-    assert_eq!(shape, [(1, Some(0), 2, false), (2, Some(2), 2, false)]);
-    assert_eq!(pages_requested(&server).await, ["1", "2", "3"]);
+    assert_eq!(shape, [(0, Some(0), 2, false), (1, Some(2), 2, false)]);
+    assert_eq!(pages_requested(&server).await, ["-", "1", "2"]);
 }
 
 #[tokio::test]
-async fn page_zero_and_limit_zero_are_refused_before_sending() {
+async fn limit_zero_is_refused_before_sending() {
     let server = serving(Pages::cases(vec![vec![1]], None)).await;
     let client = support::client(&server);
-    let page_zero = client.cases().list().page(0).send().await;
+    let one_page = client.cases().list().limit(0).send().await;
     assert!(
-        matches!(page_zero, Err(Error::InvalidRequest(_))),
-        "{page_zero:?}"
+        matches!(one_page, Err(Error::InvalidRequest(_))),
+        "{one_page:?}"
     );
     let limit_zero: Vec<_> = client
         .notes()
@@ -334,7 +378,7 @@ async fn page_zero_and_limit_zero_are_refused_before_sending() {
         matches!(limit_zero.as_slice(), [Err(Error::InvalidRequest(_))]),
         "{limit_zero:?}"
     );
-    let stream_zero: Vec<_> = client.cases().list().page(0).pages().collect().await;
+    let stream_zero: Vec<_> = client.cases().list().limit(0).pages().collect().await;
     assert!(matches!(
         stream_zero.as_slice(),
         [Err(Error::InvalidRequest(_))]
@@ -360,5 +404,5 @@ async fn a_known_count_wins_over_a_silently_capped_page_size() {
         .await
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(ids, [1, 2, 3, 4, 5]);
-    assert_eq!(pages_requested(&server).await, ["1", "2", "3"]);
+    assert_eq!(pages_requested(&server).await, ["-", "1", "2"]);
 }

@@ -217,7 +217,12 @@ async fn every_error_variant_hides_the_key() {
     let error = failure(
         client
             .messages()
-            .send_email(CaseId(1), "s", "b")
+            .send_email(
+                CaseId(1),
+                ContactId(2),
+                "s@example.com",
+                Vec::<String>::new(),
+            )
             .send()
             .await,
     )

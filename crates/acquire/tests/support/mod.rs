@@ -29,8 +29,14 @@ pub async fn server() -> MockServer {
 
 /// A client of `server` sending [`KEY`], without retries.
 pub fn client(server: &MockServer) -> Client {
+    fake_client(&server.uri())
+}
+
+/// A client of the server at `base_url` (e.g. the fake's) sending [`KEY`],
+/// without retries.
+pub fn fake_client(base_url: &str) -> Client {
     let config = ClientConfig::default()
-        .with_base_url(&server.uri())
+        .with_base_url(base_url)
         .and_then(|c| c.with_api_key(KEY))
         .map(|c| c.with_retry_policy(RetryPolicy::none()));
     match config.and_then(Client::with_config) {
@@ -173,6 +179,35 @@ pub async fn describe_requests(server: &MockServer) -> String {
         })
         .collect::<Vec<_>>()
         .join("\n")
+}
+
+/// Checks `request` against the spec as the fake server would (its
+/// `Authorization` being the bearer key); the operation's id when it holds.
+pub fn check_against_spec(
+    checker: &acquire_mock::RequestChecker,
+    request: &ExactRequest,
+) -> Result<String, String> {
+    let query = url::form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(&request.query)
+        .finish();
+    let bearer = format!("Bearer {KEY}");
+    let mut headers: Vec<(&str, &str)> = vec![("authorization", bearer.as_str())];
+    headers.extend(request.headers.iter().copied());
+    let body = request
+        .body
+        .as_ref()
+        .map(|b| serde_json::to_vec(b).unwrap_or_default())
+        .unwrap_or_default();
+    if request.body.is_some() {
+        headers.push(("content-type", "application/json"));
+    }
+    checker.check(
+        request.method,
+        &request.path,
+        (!query.is_empty()).then_some(query.as_str()),
+        &headers,
+        &body,
+    )
 }
 
 /// How many requests `server` received.
