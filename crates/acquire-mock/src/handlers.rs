@@ -104,8 +104,11 @@ fn is_closed(store: &Store, case_id: i64) -> bool {
         == Some("closed")
 }
 
+/// The open case of the body's `caseId` (an integer, or for invite a
+/// string of digits too): absent or `null` is 400 naming `caseId` (reject's
+/// schema does not require it, the operation cannot do without it).
 fn open_case(store: &Store, input: &Input) -> Result<i64, ApiError> {
-    let id = existing_case(store, "caseId", input.int_field("caseId")?)?;
+    let id = existing_case(store, "caseId", input.id_field("caseId")?)?;
     if is_closed(store, id) {
         return Err(ApiError::invalid(format!("caseId: case {id} is closed")));
     }
@@ -206,10 +209,13 @@ fn create_case(store: &mut Store, ctx: &Ctx, input: &Input) -> Result<Value, Api
         .and_then(|v| v.get("id"))
         .cloned()
         .unwrap_or(Value::Null);
-    let session = input
-        .int_field("sessionId")?
-        .map(|s| s.to_string())
-        .unwrap_or_else(|| format!("{}", 1_000_000_000 + id));
+    // `sessionId` is an integer or a string of digits; `meta.sessionId` keeps
+    // the digits as sent.
+    let session = match (input.id_field("sessionId")?, input.field("sessionId")) {
+        (Some(_), Some(Value::String(digits))) => digits.clone(),
+        (Some(n), _) => n.to_string(),
+        (None, _) => format!("{}", 1_000_000_000 + id),
+    };
     let mut row = Map::new();
     for (k, v) in [
         ("id", json!(id)),
@@ -365,10 +371,14 @@ fn join_case(store: &mut Store, ctx: &Ctx, input: &Input) -> Result<Value, ApiEr
 }
 
 /// Close: the case `closed` with `dateClosed`, `closingState` and `closedBy`;
-/// every participation closed. With `leaveOnly`, only the acting agent's
-/// participation is closed and the case stays open.
+/// every participation closed; with `archive: "yes"`, the case's contact is
+/// archived too (`contact.archive` becomes `yes`); `"no"` or another value
+/// of the open flag archives nothing. With `leaveOnly`, only the acting
+/// agent's participation is closed, the case stays open and nothing is
+/// archived.
 fn close_case(store: &mut Store, ctx: &Ctx, input: &Input) -> Result<Value, ApiError> {
     let id = open_case(store, input)?;
+    let archive = input.field("archive").and_then(Value::as_str) == Some("yes");
     let leave_only = input.field("leaveOnly").and_then(Value::as_bool) == Some(true);
     let contact_id = store
         .cases
@@ -402,6 +412,15 @@ fn close_case(store: &mut Store, ctx: &Ctx, input: &Input) -> Result<Value, ApiE
         for user in store.users_of_case.get(&id).cloned().unwrap_or_default() {
             if let Some(row) = store.case_users.get_mut(&user) {
                 row.insert("closed".into(), json!("yes"));
+            }
+        }
+        if archive {
+            let contact = contact_id
+                .as_i64()
+                .and_then(|c| store.contacts.get_mut(&c))
+                .and_then(Value::as_object_mut);
+            if let Some(contact) = contact {
+                contact.insert("archive".into(), json!("yes"));
             }
         }
     }

@@ -23,9 +23,15 @@
 //!
 //! - Every request under `/api/v1` is matched to an operation of the spec by
 //!   method and path template. Its path, query and header parameters and its
-//!   JSON body are validated against the spec; a failure is a 400
-//!   `ERROR_INVALID_INPUT` whose message names the field. The bearer key is
-//!   checked first (401 `ERROR_UNAUTHORIZED`, constant-time comparison).
+//!   JSON body are validated against the spec (with its `x-required-one-of`
+//!   rule); a failure is a 400 `ERROR_INVALID_INPUT` whose message names the
+//!   field. The key is checked first (401 `ERROR_UNAUTHORIZED`, constant-time
+//!   comparison): `Authorization: Bearer <key>` on every operation, or
+//!   `Bearer <key>` in the query parameter of an `apiKey` scheme `in: query`
+//!   on the operations whose `security` lists one (send SMS's
+//!   `Authorization`), as read from the spec.
+//! - `x-user-type` is a query parameter (required to send chat and SMS):
+//!   `contact` writes as the case's contact, anything else as the agent.
 //! - The API key acts as one agent, [`API_USER_ID`] (25, the user the
 //!   documented join example shows joining) unless
 //!   [`MockConfig::with_agent_id`] says otherwise: join makes that agent
@@ -40,15 +46,18 @@
 //!   cases for benchmarks.
 //! - Lists: `where` is `column|op|value` (repeatable, all must hold; `eq`,
 //!   `ne`, `gt`, `gte`, `lt`, `lte`, `like`, `in`, `nin`), `select` keeps
-//!   columns, `relations` embeds related objects, `page` (from 1) and
-//!   `limit` (default 20, at most 1000) page them, `count` is the number of
-//!   matches.
+//!   columns, `relations` embeds related objects, `page` (from 0: page 0,
+//!   the default, is the first; `offset = page * limit`) and `limit` (default
+//!   20, at most 1000) page them, `count` is the number of matches.
+//! - What the reference leaves open is decided as the README says (close's
+//!   `archive`, absent texts, snooze ids and times, id forms).
 //! - Every operation of the spec has a handler; one the spec declares
 //!   without a handler would answer 501 (see [`unserved_operations`]).
 
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+mod check;
 mod config;
 mod error;
 mod faults;
@@ -58,6 +67,7 @@ mod routes;
 mod server;
 mod state;
 
+pub use check::RequestChecker;
 pub use config::{MockConfig, API_USER_ID, DEFAULT_BODY_LIMIT};
 pub use error::MockError;
 pub use faults::{Fault, Faults, FAULT_HEADER, INVALID_JSON_BODY};

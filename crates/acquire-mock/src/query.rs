@@ -233,13 +233,16 @@ pub(crate) fn select(row: &mut Row, select: Option<&[&str]>) {
     }
 }
 
-/// The page size when `limit` is absent (or not positive).
+/// The page size when `limit` is absent.
 pub(crate) const DEFAULT_LIMIT: i64 = 20;
 /// The largest page served; a larger `limit` is lowered to it.
 pub(crate) const MAX_LIMIT: i64 = 1000;
 
-/// A page request: `page` from 1 (lower values read as 1), `limit` from 1
-/// to [`MAX_LIMIT`] (absent or not positive: [`DEFAULT_LIMIT`]).
+/// A page request. Pages count from 0, as the spec's `page` says: page 0
+/// (the default) is the first, `offset = page * limit`. `limit` runs from 1
+/// to [`MAX_LIMIT`] (absent: [`DEFAULT_LIMIT`]). The spec's `minimum`s
+/// refuse a negative `page` and a `limit` under 1 before a handler runs;
+/// should one get here anyway, it reads as the default.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct Paging {
     pub page: i64,
@@ -250,7 +253,7 @@ pub(crate) struct Paging {
 impl Paging {
     /// The paging of a request's `page` and `limit`.
     pub fn of(input: &Input) -> Self {
-        let page = input.int("page").unwrap_or(1).max(1);
+        let page = input.int("page").filter(|p| *p >= 0).unwrap_or(0);
         let limit = match input.int("limit") {
             Some(n) if n >= 1 => n.min(MAX_LIMIT),
             _ => DEFAULT_LIMIT,
@@ -258,7 +261,7 @@ impl Paging {
         Paging {
             page,
             limit,
-            offset: (page - 1).saturating_mul(limit),
+            offset: page.saturating_mul(limit),
         }
     }
 
@@ -337,18 +340,30 @@ mod tests {
     }
 
     #[test]
-    fn pages() {
+    fn pages_count_from_zero() {
         let mut input = Input::default();
         assert_eq!(
             Paging::of(&input),
             Paging {
-                page: 1,
+                page: 0,
                 limit: DEFAULT_LIMIT,
                 offset: 0
             }
         );
-        input.params.insert("page".into(), json!(3));
         input.params.insert("limit".into(), json!(2));
+        input.params.insert("page".into(), json!(0));
+        assert_eq!(
+            Paging::of(&input).slice(0..5),
+            vec![0, 1],
+            "page 0 is the first"
+        );
+        input.params.insert("page".into(), json!(1));
+        assert_eq!(
+            Paging::of(&input).slice(0..5),
+            vec![2, 3],
+            "page 1 the second"
+        );
+        input.params.insert("page".into(), json!(2));
         let paging = Paging::of(&input);
         assert_eq!(paging.offset, 4);
         assert_eq!(paging.slice(0..5), vec![4]);
@@ -359,7 +374,7 @@ mod tests {
         assert!(paging.slice(0..5).is_empty());
         input.params.insert("page".into(), json!(-4));
         input.params.insert("limit".into(), json!(0));
-        assert_eq!(Paging::of(&input).page, 1);
+        assert_eq!(Paging::of(&input).page, 0);
         assert_eq!(Paging::of(&input).limit, DEFAULT_LIMIT);
     }
 }

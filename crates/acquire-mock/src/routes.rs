@@ -116,6 +116,10 @@ pub(crate) struct Route {
     segments: Vec<Segment>,
     params: Vec<Param>,
     body: Option<Body>,
+    /// The query parameters that may carry the API key: the `name` of each
+    /// `apiKey` scheme `in: query` among the operation's security
+    /// alternatives (send SMS's `Authorization`). Empty for most operations.
+    key_params: Vec<String>,
 }
 
 /// A request's validated input.
@@ -138,8 +142,9 @@ impl Input {
         self.body.as_ref().and_then(|b| b.get(name))
     }
 
-    /// An integer field of the body: `Ok(None)` when absent, an error when
-    /// it is not a 64-bit integer (a huge id passes the schema's `integer`).
+    /// An integer field of the body: `Ok(None)` when absent or `null`, an
+    /// error when it is not a 64-bit integer (a huge id passes the schema's
+    /// `integer`).
     pub fn int_field(&self, name: &str) -> Result<Option<i64>, ApiError> {
         match self.field(name) {
             None | Some(Value::Null) => Ok(None),
@@ -148,6 +153,37 @@ impl Input {
                 .map(Some)
                 .ok_or_else(|| ApiError::invalid(format!("{name} must be a 64-bit integer"))),
         }
+    }
+
+    /// An id field of the body written as a `FlexibleId` (an integer or a
+    /// string of digits): `Ok(None)` when absent or `null`, an error naming
+    /// the field when it is neither form. A string of digits too long for
+    /// 64 bits is a well-formed id that names no record (400
+    /// `ERROR_RECORD_NOT_FOUND`).
+    pub fn id_field(&self, name: &str) -> Result<Option<i64>, ApiError> {
+        match self.field(name) {
+            None | Some(Value::Null) => Ok(None),
+            Some(value) => flexible_id(value).map(Some).ok_or_else(|| match value {
+                Value::String(digits) if is_integer(digits) => {
+                    ApiError::not_found_record(format!("{name}: no record with id {digits}"))
+                }
+                _ => ApiError::invalid(format!(
+                    "{name} must be an id: a 64-bit integer or a string of digits"
+                )),
+            }),
+        }
+    }
+}
+
+/// An id written as an integer (`12`) or as a string of digits (`"12"`),
+/// if it fits 64 bits.
+pub(crate) fn flexible_id(value: &Value) -> Option<i64> {
+    match value {
+        Value::Number(n) => n.as_i64(),
+        Value::String(s) if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) => {
+            s.parse().ok()
+        }
+        _ => None,
     }
 }
 
@@ -254,6 +290,7 @@ impl Routes {
                 None => None,
             };
             routes.push(Route {
+                key_params: key_params(spec, &op.value),
                 operation_id,
                 method,
                 segments,
@@ -319,7 +356,48 @@ impl Routes {
     }
 }
 
+/// The query parameters that carry the API key for an operation: the
+/// `name` of every `apiKey` scheme `in: query` that its `security` (or the
+/// document's, when it has none) lists among its alternatives.
+fn key_params(spec: &Spec, operation: &Value) -> Vec<String> {
+    let security = operation
+        .get("security")
+        .or_else(|| spec.document().get("security"));
+    let mut out: Vec<String> = Vec::new();
+    let schemes = security
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_object)
+        .flat_map(|requirement| requirement.keys());
+    for scheme in schemes {
+        let pointer = format!(
+            "/components/securitySchemes/{}",
+            acquire_spec::escape(scheme)
+        );
+        let Some(declared) = spec.document().pointer(&pointer) else {
+            continue;
+        };
+        let declared = spec.resolve(declared).unwrap_or(declared);
+        let field = |name: &str| declared.get(name).and_then(Value::as_str);
+        if field("type") == Some("apiKey") && field("in") == Some("query") {
+            if let Some(name) = field("name") {
+                if !out.iter().any(|n| n == name) {
+                    out.push(name.to_owned());
+                }
+            }
+        }
+    }
+    out
+}
+
 impl Route {
+    /// The query parameters that may carry the API key (`Bearer <key>`) on
+    /// this operation, as its security alternatives declare.
+    pub fn key_params(&self) -> &[String] {
+        &self.key_params
+    }
+
     /// Whether the operation declares a request body.
     pub fn has_body(&self) -> bool {
         self.body.is_some()
@@ -413,7 +491,7 @@ impl Route {
 }
 
 /// Splits a query string into decoded `(name, value)` pairs.
-fn parse_query(query: &str) -> Result<Vec<(String, String)>, ApiError> {
+pub(crate) fn parse_query(query: &str) -> Result<Vec<(String, String)>, ApiError> {
     query
         .split('&')
         .filter(|pair| !pair.is_empty())
@@ -483,5 +561,39 @@ mod tests {
         );
         assert!(parse_query("a=%FF").is_err());
         assert_eq!(percent_decode("%zz%4", false).unwrap(), "%zz%4");
+    }
+
+    #[test]
+    fn reads_flexible_ids() {
+        assert_eq!(flexible_id(&Value::from(12)), Some(12));
+        assert_eq!(flexible_id(&Value::from("12")), Some(12));
+        assert_eq!(flexible_id(&Value::from("007")), Some(7));
+        for bad in [
+            Value::from(""),
+            Value::from("-1"),
+            Value::from("1.5"),
+            Value::from("99999999999999999999"),
+            Value::from(1.5),
+            Value::Null,
+            Value::Bool(true),
+        ] {
+            assert_eq!(flexible_id(&bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn only_operations_declaring_a_query_key_take_one() {
+        let spec = Spec::load_default().expect("spec");
+        let routes = Routes::compile(&spec).expect("routes");
+        let with_query_key: Vec<(&str, &[String])> = routes
+            .routes
+            .iter()
+            .filter(|r| !r.key_params().is_empty())
+            .map(|r| (r.operation_id.as_str(), r.key_params()))
+            .collect();
+        assert_eq!(
+            with_query_key,
+            [("send_sms", &["Authorization".to_owned()][..])]
+        );
     }
 }

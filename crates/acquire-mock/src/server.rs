@@ -29,7 +29,7 @@ use crate::{
     error::{json_response, ApiError, MockError},
     faults::{html_page, Fault, Faults, Plan, FAULT_HEADER, INVALID_JSON_BODY},
     handlers::{self, Ctx},
-    routes::{Match, Routes},
+    routes::{parse_query, Match, Route, Routes},
     state::Store,
 };
 
@@ -175,15 +175,30 @@ impl Shared {
         self.store.lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    fn authorized(&self, request: &Request) -> bool {
-        let Some(given) = request
+    /// Whether the request carries the API key: as `Authorization: Bearer
+    /// <key>` (every operation), or as `Bearer <key>` in one of the query
+    /// parameters the operation's security declares (`route.key_params()`,
+    /// send SMS's `Authorization` alone). Compared in constant time.
+    fn authorized(&self, request: &Request, route: &Route) -> bool {
+        let key = self.config.api_key.as_bytes();
+        let matches = |given: &[u8]| bool::from(given.ct_eq(key));
+        let in_header = request
             .headers()
             .get(header::AUTHORIZATION)
             .and_then(|v| v.as_bytes().strip_prefix(b"Bearer "))
-        else {
+            .is_some_and(matches);
+        if in_header || route.key_params().is_empty() {
+            return in_header;
+        }
+        let Some(Ok(query)) = request.uri().query().map(parse_query) else {
             return false;
         };
-        bool::from(given.ct_eq(self.config.api_key.as_bytes()))
+        // As for every query parameter, the first value counts.
+        query
+            .iter()
+            .find(|(name, _)| route.key_params().contains(name))
+            .and_then(|(_, value)| value.as_bytes().strip_prefix(b"Bearer "))
+            .is_some_and(matches)
     }
 }
 
@@ -372,12 +387,12 @@ async fn dispatch(State(shared): State<Arc<Shared>>, request: Request) -> Respon
 
 async fn handle(
     shared: &Shared,
-    route: &crate::routes::Route,
+    route: &Route,
     path_params: &[(String, String)],
     request: Request,
     counts: &Counts,
 ) -> Response {
-    if !shared.authorized(&request) {
+    if !shared.authorized(&request, route) {
         return ApiError::unauthorized().into_response();
     }
     let (parts, body) = request.into_parts();

@@ -580,11 +580,6 @@ impl Store {
             .collect()
     }
 
-    /// A fresh contact id.
-    pub fn next_contact_id(&self) -> i64 {
-        Self::next_id(&self.contacts, 597761)
-    }
-
     /// A fresh id for `map`, at least `floor`.
     pub fn fresh_id<V>(map: &BTreeMap<i64, V>, floor: i64) -> i64 {
         Self::next_id(map, floor)

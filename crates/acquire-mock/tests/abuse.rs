@@ -241,3 +241,36 @@ async fn many_connections_at_once() {
     .await;
     assert_eq!(next.json["data"]["id"], 2072 + 32);
 }
+
+#[tokio::test]
+async fn odd_keys_in_the_query_are_401s() {
+    let server = start().await;
+    let body = br#"{"From": "+1", "To": "+1", "Body": "x", "contactId": 597760, "threadId": 1710, "timelineId": 5120}"#;
+    for key in [
+        "",
+        "Bearer",
+        "Bearer%20",
+        "Bearer%20%FF%FE",
+        "Bearer%20%00",
+        "bearer%20test-key-0123",
+        "Bearer%20%20test-key-0123",
+        "Bearer%20test-key-012",
+        "Bearer%20test-key-01234",
+        "Basic%20dGVzdA==",
+        "%",
+    ] {
+        let target = format!("/api/v1/voip/send-sms?x-user-type=user&Authorization={key}");
+        // No header: only the query can authorise.
+        let request = format!(
+            "POST {target} HTTP/1.1\r\nhost: x\r\nconnection: close\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n",
+            body.len()
+        );
+        let mut bytes = request.into_bytes();
+        bytes.extend_from_slice(body);
+        let reply = raw(&server, &bytes).await;
+        assert_eq!(raw_status(&reply), 401, "{key}");
+        assert_eq!(body_of(&reply)["type"], "ERROR_UNAUTHORIZED", "{key}");
+    }
+    assert_eq!(server.executed_count("send_sms"), 0);
+    alive(&server).await;
+}

@@ -11,9 +11,15 @@ use serde_json::Value;
 /// How a row authenticates.
 #[derive(Clone, Copy)]
 enum Auth {
+    /// `Authorization: Bearer <key>`.
     Key,
+    /// The header with another key.
     Wrong,
+    /// No key at all.
     Missing,
+    /// No header; `Authorization=Bearer <key>` in the query (send SMS's
+    /// `bearerQuery` alternative).
+    Query,
 }
 
 struct Row {
@@ -79,12 +85,16 @@ const JOIN: &str = "/crm/messenger/chat/join";
 const CLOSE: &str = "/crm/messenger/chat/close";
 const INVITE: &str = "/crm/messenger/agent/invite-agent";
 const SEND: &str = "/crm/messenger/chat/add-message";
+const SEND_AS_USER: &str = "/crm/messenger/chat/add-message?x-user-type=user";
 const EMAIL: &str = "/mail/add-message";
-const SMS: &str = "/voip/send-sms";
+const SMS: &str = "/voip/send-sms?x-user-type=user";
 const NOTE_MESSAGE: &str = "/crm/note/add-message";
 const SNOOZE: &str = "/crm/follow-up/create";
 const INVALID: &str = "ERROR_INVALID_INPUT";
 const NOT_FOUND: &str = "ERROR_RECORD_NOT_FOUND";
+
+/// A complete SMS to contact 597760's thread 1710.
+const SMS_BODY: &str = r#"{"From": "+15005550006", "To": "+14155550123", "Body": "Hi", "contactId": 597760, "threadId": 1710, "timelineId": 5120}"#;
 
 /// Rows run in order against one seeded server.
 fn rows() -> Vec<Row> {
@@ -172,14 +182,39 @@ fn rows() -> Vec<Row> {
         )
         .error(INVALID),
         row(
-            "create, message without text",
+            "create, message without text (optional)",
             "create_case",
             "POST",
             "/crm/messenger/chat/create?contactId=597752",
             Some(r#"{"message": {"type": "message"}}"#),
+            200,
+        ),
+        row(
+            "reopen, sessionId and mentionUsers as strings of digits",
+            "create_case",
+            "POST",
+            "/crm/messenger/chat/create?contactId=597752",
+            Some(r#"{"threadId": 1683, "sessionId": "3711819272", "mentionUsers": ["12", 1]}"#),
+            200,
+        ),
+        row(
+            "create, sessionId not digits",
+            "create_case",
+            "POST",
+            "/crm/messenger/chat/create?contactId=597752",
+            Some(r#"{"sessionId": "abc"}"#),
             400,
         )
         .error(INVALID),
+        row(
+            "create, sessionId beyond 64 bits names no record",
+            "create_case",
+            "POST",
+            "/crm/messenger/chat/create?contactId=597752",
+            Some(r#"{"sessionId": "99999999999999999999"}"#),
+            400,
+        )
+        .error(NOT_FOUND),
         row(
             "create, body not JSON",
             "create_case",
@@ -333,6 +368,24 @@ fn rows() -> Vec<Row> {
             200,
         ),
         row(
+            "reject, caseId missing",
+            "reject_case",
+            "POST",
+            REJECT,
+            Some("{}"),
+            400,
+        )
+        .error(INVALID),
+        row(
+            "reject, caseId null",
+            "reject_case",
+            "POST",
+            REJECT,
+            Some(r#"{"caseId": null}"#),
+            400,
+        )
+        .error(INVALID),
+        row(
             "reject, body an array",
             "reject_case",
             "POST",
@@ -369,13 +422,22 @@ fn rows() -> Vec<Row> {
         )
         .auth(Auth::Missing)
         .error("ERROR_UNAUTHORIZED"),
-        // close_case (rows run once the spec declares the operation)
+        // close_case
         row(
-            "close, case 2072",
+            "close, archive a boolean",
             "close_case",
             "POST",
             CLOSE,
-            Some(r#"{"caseId": 2072}"#),
+            Some(r#"{"caseId": 2072, "archive": true}"#),
+            400,
+        )
+        .error(INVALID),
+        row(
+            "close, case 2072, archive no",
+            "close_case",
+            "POST",
+            CLOSE,
+            Some(r#"{"caseId": 2072, "archive": "no"}"#),
             200,
         ),
         row(
@@ -458,6 +520,43 @@ fn rows() -> Vec<Row> {
             )),
             200,
         ),
+        row(
+            "invite, caseId as a string (documented)",
+            "invite_agent",
+            "POST",
+            INVITE,
+            Some(include_str!(
+                "../../../openapi/examples/authored/invite-agent-string-case-id.request.json"
+            )),
+            200,
+        ),
+        row(
+            "invite, caseId not digits",
+            "invite_agent",
+            "POST",
+            INVITE,
+            Some(r#"{"caseId": "16a", "agentIds": [12]}"#),
+            400,
+        )
+        .error(INVALID),
+        row(
+            "invite, caseId as a string beyond 64 bits names no case",
+            "invite_agent",
+            "POST",
+            INVITE,
+            Some(r#"{"caseId": "99999999999999999999", "agentIds": [12]}"#),
+            400,
+        )
+        .error(NOT_FOUND),
+        row(
+            "invite, empty lists",
+            "invite_agent",
+            "POST",
+            INVITE,
+            Some(r#"{"caseId": 1681, "agentIds": [], "department": []}"#),
+            400,
+        )
+        .error(INVALID),
         row(
             "invite, an unknown agent",
             "invite_agent",
@@ -542,6 +641,14 @@ fn rows() -> Vec<Row> {
             200,
         ),
         row(
+            "list, page 0 (the first)",
+            "list_cases",
+            "GET",
+            "/crm/objects/case?page=0&limit=3",
+            None,
+            200,
+        ),
+        row(
             "list, past the end",
             "list_cases",
             "GET",
@@ -549,6 +656,24 @@ fn rows() -> Vec<Row> {
             None,
             200,
         ),
+        row(
+            "list, negative page",
+            "list_cases",
+            "GET",
+            "/crm/objects/case?page=-1",
+            None,
+            400,
+        )
+        .error(INVALID),
+        row(
+            "list, limit 0",
+            "list_cases",
+            "GET",
+            "/crm/objects/case?limit=0",
+            None,
+            400,
+        )
+        .error(INVALID),
         row(
             "list, unknown column",
             "list_cases",
@@ -608,11 +733,10 @@ fn rows() -> Vec<Row> {
             "thread 1684 as the contact",
             "list_messages",
             "GET",
-            "/crm/messenger/chat/messages?threadId=1684&contactId=597752",
+            "/crm/messenger/chat/messages?threadId=1684&contactId=597752&x-user-type=contact",
             None,
             200,
-        )
-        .header("x-user-type", "contact"),
+        ),
         row(
             "thread, threadId missing",
             "list_messages",
@@ -681,27 +805,62 @@ fn rows() -> Vec<Row> {
             "send, documented body",
             "send_chat_message",
             "POST",
-            SEND,
+            SEND_AS_USER,
             Some(include_str!(
                 "../../../openapi/examples/authored/send-chat-message.request.json"
             )),
             200,
         ),
         row(
-            "send, as the contact",
+            "send, as the contact with the query contactId",
+            "send_chat_message",
+            "POST",
+            "/crm/messenger/chat/add-message?x-user-type=contact&contactId=597752",
+            Some(r#"{"caseId": 1684, "message": {"type": "message", "message": "Thanks"}}"#),
+            200,
+        ),
+        row(
+            "send, a note without text",
+            "send_chat_message",
+            "POST",
+            SEND_AS_USER,
+            Some(r#"{"caseId": 1684, "message": {"type": "note"}}"#),
+            200,
+        ),
+        row(
+            "send, x-user-type missing",
             "send_chat_message",
             "POST",
             SEND,
-            Some(r#"{"caseId": 1684, "message": {"message": "Thanks"}}"#),
-            200,
+            Some(r#"{"caseId": 1684, "message": {"type": "message", "message": "Hi"}}"#),
+            400,
         )
-        .header("x-user-type", "contact"),
+        .error(INVALID),
+        row(
+            "send, x-user-type only as a header",
+            "send_chat_message",
+            "POST",
+            SEND,
+            Some(r#"{"caseId": 1684, "message": {"type": "message", "message": "Hi"}}"#),
+            400,
+        )
+        .header("x-user-type", "user")
+        .error(INVALID),
+        row(
+            "send, message type missing",
+            "send_chat_message",
+            "POST",
+            SEND_AS_USER,
+            Some(r#"{"caseId": 1684, "message": {"message": "Hi"}}"#),
+            400,
+        )
+        .error(INVALID),
         row(
             "send, closed case",
             "send_chat_message",
             "POST",
-            SEND,
-            Some(r#"{"caseId": 1683, "message": {"message": "Hi"}}"#),
+            SEND_AS_USER,
+            Some(r#"{"caseId": 1683, "message": {"type": "message", "message": "Hi"}}"#),
             400,
         )
         .error(INVALID),
@@ -709,17 +868,26 @@ fn rows() -> Vec<Row> {
             "send, unknown case",
             "send_chat_message",
             "POST",
-            SEND,
-            Some(r#"{"caseId": 6, "message": {"message": "Hi"}}"#),
+            SEND_AS_USER,
+            Some(r#"{"caseId": 6, "message": {"type": "message", "message": "Hi"}}"#),
             400,
         )
         .error(NOT_FOUND),
         row(
-            "send, another contact",
+            "send, another contact in the query",
             "send_chat_message",
             "POST",
-            SEND,
-            Some(r#"{"caseId": 1684, "contactId": 597760, "message": {"message": "Hi"}}"#),
+            "/crm/messenger/chat/add-message?x-user-type=contact&contactId=597760",
+            Some(r#"{"caseId": 1684, "message": {"type": "message", "message": "Hi"}}"#),
+            400,
+        )
+        .error(INVALID),
+        row(
+            "send, contactId not a number",
+            "send_chat_message",
+            "POST",
+            "/crm/messenger/chat/add-message?x-user-type=contact&contactId=me",
+            Some(r#"{"caseId": 1684, "message": {"type": "message", "message": "Hi"}}"#),
             400,
         )
         .error(INVALID),
@@ -727,7 +895,7 @@ fn rows() -> Vec<Row> {
             "send, message missing",
             "send_chat_message",
             "POST",
-            SEND,
+            SEND_AS_USER,
             Some(r#"{"caseId": 1684}"#),
             400,
         )
@@ -741,6 +909,14 @@ fn rows() -> Vec<Row> {
             Some(include_str!(
                 "../../../openapi/examples/authored/update-message.request.json"
             )),
+            200,
+        ),
+        row(
+            "update 7783, type only (the text is kept)",
+            "update_message",
+            "POST",
+            "/crm/messenger/chat/message/7783",
+            Some(r#"{"message": {"type": "message"}}"#),
             200,
         ),
         row(
@@ -809,12 +985,22 @@ fn rows() -> Vec<Row> {
         )
         .error(INVALID),
         row(
+            "email, no subject nor htmlBody (optional)",
+            "send_email_message",
+            "POST",
+            EMAIL,
+            Some(
+                r#"{"data": {"caseId": 1702, "contactId": 597752, "to": ["a@example.com"], "from": "support@example.acquire.io", "type": "message"}}"#,
+            ),
+            200,
+        ),
+        row(
             "email, to not a list",
             "send_email_message",
             "POST",
             EMAIL,
             Some(
-                r#"{"data": {"caseId": 1702, "to": "a@example.com", "subject": "s", "htmlBody": "b"}}"#,
+                r#"{"data": {"caseId": 1702, "contactId": 597752, "to": "a@example.com", "from": "support@example.acquire.io", "type": "message"}}"#,
             ),
             400,
         )
@@ -824,10 +1010,23 @@ fn rows() -> Vec<Row> {
             "send_email_message",
             "POST",
             EMAIL,
-            Some(r#"{"data": {"caseId": 5, "to": [], "subject": "s", "htmlBody": "b"}}"#),
+            Some(
+                r#"{"data": {"caseId": 5, "contactId": 597752, "to": [], "from": "support@example.acquire.io", "type": "message"}}"#,
+            ),
             400,
         )
         .error(NOT_FOUND),
+        row(
+            "email, another contact",
+            "send_email_message",
+            "POST",
+            EMAIL,
+            Some(
+                r#"{"data": {"caseId": 1702, "contactId": 597760, "to": [], "from": "support@example.acquire.io", "type": "message"}}"#,
+            ),
+            400,
+        )
+        .error(INVALID),
         // send_sms
         row(
             "sms, documented body",
@@ -840,28 +1039,67 @@ fn rows() -> Vec<Row> {
             200,
         ),
         row(
-            "sms, a new number",
+            "sms, every member of the reference's example",
             "send_sms",
             "POST",
             SMS,
-            Some(r#"{"To": "+14155550999", "Body": "Hello"}"#),
+            Some(include_str!(
+                "../../../openapi/examples/authored/send-sms-example-members.request.json"
+            )),
             200,
         ),
+        row(
+            "sms, the key in the query",
+            "send_sms",
+            "POST",
+            SMS,
+            Some(SMS_BODY),
+            200,
+        )
+        .auth(Auth::Query),
+        row(
+            "sms, another key in the query",
+            "send_sms",
+            "POST",
+            "/voip/send-sms?x-user-type=user&Authorization=Bearer%20not-the-key",
+            Some(SMS_BODY),
+            401,
+        )
+        .auth(Auth::Missing)
+        .error("ERROR_UNAUTHORIZED"),
+        row(
+            "sms, the key in the query without Bearer",
+            "send_sms",
+            "POST",
+            "/voip/send-sms?x-user-type=user&Authorization=test-key-0123",
+            Some(SMS_BODY),
+            401,
+        )
+        .auth(Auth::Missing)
+        .error("ERROR_UNAUTHORIZED"),
         row(
             "sms, as the contact",
             "send_sms",
             "POST",
-            SMS,
-            Some(r#"{"To": "+15005550006", "Body": "Got it", "contactId": 597760, "threadId": 1710}"#),
+            "/voip/send-sms?x-user-type=contact",
+            Some(SMS_BODY),
             200,
+        ),
+        row(
+            "sms, x-user-type missing",
+            "send_sms",
+            "POST",
+            "/voip/send-sms",
+            Some(SMS_BODY),
+            400,
         )
-        .header("x-user-type", "contact"),
+        .error(INVALID),
         row(
             "sms, unknown contact",
             "send_sms",
             "POST",
             SMS,
-            Some(r#"{"To": "+1", "Body": "x", "contactId": 8}"#),
+            Some(r#"{"From": "+1", "To": "+1", "Body": "x", "contactId": 8, "threadId": 1710, "timelineId": 5120}"#),
             400,
         )
         .error(NOT_FOUND),
@@ -870,25 +1108,43 @@ fn rows() -> Vec<Row> {
             "send_sms",
             "POST",
             SMS,
-            Some(r#"{"To": "+1", "Body": "x", "threadId": 8}"#),
+            Some(r#"{"From": "+1", "To": "+1", "Body": "x", "contactId": 597760, "threadId": 8, "timelineId": 5120}"#),
             400,
         )
         .error(NOT_FOUND),
+        row(
+            "sms, thread of another contact",
+            "send_sms",
+            "POST",
+            SMS,
+            Some(r#"{"From": "+1", "To": "+1", "Body": "x", "contactId": 597752, "threadId": 1710, "timelineId": 5120}"#),
+            400,
+        )
+        .error(INVALID),
         row(
             "sms, unknown timeline entry",
             "send_sms",
             "POST",
             SMS,
-            Some(r#"{"To": "+1", "Body": "x", "timelineId": 8}"#),
+            Some(r#"{"From": "+1", "To": "+1", "Body": "x", "contactId": 597760, "threadId": 1710, "timelineId": 8}"#),
             400,
         )
         .error(NOT_FOUND),
+        row(
+            "sms, id of a case outside the thread",
+            "send_sms",
+            "POST",
+            SMS,
+            Some(r#"{"From": "+1", "To": "+1", "Body": "x", "contactId": 597760, "threadId": 1710, "timelineId": 5120, "id": 1684}"#),
+            400,
+        )
+        .error(INVALID),
         row(
             "sms, To missing",
             "send_sms",
             "POST",
             SMS,
-            Some(r#"{"Body": "x"}"#),
+            Some(r#"{"From": "+1", "Body": "x", "contactId": 597760, "threadId": 1710, "timelineId": 5120}"#),
             400,
         )
         .error(INVALID),
@@ -934,19 +1190,29 @@ fn rows() -> Vec<Row> {
             200,
         ),
         row(
-            "create note, title only",
+            "create note, integer mentions (documented)",
             "create_note",
             "POST",
             "/crm/note/create?contactId=597760",
-            Some(r#"{"title": "Call back"}"#),
+            Some(include_str!(
+                "../../../openapi/examples/authored/create-note-integer-mentions.request.json"
+            )),
             200,
         ),
         row(
-            "create note, title missing",
+            "create note, type only",
+            "create_note",
+            "POST",
+            "/crm/note/create?contactId=597760",
+            Some(r#"{"type": "note"}"#),
+            200,
+        ),
+        row(
+            "create note, type missing",
             "create_note",
             "POST",
             "/crm/note/create?contactId=597752",
-            Some(r#"{"message": "x"}"#),
+            Some(r#"{"title": "x", "message": "x"}"#),
             400,
         )
         .error(INVALID),
@@ -955,7 +1221,7 @@ fn rows() -> Vec<Row> {
             "create_note",
             "POST",
             "/crm/note/create?contactId=2",
-            Some(r#"{"title": "x"}"#),
+            Some(r#"{"type": "note", "title": "x"}"#),
             400,
         )
         .error(NOT_FOUND),
@@ -964,10 +1230,19 @@ fn rows() -> Vec<Row> {
             "create_note",
             "POST",
             "/crm/note/create?contactId=597752",
-            Some(r#"{"title": "x", "mentionUsers": [999]}"#),
+            Some(r#"{"type": "note", "title": "x", "mentionUsers": ["999"]}"#),
             400,
         )
         .error(NOT_FOUND),
+        row(
+            "create note, a mention not an id",
+            "create_note",
+            "POST",
+            "/crm/note/create?contactId=597752",
+            Some(r#"{"type": "note", "mentionUsers": ["Jane"]}"#),
+            400,
+        )
+        .error(INVALID),
         row(
             "note message, documented body",
             "add_note_message",
@@ -979,11 +1254,19 @@ fn rows() -> Vec<Row> {
             200,
         ),
         row(
+            "note message, no text (optional)",
+            "add_note_message",
+            "POST",
+            NOTE_MESSAGE,
+            Some(r#"{"type": "message", "note_id": 310, "contact_id": 597752, "mentionUsers": [12, "1"]}"#),
+            200,
+        ),
+        row(
             "note message, unknown note",
             "add_note_message",
             "POST",
             NOTE_MESSAGE,
-            Some(r#"{"note_id": 4, "message": "x"}"#),
+            Some(r#"{"type": "message", "note_id": 4, "contact_id": 597752, "message": "x"}"#),
             400,
         )
         .error(NOT_FOUND),
@@ -992,7 +1275,7 @@ fn rows() -> Vec<Row> {
             "add_note_message",
             "POST",
             NOTE_MESSAGE,
-            Some(r#"{"note_id": 310, "message": "x", "parent_id": 7}"#),
+            Some(r#"{"type": "message", "note_id": 310, "contact_id": 597752, "message": "x", "parent_id": 7}"#),
             400,
         )
         .error(NOT_FOUND),
@@ -1001,7 +1284,7 @@ fn rows() -> Vec<Row> {
             "add_note_message",
             "POST",
             NOTE_MESSAGE,
-            Some(r#"{"note_id": 310, "contact_id": 597760, "message": "x"}"#),
+            Some(r#"{"type": "message", "note_id": 310, "contact_id": 597760, "message": "x"}"#),
             400,
         )
         .error(INVALID),
@@ -1010,7 +1293,7 @@ fn rows() -> Vec<Row> {
             "add_note_message",
             "POST",
             NOTE_MESSAGE,
-            Some(r#"{"noteId": 310, "message": "x"}"#),
+            Some(r#"{"type": "message", "noteId": 310, "contact_id": 597752, "message": "x"}"#),
             400,
         )
         .error(INVALID),
@@ -1063,13 +1346,76 @@ fn rows() -> Vec<Row> {
             200,
         ),
         row(
-            "snooze a contact, RFC 3339 time",
+            "snooze a contact, null caseId and RFC 3339 time (documented)",
             "create_snooze",
             "POST",
             SNOOZE,
-            Some(r#"{"objectType": "contact", "objectId": 597752, "scheduleDate": "2021-03-25T10:00:00+01:00"}"#),
+            Some(include_str!(
+                "../../../openapi/examples/authored/create-snooze-contact.request.json"
+            )),
             200,
         ),
+        row(
+            "snooze a contact through its case",
+            "create_snooze",
+            "POST",
+            SNOOZE,
+            Some(r#"{"objectType": "contact", "caseId": 1684, "contactId": null, "scheduleDate": "2021-03-25T10:00:00+01:00"}"#),
+            200,
+        ),
+        row(
+            "snooze, users as strings of digits",
+            "create_snooze",
+            "POST",
+            SNOOZE,
+            Some(r#"{"objectType": "case", "caseId": 1684, "scheduleDate": "2021-03-25 09:00:00", "users": ["12", 1]}"#),
+            200,
+        ),
+        row(
+            "snooze, a user not an id",
+            "create_snooze",
+            "POST",
+            SNOOZE,
+            Some(r#"{"objectType": "case", "caseId": 1684, "scheduleDate": "2021-03-25 09:00:00", "users": [{"id": 12}]}"#),
+            400,
+        )
+        .error(INVALID),
+        row(
+            "snooze, neither caseId nor contactId",
+            "create_snooze",
+            "POST",
+            SNOOZE,
+            Some(r#"{"objectType": "contact", "objectId": 597752, "scheduleDate": "2021-03-25 09:00:00"}"#),
+            400,
+        )
+        .error(INVALID),
+        row(
+            "snooze, both null",
+            "create_snooze",
+            "POST",
+            SNOOZE,
+            Some(r#"{"objectType": "case", "caseId": null, "contactId": null, "scheduleDate": "2021-03-25 09:00:00"}"#),
+            400,
+        )
+        .error(INVALID),
+        row(
+            "snooze a case with only its contact",
+            "create_snooze",
+            "POST",
+            SNOOZE,
+            Some(r#"{"objectType": "case", "contactId": 597752, "scheduleDate": "2021-03-25 09:00:00"}"#),
+            400,
+        )
+        .error(INVALID),
+        row(
+            "snooze, case of another contact",
+            "create_snooze",
+            "POST",
+            SNOOZE,
+            Some(r#"{"objectType": "case", "caseId": 1684, "contactId": 597760, "scheduleDate": "2021-03-25 09:00:00"}"#),
+            400,
+        )
+        .error(INVALID),
         row(
             "snooze, bad time",
             "create_snooze",
@@ -1080,11 +1426,20 @@ fn rows() -> Vec<Row> {
         )
         .error(INVALID),
         row(
+            "snooze, impossible date",
+            "create_snooze",
+            "POST",
+            SNOOZE,
+            Some(r#"{"objectType": "case", "caseId": 1684, "scheduleDate": "2021-02-30 09:00:00"}"#),
+            400,
+        )
+        .error(INVALID),
+        row(
             "snooze, unknown object type",
             "create_snooze",
             "POST",
             SNOOZE,
-            Some(r#"{"objectType": "note", "objectId": 310, "scheduleDate": "2021-03-25 09:00:00"}"#),
+            Some(r#"{"objectType": "note", "caseId": 1684, "objectId": 310, "scheduleDate": "2021-03-25 09:00:00"}"#),
             400,
         )
         .error(INVALID),
@@ -1128,6 +1483,38 @@ fn rows() -> Vec<Row> {
         )
         .auth(Auth::Missing)
         .error("ERROR_UNAUTHORIZED"),
+        // The key in the query is send SMS's alone.
+        row(
+            "get case, the key in the query",
+            "get_case",
+            "GET",
+            "/crm/objects/case/1684",
+            None,
+            401,
+        )
+        .auth(Auth::Query)
+        .error("ERROR_UNAUTHORIZED"),
+        row(
+            "send chat, the key in the query",
+            "send_chat_message",
+            "POST",
+            SEND_AS_USER,
+            Some(r#"{"caseId": 1684, "message": {"type": "message", "message": "Hi"}}"#),
+            401,
+        )
+        .auth(Auth::Query)
+        .error("ERROR_UNAUTHORIZED"),
+        // Last: closes case 1684, which the rows above write to.
+        row(
+            "close 1684, documented body (archive yes)",
+            "close_case",
+            "POST",
+            CLOSE,
+            Some(include_str!(
+                "../../../openapi/examples/authored/close-case.request.json"
+            )),
+            200,
+        ),
     ]
 }
 
@@ -1145,7 +1532,14 @@ async fn every_route_answers_as_the_spec_says() {
         let key = match row.auth {
             Auth::Key => Some(KEY),
             Auth::Wrong => Some("not-the-key"),
-            Auth::Missing => None,
+            Auth::Missing | Auth::Query => None,
+        };
+        let path = match row.auth {
+            Auth::Query => {
+                let separator = if row.path.contains('?') { '&' } else { '?' };
+                format!("{}{separator}Authorization=Bearer%20{KEY}", row.path)
+            }
+            _ => row.path.to_owned(),
         };
         let headers: Vec<(&str, &str)> = row
             .fault
@@ -1153,7 +1547,7 @@ async fn every_route_answers_as_the_spec_says() {
             .into_iter()
             .chain(row.header)
             .collect();
-        let reply = call_with(&server, row.method, row.path, row.body, key, &headers).await;
+        let reply = call_with(&server, row.method, &path, row.body, key, &headers).await;
         if reply.status != row.status {
             problems.push(format!(
                 "{}: status {} (want {}): {}",
@@ -1216,95 +1610,286 @@ async fn every_route_answers_as_the_spec_says() {
     assert_eq!(served.len(), 22, "every operation of the spec is served");
 }
 
+/// Whether `message` names `field` as a word of its own (`to` in
+/// `data: "to" is a required property`, not in `another`).
+fn names(message: &str, field: &str) -> bool {
+    let word = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '-';
+    message.match_indices(field).any(|(at, _)| {
+        let before = message[..at].chars().next_back();
+        let after = message[at + field.len()..].chars().next();
+        !before.is_some_and(word) && !after.is_some_and(word)
+    })
+}
+
+#[test]
+fn names_matches_whole_words_only() {
+    assert!(names(r#"data: "to" is a required property"#, "to"));
+    assert!(names("x-user-type is required", "x-user-type"));
+    assert!(!names("thread 1 belongs to another contact", "contactId"));
+    assert!(!names("user-type is required", "x-user-type"));
+    assert!(!names("caseIds", "caseId"));
+}
+
 #[tokio::test]
 async fn validation_errors_name_the_field() {
     let server = start().await;
-    for (method, path, body, field) in [
-        ("POST", "/crm/messenger/chat/create", None, "contactId"),
+    let rows: &[(&str, &str, Option<&str>, &[&str])] = &[
+        ("POST", "/crm/messenger/chat/create", None, &["contactId"]),
         (
             "POST",
             "/crm/messenger/chat/create?contactId=x",
             None,
-            "contactId",
+            &["contactId"],
         ),
         (
             "POST",
             "/crm/messenger/chat/create?contactId=597752",
             Some(r#"{"isFromCobrowse": "yes"}"#),
-            "isFromCobrowse",
+            &["isFromCobrowse"],
         ),
         (
             "POST",
             "/crm/messenger/chat/create?contactId=597752",
             Some(r#"{"message": {"message": 1}}"#),
-            "message.message",
+            &["message.message"],
         ),
         (
             "POST",
             "/crm/messenger/chat/create?contactId=597752",
             Some(r#"{"threadId": 1e30}"#),
-            "threadId",
+            &["threadId"],
         ),
-        ("POST", REJECT, Some("{}"), "caseId"),
+        (
+            "POST",
+            "/crm/messenger/chat/create?contactId=597752",
+            Some(r#"{"sessionId": "abc"}"#),
+            &["sessionId"],
+        ),
+        (
+            "POST",
+            "/crm/messenger/chat/create?contactId=597752",
+            Some(r#"{"mentionUsers": ["Jane"]}"#),
+            &["mentionUsers"],
+        ),
+        ("POST", REJECT, Some("{}"), &["caseId"]),
+        ("POST", REJECT, Some(r#"{"caseId": null}"#), &["caseId"]),
         (
             "GET",
             JOIN,
             Some(r#"{"caseId": 1684, "askJoin": "yes"}"#),
-            "askJoin",
+            &["askJoin"],
+        ),
+        (
+            "POST",
+            CLOSE,
+            Some(r#"{"caseId": 1684, "archive": true}"#),
+            &["archive"],
+        ),
+        (
+            "POST",
+            CLOSE,
+            Some(r#"{"caseId": 1684, "archive": true}"#),
+            &["archive"],
         ),
         (
             "GET",
             "/crm/objects/case?where=nope%7Ceq%7C1",
             None,
-            "where",
+            &["where"],
         ),
         (
             "GET",
             "/crm/objects/case?where=status%7Cis%7Cx",
             None,
-            "where",
+            &["where"],
         ),
         (
             "GET",
             "/crm/objects/case?where=id%7Ceq%7Cone",
             None,
-            "where",
+            &["where"],
         ),
-        ("GET", "/crm/objects/case?limit=ten", None, "limit"),
-        ("POST", INVITE, Some(r#"{"caseId": 1681}"#), "agentIds"),
+        ("GET", "/crm/objects/case?limit=ten", None, &["limit"]),
+        ("GET", "/crm/objects/case?limit=0", None, &["limit"]),
+        ("GET", "/crm/objects/case?page=-1", None, &["page"]),
+        (
+            "GET",
+            "/crm/note?contact_id=597752&page=-1",
+            None,
+            &["page"],
+        ),
+        (
+            "POST",
+            INVITE,
+            Some(r#"{"caseId": 1681}"#),
+            &["agentIds", "department"],
+        ),
+        (
+            "POST",
+            INVITE,
+            Some(r#"{"caseId": 1681, "agentIds": [], "department": []}"#),
+            &["agentIds", "department"],
+        ),
+        (
+            "POST",
+            INVITE,
+            Some(r#"{"caseId": "16a", "agentIds": [12]}"#),
+            &["caseId"],
+        ),
         (
             "POST",
             SNOOZE,
             Some(r#"{"objectType": "case", "caseId": 1684, "scheduleDate": "later"}"#),
-            "scheduleDate",
+            &["scheduleDate"],
         ),
         (
             "POST",
-            EMAIL,
-            Some(r#"{"data": {"caseId": 1702, "to": [], "subject": "s"}}"#),
-            "htmlBody",
+            SNOOZE,
+            Some(
+                r#"{"objectType": "case", "caseId": null, "scheduleDate": "2021-03-25 09:00:00"}"#,
+            ),
+            &["caseId", "contactId"],
         ),
-        ("POST", SMS, Some(r#"{"To": 5, "Body": "x"}"#), "To"),
+        (
+            "POST",
+            SNOOZE,
+            Some(
+                r#"{"objectType": "case", "caseId": 1684, "scheduleDate": "2021-03-25 09:00:00", "users": ["Jane"]}"#,
+            ),
+            &["users"],
+        ),
+        (
+            "POST",
+            SNOOZE,
+            Some(
+                r#"{"objectType": "case", "caseId": 1684, "scheduleDate": "2021-03-25 09:00:00", "users": [true]}"#,
+            ),
+            &["users"],
+        ),
+        (
+            "POST",
+            SEND,
+            Some(r#"{"caseId": 1684, "message": {"type": "message"}}"#),
+            &["x-user-type"],
+        ),
+        (
+            "POST",
+            SEND_AS_USER,
+            Some(r#"{"caseId": 1684, "message": {"message": "Hi"}}"#),
+            &["type"],
+        ),
+        ("POST", "/voip/send-sms", Some(SMS_BODY), &["x-user-type"]),
+        (
+            "POST",
+            SMS,
+            Some(
+                r#"{"From": "+1", "To": 5, "Body": "x", "contactId": 597760, "threadId": 1710, "timelineId": 5120}"#,
+            ),
+            &["To"],
+        ),
         (
             "POST",
             NOTE_MESSAGE,
-            Some(r#"{"note_id": 310, "message": "x", "mentionUsers": ["12"]}"#),
-            "mentionUsers",
+            Some(
+                r#"{"type": "message", "note_id": 310, "contact_id": 597752, "mentionUsers": ["twelve"]}"#,
+            ),
+            &["mentionUsers"],
         ),
         (
             "GET",
             "/crm/messenger/chat/messages?threadId=1684",
             None,
-            "contactId",
+            &["contactId"],
         ),
-    ] {
-        let reply = common::call(&server, method, path, body).await;
+        (
+            "GET",
+            "/crm/messenger/chat/messages?threadId=1684&contactId=597752&x-user-type=7",
+            None,
+            &[],
+        ),
+    ];
+    for (method, path, body, fields) in rows {
+        let reply = common::call(&server, method, path, *body).await;
+        if fields.is_empty() {
+            // An open enumeration: any string is accepted.
+            assert_eq!(reply.status, 200, "{path} {body:?}: {}", reply.json);
+            continue;
+        }
         assert_eq!(reply.status, 400, "{path} {body:?}: {}", reply.json);
+        assert_eq!(reply.json["type"], "ERROR_INVALID_INPUT", "{path} {body:?}");
         let message = reply.json["message"].as_str().unwrap_or_default();
-        assert!(
-            message.contains(field),
-            "{path} {body:?}: `{message}` does not name {field}"
-        );
+        for field in *fields {
+            assert!(
+                names(message, field),
+                "{path} {body:?}: `{message}` does not name {field}"
+            );
+        }
+    }
+}
+
+/// Each operation whose reference table marks members required: the
+/// complete body succeeds, and without any one of them it is a 400 naming
+/// that member.
+#[tokio::test]
+async fn each_required_member_is_named_when_missing() {
+    let server = start().await;
+    let cases: &[(&str, &str, &str, &[&str])] = &[
+        (
+            EMAIL,
+            "/data",
+            include_str!("../../../openapi/examples/authored/send-email-message.request.json"),
+            &["caseId", "contactId", "to", "from", "type"],
+        ),
+        (
+            SMS,
+            "",
+            include_str!("../../../openapi/examples/authored/send-sms.request.json"),
+            &["From", "To", "Body", "contactId", "threadId", "timelineId"],
+        ),
+        (
+            "/crm/note/create?contactId=597752",
+            "",
+            include_str!("../../../openapi/examples/authored/create-note.request.json"),
+            &["type"],
+        ),
+        (
+            NOTE_MESSAGE,
+            "",
+            include_str!("../../../openapi/examples/authored/add-note-message.request.json"),
+            &["type", "note_id", "contact_id"],
+        ),
+        (
+            SEND_AS_USER,
+            "/message",
+            include_str!("../../../openapi/examples/authored/send-chat-message.request.json"),
+            &["type"],
+        ),
+        (
+            SEND_AS_USER,
+            "",
+            include_str!("../../../openapi/examples/authored/send-chat-message.request.json"),
+            &["caseId", "message"],
+        ),
+    ];
+    for (path, pointer, full, members) in cases {
+        let complete = common::call(&server, "POST", path, Some(full)).await;
+        assert_eq!(complete.status, 200, "{path}: {}", complete.json);
+        for member in *members {
+            let mut body: Value = serde_json::from_str(full).expect("example");
+            let removed = body
+                .pointer_mut(pointer)
+                .and_then(Value::as_object_mut)
+                .and_then(|object| object.remove(*member));
+            assert!(removed.is_some(), "{path}: the example has no {member}");
+            let reply = common::call(&server, "POST", path, Some(&body.to_string())).await;
+            assert_eq!(reply.status, 400, "{path} without {member}: {}", reply.json);
+            assert_eq!(reply.json["type"], "ERROR_INVALID_INPUT");
+            let message = reply.json["message"].as_str().unwrap_or_default();
+            assert!(
+                names(message, member),
+                "{path} without {member}: `{message}` does not name it"
+            );
+        }
     }
 }
 

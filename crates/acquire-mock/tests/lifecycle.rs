@@ -237,7 +237,8 @@ async fn list_pages_filters_selects_and_embeds() {
     )
     .await;
     let mut seen = Vec::new();
-    for (page, want) in [(1, 20), (2, 20), (3, 5), (4, 0), (1000, 0)] {
+    // Pages count from 0: page 0 is the first, page 1 the second.
+    for (page, want) in [(0, 20), (1, 20), (2, 5), (3, 0), (1000, 0)] {
         let reply = call(
             &server,
             "GET",
@@ -250,13 +251,18 @@ async fn list_pages_filters_selects_and_embeds() {
         assert_eq!(data["count"], 45, "count is the total of matches");
         assert_eq!(data["page"], page);
         assert_eq!(data["limit"], 20);
-        assert_eq!(data["offset"], (page - 1) * 20);
+        assert_eq!(data["offset"], page * 20);
         let got = ids(data);
         assert_eq!(got.len(), want, "page {page}: {got:?}");
         seen.extend(got);
     }
     let expected: Vec<i64> = (2072..2072 + 45).collect();
     assert_eq!(seen, expected, "every case once, in id order");
+    // No page: the first, echoed as page 0.
+    let first = call(&server, "GET", "/crm/objects/case?limit=20", None).await;
+    assert_eq!(first.json["data"]["page"], 0);
+    assert_eq!(first.json["data"]["offset"], 0);
+    assert_eq!(ids(&first.json["data"]), expected[..20]);
 
     // Conditions: all must hold.
     let closed = call(
@@ -331,13 +337,15 @@ async fn generated_cases_are_deterministic() {
     let mut pages = Vec::new();
     for _ in 0..2 {
         let server = start_with(MockConfig::default().with_generated_cases(30)).await;
-        let reply = call(&server, "GET", "/crm/objects/case?page=2&limit=25", None).await;
+        let reply = call(&server, "GET", "/crm/objects/case?page=1&limit=25", None).await;
         assert_eq!(reply.status, 200);
         pages.push(reply.json);
     }
     assert_eq!(pages[0], pages[1]);
     // The seed is kept: 5 documented cases + 3 authored ones + 30 generated.
     assert_eq!(pages[0]["data"]["count"], 38);
+    assert_eq!(pages[0]["data"]["offset"], 25);
+    assert_eq!(pages[0]["data"]["data"].as_array().map(Vec::len), Some(13));
 }
 
 #[tokio::test]
@@ -352,21 +360,19 @@ async fn messages_are_appended_listed_edited_and_deleted() {
     .await;
     let case = created.json["data"]["id"].as_i64().expect("id");
     let mut sent = Vec::new();
-    for (text, as_contact) in [("second", false), ("third", true)] {
-        let headers: &[(&str, &str)] = if as_contact {
-            &[("x-user-type", "contact")]
-        } else {
-            &[]
-        };
-        let reply = common::call_with(
+    // `x-user-type` (and the contact's `contactId`) travel in the query.
+    for (text, query) in [
+        ("second", "x-user-type=user"),
+        ("third", "x-user-type=contact&contactId=597752"),
+    ] {
+        let as_contact = query.contains("contact&");
+        let reply = call(
             &server,
             "POST",
-            "/crm/messenger/chat/add-message",
+            &format!("/crm/messenger/chat/add-message?{query}"),
             Some(&format!(
-                r#"{{"caseId": {case}, "message": {{"message": "{text}"}}}}"#
+                r#"{{"caseId": {case}, "message": {{"type": "message", "message": "{text}"}}}}"#
             )),
-            Some(common::KEY),
-            headers,
         )
         .await;
         assert_eq!(reply.status, 200, "{}", reply.json);
@@ -375,6 +381,7 @@ async fn messages_are_appended_listed_edited_and_deleted() {
         assert_eq!(message["threadId"], case);
         assert_eq!(message["contactId"], 597752);
         assert_eq!(message["case"]["id"], case);
+        assert_eq!(message["message"], text);
         if as_contact {
             assert_eq!(message["senderType"], "contact");
             assert_eq!(message["sender"]["id"], 597752);
@@ -427,6 +434,17 @@ async fn messages_are_appended_listed_edited_and_deleted() {
     )
     .await;
     assert_eq!(read.json["data"]["message"], "second, edited");
+    // Without its text, an update keeps it and changes the kind.
+    let retyped = call(
+        &server,
+        "POST",
+        &format!("/crm/messenger/chat/message/{}", sent[0]),
+        Some(r#"{"message": {"type": "event"}}"#),
+    )
+    .await;
+    assert_eq!(retyped.status, 200, "{}", retyped.json);
+    assert_eq!(retyped.json["data"]["message"], "second, edited");
+    assert_eq!(retyped.json["data"]["type"], "event");
 
     let deleted = call(
         &server,
@@ -468,9 +486,9 @@ async fn messages_are_appended_listed_edited_and_deleted() {
     let refused = call(
         &server,
         "POST",
-        "/crm/messenger/chat/add-message",
+        "/crm/messenger/chat/add-message?x-user-type=user",
         Some(&format!(
-            r#"{{"caseId": {case}, "message": {{"message": "late"}}}}"#
+            r#"{{"caseId": {case}, "message": {{"type": "message", "message": "late"}}}}"#
         )),
     )
     .await;
@@ -553,7 +571,7 @@ async fn notes_and_snoozes() {
         &server,
         "POST",
         "/crm/note/create?contactId=597752",
-        Some(r#"{"title": "Refund", "message": "Please check", "mentionUsers": [12, 12]}"#),
+        Some(r#"{"type": "note", "title": "Refund", "message": "Please check", "mentionUsers": [12, "12"]}"#),
     )
     .await;
     assert_eq!(created.status, 200, "{}", created.json);
@@ -564,8 +582,11 @@ async fn notes_and_snoozes() {
     );
     assert_eq!(
         created.json["data"]["users"].as_array().map(Vec::len),
-        Some(1)
+        Some(1),
+        "12 and \"12\" are one agent"
     );
+    assert_eq!(created.json["data"]["users"][0]["userId"], 12);
+    assert_eq!(created.json["data"]["type"], "note");
     let first = created.json["data"]["lastMessage"]["id"]
         .as_i64()
         .expect("first message");
@@ -575,7 +596,7 @@ async fn notes_and_snoozes() {
         "POST",
         "/crm/note/add-message",
         Some(&format!(
-            r#"{{"note_id": {note}, "contact_id": 597752, "message": "Done", "parent_id": {first}, "mentionUsers": [1]}}"#
+            r#"{{"type": "message", "note_id": {note}, "contact_id": 597752, "message": "Done", "parent_id": {first}, "mentionUsers": ["1"]}}"#
         )),
     )
     .await;
@@ -600,16 +621,30 @@ async fn notes_and_snoozes() {
     let paged = call(
         &server,
         "GET",
-        "/crm/note?contact_id=597752&page=2&limit=1",
+        "/crm/note?contact_id=597752&page=1&limit=1",
         None,
     )
     .await;
     assert_eq!(paged.json["data"]["count"], 2);
-    assert_eq!(paged.json["data"]["rows"][0]["id"], note);
+    assert_eq!(
+        paged.json["data"]["rows"][0]["id"], note,
+        "page 1 is the second"
+    );
+    let first_page = call(
+        &server,
+        "GET",
+        "/crm/note?contact_id=597752&page=0&limit=1",
+        None,
+    )
+    .await;
+    assert_eq!(
+        first_page.json["data"]["rows"][0]["id"], 310,
+        "page 0 is the first"
+    );
     let past = call(
         &server,
         "GET",
-        "/crm/note?contact_id=597752&page=3&limit=1",
+        "/crm/note?contact_id=597752&page=2&limit=1",
         None,
     )
     .await;
@@ -630,7 +665,7 @@ async fn notes_and_snoozes() {
         &server,
         "POST",
         "/crm/follow-up/create",
-        Some(r#"{"objectType": "case", "objectId": 1684, "scheduleDate": "2021-03-25T09:00:00Z", "users": [12, 1]}"#),
+        Some(r#"{"objectType": "case", "caseId": 1684, "objectId": 1684, "scheduleDate": "2021-03-25T09:00:00Z", "users": [12, "1"]}"#),
     )
     .await;
     assert_eq!(snoozed.status, 200, "{}", snoozed.json);
@@ -645,4 +680,436 @@ async fn notes_and_snoozes() {
     assert_eq!(deleted.json["data"]["success"], true);
     let again = call(&server, "DELETE", &format!("/crm/follow-up/{id}"), None).await;
     assert_eq!(again.json["type"], "ERROR_RECORD_NOT_FOUND");
+}
+
+#[tokio::test]
+async fn notes_keep_what_was_sent() {
+    let server = start().await;
+    // `type` alone: no title is invented, no first message stored.
+    let bare = call(
+        &server,
+        "POST",
+        "/crm/note/create?contactId=597760",
+        Some(r#"{"type": "note"}"#),
+    )
+    .await;
+    assert_eq!(bare.status, 200, "{}", bare.json);
+    let note = bare.json["data"]["id"].as_i64().expect("note id");
+    assert!(bare.json["data"].get("title").is_none(), "{}", bare.json);
+    assert!(bare.json["data"].get("lastMessage").is_none());
+    let reply = call(
+        &server,
+        "POST",
+        "/crm/note/add-message",
+        Some(&format!(
+            r#"{{"type": "message", "note_id": {note}, "contact_id": 597760, "mentionUsers": [12]}}"#
+        )),
+    )
+    .await;
+    assert_eq!(reply.status, 200, "{}", reply.json);
+    assert!(reply.json["data"].get("message").is_none(), "no text sent");
+    assert_eq!(reply.json["data"]["type"], "message");
+    let got = call(&server, "GET", &format!("/crm/note/get/{note}"), None).await;
+    assert_eq!(got.json["data"]["users"][0]["userId"], 12);
+    // The mentions of the documented example, as integers.
+    let integers = call(
+        &server,
+        "POST",
+        "/crm/note/create?contactId=597752",
+        Some(include_str!(
+            "../../../openapi/examples/authored/create-note-integer-mentions.request.json"
+        )),
+    )
+    .await;
+    assert_eq!(integers.status, 200, "{}", integers.json);
+    assert_eq!(integers.json["data"]["title"], "Refund request");
+    assert_eq!(integers.json["data"]["users"][0]["userId"], 12);
+}
+
+#[tokio::test]
+async fn snoozes_take_either_id_and_either_time_form() {
+    let server = start().await;
+    // The reference's example form: a null caseId, a contactId, RFC 3339.
+    let contact = call(
+        &server,
+        "POST",
+        "/crm/follow-up/create",
+        Some(include_str!(
+            "../../../openapi/examples/authored/create-snooze-contact.request.json"
+        )),
+    )
+    .await;
+    assert_eq!(contact.status, 200, "{}", contact.json);
+    let snooze = &contact.json["data"]["data"];
+    assert_eq!(snooze["objectType"], "contact");
+    assert_eq!(snooze["objectId"], 597752);
+    assert_eq!(snooze["contactId"], 597752);
+    assert_eq!(snooze["scheduleDate"], "2021-03-25 09:00:00");
+    assert_eq!(snooze["message"], "Call back about the refund");
+    assert_eq!(
+        snooze["users"][0]["25"]["id"], 25,
+        "nobody listed: the agent"
+    );
+
+    // A contact through its case (contactId null), a zone converted to UTC.
+    let through_case = call(
+        &server,
+        "POST",
+        "/crm/follow-up/create",
+        Some(r#"{"objectType": "contact", "caseId": 1684, "contactId": null, "scheduleDate": "2021-03-25T10:30:00.250+01:00", "users": ["12"]}"#),
+    )
+    .await;
+    assert_eq!(through_case.status, 200, "{}", through_case.json);
+    let snooze = &through_case.json["data"]["data"];
+    assert_eq!(snooze["objectId"], 597752);
+    assert_eq!(snooze["scheduleDate"], "2021-03-25 09:30:00");
+    assert_eq!(snooze["users"][0]["12"]["name"], "Jane Doe");
+
+    for (body, field) in [
+        (
+            r#"{"objectType": "contact", "objectId": 597752, "scheduleDate": "2021-03-25 09:00:00"}"#,
+            "caseId",
+        ),
+        (
+            r#"{"objectType": "contact", "caseId": null, "contactId": null, "scheduleDate": "2021-03-25 09:00:00"}"#,
+            "contactId",
+        ),
+        (
+            r#"{"objectType": "case", "caseId": 1684, "scheduleDate": "2021-03-25 09:00:00", "users": ["12", "someone"]}"#,
+            "users",
+        ),
+    ] {
+        let refused = call(&server, "POST", "/crm/follow-up/create", Some(body)).await;
+        assert_eq!(refused.status, 400, "{body}: {}", refused.json);
+        assert_eq!(refused.json["type"], "ERROR_INVALID_INPUT");
+        assert!(
+            refused.json["message"]
+                .as_str()
+                .is_some_and(|m| m.contains(field)),
+            "{body}: {}",
+            refused.json
+        );
+    }
+}
+
+#[tokio::test]
+async fn close_with_archive_yes_archives_the_contact() {
+    let server = start().await;
+    let contact_archive = |reply: &common::Reply| reply.json["data"]["contact"]["archive"].clone();
+    let before = call(
+        &server,
+        "GET",
+        "/crm/objects/case/1681?relations=contact",
+        None,
+    )
+    .await;
+    assert_eq!(contact_archive(&before), "no");
+    // "no" closes without archiving.
+    let kept = call(
+        &server,
+        "POST",
+        "/crm/messenger/chat/close",
+        Some(r#"{"caseId": 1681, "archive": "no"}"#),
+    )
+    .await;
+    assert_eq!(kept.status, 200, "{}", kept.json);
+    let after_no = call(
+        &server,
+        "GET",
+        "/crm/objects/case/1681?relations=contact",
+        None,
+    )
+    .await;
+    assert_eq!(after_no.json["data"]["status"], "closed");
+    assert_eq!(contact_archive(&after_no), "no");
+    // Another value of the open flag closes without archiving.
+    let unknown = call(
+        &server,
+        "POST",
+        "/crm/messenger/chat/close",
+        Some(r#"{"caseId": 1690, "archive": "someday"}"#),
+    )
+    .await;
+    assert_eq!(unknown.status, 200, "{}", unknown.json);
+    let after_unknown = call(
+        &server,
+        "GET",
+        "/crm/objects/case/1690?relations=contact",
+        None,
+    )
+    .await;
+    assert_eq!(after_unknown.json["data"]["status"], "closed");
+    assert_eq!(contact_archive(&after_unknown), "no");
+    // The documented close: "yes" archives.
+    let closed = call(
+        &server,
+        "POST",
+        "/crm/messenger/chat/close",
+        Some(include_str!(
+            "../../../openapi/examples/authored/close-case.request.json"
+        )),
+    )
+    .await;
+    assert_eq!(closed.status, 200, "{}", closed.json);
+    assert_eq!(closed.json["data"]["0"]["foreverClosed"], true);
+    let archived = call(
+        &server,
+        "GET",
+        "/crm/objects/case/1684?relations=contact",
+        None,
+    )
+    .await;
+    assert_eq!(archived.json["data"]["status"], "closed");
+    assert_eq!(contact_archive(&archived), "yes");
+}
+
+#[tokio::test]
+async fn leaving_with_archive_yes_archives_nothing() {
+    let server = start().await;
+    let left = call(
+        &server,
+        "POST",
+        "/crm/messenger/chat/close",
+        Some(r#"{"caseId": 1684, "archive": "yes", "leaveOnly": true}"#),
+    )
+    .await;
+    assert_eq!(left.status, 200, "{}", left.json);
+    let case = call(
+        &server,
+        "GET",
+        "/crm/objects/case/1684?relations=contact",
+        None,
+    )
+    .await;
+    assert_eq!(case.json["data"]["status"], "active");
+    assert_eq!(case.json["data"]["contact"]["archive"], "no");
+}
+
+#[tokio::test]
+async fn invite_takes_a_case_id_as_a_string() {
+    let server = start().await;
+    let invited = call(
+        &server,
+        "POST",
+        "/crm/messenger/agent/invite-agent",
+        Some(r#"{"caseId": "1681", "agentIds": [12]}"#),
+    )
+    .await;
+    assert_eq!(invited.status, 200, "{}", invited.json);
+    assert_eq!(invited.json["data"]["12"]["sent"], true);
+    let case = call(
+        &server,
+        "GET",
+        "/crm/objects/case/1681?relations=users",
+        None,
+    )
+    .await;
+    assert_eq!(
+        status_of(&case.json["data"]["users"], "user", 12).as_deref(),
+        Some("active")
+    );
+    let nobody = call(
+        &server,
+        "POST",
+        "/crm/messenger/agent/invite-agent",
+        Some(r#"{"caseId": "1681"}"#),
+    )
+    .await;
+    assert_eq!(nobody.status, 400);
+    let message = nobody.json["message"].as_str().unwrap_or_default();
+    assert!(
+        message.contains("agentIds") && message.contains("department"),
+        "{message}"
+    );
+}
+
+#[tokio::test]
+async fn chat_messages_keep_their_kind_and_absent_text() {
+    let server = start().await;
+    let reply = call(
+        &server,
+        "POST",
+        "/crm/messenger/chat/add-message?x-user-type=user",
+        Some(r#"{"caseId": 1684, "message": {"type": "note"}}"#),
+    )
+    .await;
+    assert_eq!(reply.status, 200, "{}", reply.json);
+    let id = reply.json["data"]["id"].as_i64().expect("id");
+    let read = call(
+        &server,
+        "GET",
+        &format!("/crm/objects/case-message/{id}"),
+        None,
+    )
+    .await;
+    assert_eq!(read.json["data"]["type"], "note");
+    assert!(read.json["data"].get("message").is_none(), "{}", read.json);
+    // As the contact without the query contactId: the case's contact.
+    let contact = call(
+        &server,
+        "POST",
+        "/crm/messenger/chat/add-message?x-user-type=contact",
+        Some(r#"{"caseId": 1684, "message": {"type": "message", "message": "Hello"}}"#),
+    )
+    .await;
+    assert_eq!(contact.json["data"]["senderType"], "contact");
+    assert_eq!(contact.json["data"]["senderId"], 597752);
+    // A header is not where x-user-type goes.
+    let header = common::call_with(
+        &server,
+        "POST",
+        "/crm/messenger/chat/add-message",
+        Some(r#"{"caseId": 1684, "message": {"type": "message", "message": "Hi"}}"#),
+        Some(common::KEY),
+        &[("x-user-type", "contact")],
+    )
+    .await;
+    assert_eq!(header.status, 400);
+    assert_eq!(header.json["message"], "x-user-type is required");
+}
+
+#[tokio::test]
+async fn emails_store_only_what_was_sent() {
+    let server = start().await;
+    let reply = call(
+        &server,
+        "POST",
+        "/mail/add-message",
+        Some(r#"{"data": {"caseId": 1702, "contactId": 597752, "to": ["a@example.com"], "from": "me@example.com", "type": "message"}}"#),
+    )
+    .await;
+    assert_eq!(reply.status, 200, "{}", reply.json);
+    let email = &reply.json["data"];
+    assert_eq!(email["from"]["Email"], "me@example.com");
+    assert_eq!(email["to"][0]["Email"], "a@example.com");
+    for absent in ["subject", "htmlBody", "textBody"] {
+        assert!(email.get(absent).is_none(), "{absent}: {email}");
+    }
+    let documented = call(
+        &server,
+        "POST",
+        "/mail/add-message",
+        Some(include_str!(
+            "../../../openapi/examples/authored/send-email-message.request.json"
+        )),
+    )
+    .await;
+    assert_eq!(documented.json["data"]["subject"], "Re: Your order");
+    assert_eq!(
+        documented.json["data"]["textBody"],
+        "Your order has shipped."
+    );
+}
+
+#[tokio::test]
+async fn sms_takes_the_key_in_the_query_and_the_example_members() {
+    let server = start().await;
+    let body =
+        include_str!("../../../openapi/examples/authored/send-sms-example-members.request.json");
+    let url = format!("{}/voip/send-sms", server.base_url());
+    let send = |query: Vec<(&'static str, String)>| {
+        common::client()
+            .post(&url)
+            .query(&query)
+            .header("content-type", "application/json")
+            .body(body)
+            .send()
+    };
+    let bearer = format!("Bearer {}", common::KEY);
+    let ok = send(vec![
+        ("x-user-type", "user".into()),
+        ("Authorization", bearer.clone()),
+    ])
+    .await
+    .expect("response");
+    assert_eq!(ok.status(), 200);
+    let sent: Value = ok.json().await.expect("json");
+    let data = &sent["data"];
+    assert_eq!(data["threadId"], 1710);
+    assert_eq!(data["data"]["from"], "+15005550006");
+    assert_eq!(data["data"]["to"], "+14155550123");
+    assert_eq!(data["data"]["message"], "Your order has shipped.");
+    assert_eq!(data["data"]["contactId"], 597760);
+    assert_eq!(data["data"]["timelineId"], 5120);
+    assert_eq!(data["data"]["type"], "message", "msgType is the kind");
+    assert_eq!(data["data"]["senderId"], 25);
+    assert_eq!(server.executed_count("send_sms"), 1);
+
+    // Without x-user-type, with a wrong key, or with the key under another
+    // name: refused, and nothing is stored.
+    for (query, status) in [
+        (vec![("Authorization", bearer.clone())], 400),
+        (
+            vec![
+                ("x-user-type", "user".into()),
+                ("Authorization", "Bearer nope".into()),
+            ],
+            401,
+        ),
+        (
+            vec![
+                ("x-user-type", "user".into()),
+                ("authorization", bearer.clone()),
+            ],
+            401,
+        ),
+        (
+            vec![
+                ("x-user-type", "user".into()),
+                ("Authorization", "Bearer nope".into()),
+                ("Authorization", bearer.clone()),
+            ],
+            401,
+        ),
+    ] {
+        let reply = send(query.clone()).await.expect("response");
+        assert_eq!(reply.status().as_u16(), status, "{query:?}");
+    }
+    assert_eq!(server.executed_count("send_sms"), 1);
+
+    // Once the thread's case is closed, an SMS opens a new case in the
+    // thread, titled as sent.
+    let case = data["cas"]["id"].as_i64().expect("case");
+    let closed = call(
+        &server,
+        "POST",
+        "/crm/messenger/chat/close",
+        Some(&format!(r#"{{"caseId": {case}}}"#)),
+    )
+    .await;
+    assert_eq!(closed.status, 200, "{}", closed.json);
+    let reopened = call(
+        &server,
+        "POST",
+        "/voip/send-sms?x-user-type=user",
+        Some(&format!(
+            r#"{{"From": "+15005550006", "To": "+14155550123", "Body": "Back", "contactId": 597760, "threadId": 1710, "timelineId": 5120, "id": {case}, "title": "Follow-up", "msgType": "event"}}"#
+        )),
+    )
+    .await;
+    assert_eq!(reopened.status, 200, "{}", reopened.json);
+    let cas = &reopened.json["data"]["cas"];
+    assert_ne!(cas["id"], case);
+    assert_eq!(cas["title"], "Follow-up");
+    assert_eq!(cas["threadId"], 1710);
+    assert_eq!(reopened.json["data"]["data"]["is_new_case"], true);
+    assert_eq!(reopened.json["data"]["data"]["type"], "event");
+}
+
+#[tokio::test]
+async fn session_ids_are_kept_as_sent() {
+    let server = start().await;
+    for (sent, kept) in [("\"0042\"", "0042"), ("3711819272", "3711819272")] {
+        let reply = call(
+            &server,
+            "POST",
+            "/crm/messenger/chat/create?contactId=597752",
+            Some(&format!(
+                r#"{{"threadId": 1683, "sessionId": {sent}, "mentionUsers": ["12", 1]}}"#
+            )),
+        )
+        .await;
+        assert_eq!(reply.status, 200, "{}", reply.json);
+        assert_eq!(reply.json["data"]["meta"]["sessionId"], kept);
+    }
 }

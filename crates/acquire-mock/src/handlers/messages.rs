@@ -3,17 +3,9 @@
 use serde_json::{json, Map, Value};
 
 use super::{existing_case, is_closed, participation, set, Ctx};
-use crate::{
-    error::ApiError,
-    routes::Input,
-    state::{Store, SEED_CONTACT},
-};
+use crate::{error::ApiError, routes::Input, state::Store};
 
 type Row = Map<String, Value>;
-
-/// The account's sending addresses when a request gives none.
-const DEFAULT_INBOX: &str = "support@example.acquire.io";
-const DEFAULT_SMS_NUMBER: &str = "+15005550006";
 
 fn row_of(pairs: Vec<(&str, Value)>) -> Row {
     pairs.into_iter().map(|(k, v)| (k.to_owned(), v)).collect()
@@ -32,9 +24,9 @@ fn message_id(store: &Store, input: &Input) -> Result<i64, ApiError> {
     }
 }
 
-/// Who a call acts as: the case's contact with `x-user-type: contact`,
-/// otherwise the agent of the API key (Acquire's default; other values of
-/// this open enumeration act as the agent too).
+/// Who a call acts as: the case's contact with `x-user-type=contact` (a
+/// query parameter), otherwise the agent of the API key (`user`; other
+/// values of this open enumeration act as the agent too).
 fn acting(input: &Input, ctx: &Ctx, contact: Option<i64>) -> (&'static str, i64) {
     let as_contact = input.params.get("x-user-type").and_then(Value::as_str) == Some("contact");
     match (as_contact, contact) {
@@ -87,21 +79,19 @@ pub(super) fn delete_message(
     Ok(json!({ "deleted": deleted }))
 }
 
-/// A message's text and kind from a `MessageInput`.
-fn text_of(input: &Input) -> Result<(String, Value), ApiError> {
+/// The text and kind of the body's message object (`ChatMessageInput` or
+/// `MessageInput`): each `None` when not sent (both are optional but chat's
+/// `type`, which the spec requires).
+fn text_of(input: &Input) -> Result<(Option<String>, Option<Value>), ApiError> {
     let message = input
         .field("message")
         .ok_or_else(|| ApiError::invalid("message is required"))?;
     let text = message
         .get("message")
         .and_then(Value::as_str)
-        .ok_or_else(|| ApiError::invalid("message.message is required"))?;
-    let kind = message
-        .get("type")
-        .filter(|t| t.is_string())
-        .cloned()
-        .unwrap_or(json!("message"));
-    Ok((text.to_owned(), kind))
+        .map(str::to_owned);
+    let kind = message.get("type").filter(|t| t.is_string()).cloned();
+    Ok((text, kind))
 }
 
 fn case_contact(store: &Store, case_id: i64) -> Option<i64> {
@@ -136,9 +126,12 @@ fn writable_case(
     Ok(id)
 }
 
-/// Send a chat message: appended to the case, as the agent (or the contact
-/// with `x-user-type: contact`); returned with its case, sender, thread and
-/// contact.
+/// Send a chat message: appended to the case, as the agent
+/// (`x-user-type=user`) or the case's contact (`x-user-type=contact`; the
+/// query's `contactId`, when given, must be the case's contact); returned
+/// with its case, sender, thread and contact. The message keeps its `type`
+/// as sent (`message`, `note`, `event`...) and has no text when none was
+/// sent.
 pub(super) fn send_chat_message(
     store: &mut Store,
     ctx: &Ctx,
@@ -147,7 +140,7 @@ pub(super) fn send_chat_message(
     let case_id = writable_case(
         store,
         input.int_field("caseId")?,
-        input.int_field("contactId")?,
+        input.int("contactId"),
         "",
     )?;
     let (text, kind) = text_of(input)?;
@@ -165,18 +158,21 @@ pub(super) fn send_chat_message(
                 .cloned()
         })
         .unwrap_or(json!("chat"));
-    let id = store.add_message(row_of(vec![
+    let mut row = row_of(vec![
         ("caseId", json!(case_id)),
         ("channel", channel),
         ("senderId", json!(sender_id)),
         ("senderType", json!(sender_type)),
-        ("type", kind),
-        ("message", json!(text)),
+        ("type", kind.unwrap_or(json!("message"))),
         ("dateCreated", ctx.now()),
         ("dateUpdated", Value::Null),
         ("seen", json!("no")),
         ("meta", json!({})),
-    ]));
+    ]);
+    if let Some(text) = text {
+        row.insert("message".into(), json!(text));
+    }
+    let id = store.add_message(row);
     set(store, case_id, &[("dateUpdated", ctx.now())]);
     let message = store.messages.get(&id).cloned().unwrap_or_default();
     let mut out = with_sender(store, &message);
@@ -193,8 +189,9 @@ pub(super) fn send_chat_message(
     Ok(Value::Object(out))
 }
 
-/// Update: the message's text (and kind) replaced, `dateUpdated` set;
-/// returned with its case, sender and thread.
+/// Update: the message's text and kind replaced by those sent (each kept
+/// when not sent), `dateUpdated` set; returned with its case, sender and
+/// thread.
 pub(super) fn update_message(
     store: &mut Store,
     ctx: &Ctx,
@@ -202,15 +199,16 @@ pub(super) fn update_message(
 ) -> Result<Value, ApiError> {
     let id = message_id(store, input)?;
     let (text, kind) = text_of(input)?;
-    let explicit_kind = input.field("message").and_then(|m| m.get("type")).is_some();
     let case_id = {
         let Some(row) = store.messages.get_mut(&id) else {
             return Err(ApiError::not_found_record(format!(
                 "messageId: no message with id {id}"
             )));
         };
-        row.insert("message".into(), json!(text));
-        if explicit_kind {
+        if let Some(text) = text {
+            row.insert("message".into(), json!(text));
+        }
+        if let Some(kind) = kind {
             row.insert("type".into(), kind);
         }
         row.insert("dateUpdated".into(), ctx.now());
@@ -254,7 +252,8 @@ fn addresses(value: Option<&Value>) -> Vec<Value> {
 
 /// Send an email: stored as a mail message of the case's mail thread (and
 /// as a case message), from the agent; addresses come back as
-/// `{Name, Email}`.
+/// `{Name, Email}`. `subject` and `htmlBody` (and the text derived from it)
+/// are stored only when sent.
 pub(super) fn send_email_message(
     store: &mut Store,
     ctx: &Ctx,
@@ -273,13 +272,12 @@ pub(super) fn send_email_message(
         }
     };
     let case_id = writable_case(store, int("caseId")?, int("contactId")?, "data.")?;
-    let text = |name: &str| data.get(name).and_then(Value::as_str).unwrap_or_default();
-    let subject = text("subject").to_owned();
-    let html = text("htmlBody").to_owned();
-    let from_email = match text("from") {
-        "" => DEFAULT_INBOX.to_owned(),
-        from => from.to_owned(),
-    };
+    let text = |name: &str| data.get(name).and_then(Value::as_str);
+    let subject = text("subject").map(str::to_owned);
+    let html = text("htmlBody").map(str::to_owned);
+    let from_email = text("from")
+        .ok_or_else(|| ApiError::invalid("data.from is required"))?
+        .to_owned();
     let kind = data
         .get("type")
         .filter(|t| t.is_string())
@@ -322,21 +320,24 @@ pub(super) fn send_email_message(
         .and_then(|p| p.get("mailboxMessageId"))
         .cloned()
         .unwrap_or(json!(""));
-    let plain = text_body(&html);
-    let case_message = store.add_message(row_of(vec![
+    let plain = html.as_deref().map(text_body);
+    let mut message = row_of(vec![
         ("caseId", json!(case_id)),
         ("channel", json!("email")),
         ("senderId", json!(ctx.agent_id)),
         ("senderType", json!("user")),
         ("type", kind.clone()),
-        ("message", json!(plain)),
         ("dateCreated", ctx.now()),
         ("dateUpdated", Value::Null),
         ("seen", json!("no")),
         ("meta", json!({})),
-    ]));
+    ]);
+    if let Some(plain) = &plain {
+        message.insert("message".into(), json!(plain));
+    }
+    let case_message = store.add_message(message);
     set(store, case_id, &[("dateUpdated", ctx.now())]);
-    let row = row_of(vec![
+    let mut row = row_of(vec![
         ("id", json!(id)),
         ("caseMessageId", json!(case_message)),
         ("channelId", Value::Null),
@@ -354,9 +355,6 @@ pub(super) fn send_email_message(
         ("cc", Value::Array(addresses(data.get("cc")))),
         ("bcc", Value::Array(addresses(data.get("bcc")))),
         ("reply_to", Value::Null),
-        ("subject", json!(subject)),
-        ("textBody", json!(plain)),
-        ("htmlBody", json!(html)),
         (
             "mailboxMessageId",
             json!(format!("<{hash}.{id}@example.acquire.io>")),
@@ -381,6 +379,15 @@ pub(super) fn send_email_message(
         ("appThreadId", Value::Null),
         ("mailMsgId", json!(id)),
     ]);
+    for (name, value) in [
+        ("subject", subject),
+        ("textBody", plain),
+        ("htmlBody", html),
+    ] {
+        if let Some(value) = value {
+            row.insert(name.to_owned(), json!(value));
+        }
+    }
     store.emails.insert(id, row.clone());
     let mut out = row;
     if !agent.is_null() {
@@ -394,27 +401,22 @@ pub(super) fn send_email_message(
     Ok(Value::Object(out))
 }
 
-/// A new contact known only by a phone number (SMS to a new number).
-fn phone_contact(store: &mut Store, ctx: &Ctx, phone: &str) -> i64 {
-    let id = store.next_contact_id();
-    store.contacts.insert(
-        id,
-        json!({
-            "id": id, "dateCreated": ctx.now(), "dateUpdated": Value::Null,
-            "archive": "no", "fields": [], "tags": [], "visits": [],
-            "company": Value::Null, "companyId": Value::Null, "meta": {"phone": phone},
-        }),
-    );
-    id
-}
-
-/// A new VoIP case of `contact`, active, with the agent joined.
-fn sms_case(store: &mut Store, ctx: &Ctx, contact: i64, thread: Option<i64>, to: &str) -> i64 {
+/// A new VoIP case of `contact` in `thread`, active, titled `title` (or
+/// after the number), with the contact participating.
+fn sms_case(
+    store: &mut Store,
+    ctx: &Ctx,
+    contact: i64,
+    thread: i64,
+    to: &str,
+    title: Option<&str>,
+) -> i64 {
     let id = store.next_case_id();
+    let title = title.map_or_else(|| format!("SMS with {to}"), str::to_owned);
     let row = row_of(vec![
         ("id", json!(id)),
         ("contactId", json!(contact)),
-        ("title", json!(format!("SMS with {to}"))),
+        ("title", json!(title)),
         ("description", json!("")),
         ("channel", json!("voip")),
         ("status", json!("active")),
@@ -428,11 +430,11 @@ fn sms_case(store: &mut Store, ctx: &Ctx, contact: i64, thread: Option<i64>, to:
         ("queueId", Value::Null),
         ("queueOrder", Value::Null),
         ("meta", json!({})),
-        ("parentId", thread.map_or(Value::Null, |t| json!(t))),
+        ("parentId", json!(thread)),
         ("userId", Value::Null),
         ("visitId", json!(0)),
         ("waitTime", json!(0)),
-        ("threadId", json!(thread.unwrap_or(id))),
+        ("threadId", json!(thread)),
         ("closedBy", Value::Null),
     ]);
     store.cases.insert(id, row);
@@ -441,88 +443,97 @@ fn sms_case(store: &mut Store, ctx: &Ctx, contact: i64, thread: Option<i64>, to:
     id
 }
 
-/// Send an SMS: to the open case of `threadId` (or a new VoIP case in it,
-/// or a new thread), for `contactId` (or the thread's contact, or a new
-/// contact for the number). The sender joins the case. Returns the case
+/// A required member of the body, as `get` reads it.
+fn required<'a, T>(
+    input: &'a Input,
+    name: &str,
+    get: impl FnOnce(&'a Value) -> Option<T>,
+) -> Result<T, ApiError> {
+    input
+        .field(name)
+        .and_then(get)
+        .ok_or_else(|| ApiError::invalid(format!("{name} is required")))
+}
+
+/// Send an SMS from `From` to `To` in thread `threadId` of contact
+/// `contactId` (timeline entry `timelineId`): to the case `id` when given
+/// and open, else the thread's latest open case, else a new VoIP case in
+/// the thread (titled `title` when given). The message's kind is `msgType`
+/// (default `message`). The sender joins the case. Returns the case
 /// (`cas`), thread, timeline entry and stored SMS.
+///
+/// `isClosed`, `isMultiChannel`, `markValue`, `message` and `sms` (the
+/// reference's example repeats the case state and the text in them) are
+/// accepted and not used: the state is the fake's, the text is `Body`.
 pub(super) fn send_sms(store: &mut Store, ctx: &Ctx, input: &Input) -> Result<Value, ApiError> {
-    let to = input
-        .field("To")
-        .and_then(Value::as_str)
-        .ok_or_else(|| ApiError::invalid("To is required"))?
-        .to_owned();
-    let body = input
-        .field("Body")
-        .and_then(Value::as_str)
-        .ok_or_else(|| ApiError::invalid("Body is required"))?
-        .to_owned();
-    let from = input
-        .field("From")
-        .and_then(Value::as_str)
-        .unwrap_or(DEFAULT_SMS_NUMBER)
-        .to_owned();
-    let contact_id = input.int_field("contactId")?;
-    if let Some(contact) = contact_id {
-        if !store.contacts.contains_key(&contact) {
-            return Err(ApiError::not_found_record(format!(
-                "contactId: no contact with id {contact}"
+    let to = required(input, "To", Value::as_str)?.to_owned();
+    let body = required(input, "Body", Value::as_str)?.to_owned();
+    let from = required(input, "From", Value::as_str)?.to_owned();
+    let contact = input
+        .int_field("contactId")?
+        .ok_or_else(|| ApiError::invalid("contactId is required"))?;
+    if !store.contacts.contains_key(&contact) {
+        return Err(ApiError::not_found_record(format!(
+            "contactId: no contact with id {contact}"
+        )));
+    }
+    let thread = input
+        .int_field("threadId")?
+        .ok_or_else(|| ApiError::invalid("threadId is required"))?;
+    let members: Vec<i64> = store
+        .cases
+        .iter()
+        .filter(|(_, c)| c.get("threadId").and_then(Value::as_i64) == Some(thread))
+        .map(|(id, _)| *id)
+        .collect();
+    let Some(first) = members.first() else {
+        return Err(ApiError::not_found_record(format!(
+            "threadId: no thread with id {thread}"
+        )));
+    };
+    if case_contact(store, *first) != Some(contact) {
+        return Err(ApiError::invalid(format!(
+            "threadId: thread {thread} belongs to another contact"
+        )));
+    }
+    let timeline_id = input
+        .int_field("timelineId")?
+        .ok_or_else(|| ApiError::invalid("timelineId is required"))?;
+    if !store.timelines.contains_key(&timeline_id) {
+        return Err(ApiError::not_found_record(format!(
+            "timelineId: no timeline entry with id {timeline_id}"
+        )));
+    }
+    let named_case = input.int_field("id")?;
+    if let Some(case) = named_case {
+        if !members.contains(&case) {
+            return Err(ApiError::invalid(format!(
+                "id: case {case} is not in thread {thread}"
             )));
         }
     }
-    let thread = match input.int_field("threadId")? {
-        Some(thread) => {
-            let members: Vec<i64> = store
-                .cases
+    let kind = input
+        .field("msgType")
+        .filter(|k| k.is_string())
+        .cloned()
+        .unwrap_or(json!("message"));
+    let title = input
+        .field("title")
+        .and_then(Value::as_str)
+        .map(str::to_owned);
+    let open = named_case
+        .filter(|case| !is_closed(store, *case))
+        .or_else(|| {
+            members
                 .iter()
-                .filter(|(_, c)| c.get("threadId").and_then(Value::as_i64) == Some(thread))
-                .map(|(id, _)| *id)
-                .collect();
-            let Some(first) = members.first() else {
-                return Err(ApiError::not_found_record(format!(
-                    "threadId: no thread with id {thread}"
-                )));
-            };
-            let owner = case_contact(store, *first);
-            if contact_id.is_some_and(|c| Some(c) != owner) {
-                return Err(ApiError::invalid(format!(
-                    "threadId: thread {thread} belongs to another contact"
-                )));
-            }
-            Some((thread, members))
-        }
-        None => None,
-    };
-    let timeline_id = input.int_field("timelineId")?;
-    if let Some(timeline) = timeline_id {
-        if !store.timelines.contains_key(&timeline) {
-            return Err(ApiError::not_found_record(format!(
-                "timelineId: no timeline entry with id {timeline}"
-            )));
-        }
-    }
-    let mut is_new_contact = false;
-    let contact = match (contact_id, &thread) {
-        (Some(contact), _) => contact,
-        (None, Some((_, members))) => members
-            .first()
-            .and_then(|m| case_contact(store, *m))
-            .unwrap_or(SEED_CONTACT),
-        (None, None) => {
-            is_new_contact = true;
-            phone_contact(store, ctx, &to)
-        }
-    };
-    let open = thread.as_ref().and_then(|(_, members)| {
-        members
-            .iter()
-            .rev()
-            .copied()
-            .find(|m| !is_closed(store, *m))
-    });
+                .rev()
+                .copied()
+                .find(|m| !is_closed(store, *m))
+        });
     let (case_id, is_new_case) = match open {
         Some(case) => (case, false),
         None => (
-            sms_case(store, ctx, contact, thread.as_ref().map(|(t, _)| *t), &to),
+            sms_case(store, ctx, contact, thread, &to, title.as_deref()),
             true,
         ),
     };
@@ -530,12 +541,6 @@ pub(super) fn send_sms(store: &mut Store, ctx: &Ctx, input: &Input) -> Result<Va
         Some(t) => store.timelines.get(&t).cloned().unwrap_or_default(),
         None => store.add_timeline(case_id, Some(&ctx.now())),
     };
-    let timeline_id = timeline_id.unwrap_or_else(|| {
-        timeline
-            .get("id")
-            .and_then(Value::as_i64)
-            .unwrap_or_default()
-    });
     let (sender_type, sender_id) = acting(input, ctx, Some(contact));
     let mut is_case_join = false;
     if sender_type == "user" {
@@ -555,7 +560,7 @@ pub(super) fn send_sms(store: &mut Store, ctx: &Ctx, input: &Input) -> Result<Va
         ("channel", json!("voip")),
         ("senderId", json!(sender_id)),
         ("senderType", json!(sender_type)),
-        ("type", json!("message")),
+        ("type", kind.clone()),
         ("message", json!(body)),
         ("dateCreated", ctx.now()),
         ("dateUpdated", Value::Null),
@@ -582,7 +587,7 @@ pub(super) fn send_sms(store: &mut Store, ctx: &Ctx, input: &Input) -> Result<Va
         ("msgType", json!("sms")),
         ("channelType", json!("sms")),
         ("attachments", json!([])),
-        ("type", json!("message")),
+        ("type", kind),
         ("senderType", json!(sender_type)),
         ("senderId", json!(sender_id)),
         ("status", json!("queued")),
@@ -601,7 +606,7 @@ pub(super) fn send_sms(store: &mut Store, ctx: &Ctx, input: &Input) -> Result<Va
     store.sms.insert(id, sms.clone());
     let mut data = with_sender(store, &sms);
     data.insert("is_new_case".into(), json!(is_new_case));
-    data.insert("is_new_contact".into(), json!(is_new_contact));
+    data.insert("is_new_contact".into(), json!(false));
     data.insert("is_case_join".into(), json!(is_case_join));
     data.insert("timeline".into(), Value::Object(timeline.clone()));
     let mut cas = store.case(case_id).unwrap_or_default();

@@ -1,10 +1,15 @@
 //! Notes on contacts (their mentions and conversations) and snoozes.
 
-use chrono::{DateTime, NaiveDateTime, Utc};
+use chrono::{DateTime, NaiveDateTime};
 use serde_json::{json, Map, Value};
 
 use super::{existing_case, Ctx};
-use crate::{error::ApiError, query::Paging, routes::Input, state::Store};
+use crate::{
+    error::ApiError,
+    query::Paging,
+    routes::{flexible_id, Input},
+    state::Store,
+};
 
 type Row = Map<String, Value>;
 
@@ -33,8 +38,10 @@ fn existing_note(store: &Store, field: &str, id: Option<i64>) -> Result<i64, Api
     }
 }
 
-/// The agents of an id list field (`mentionUsers`, `users`); unknown ones
-/// are `ERROR_RECORD_NOT_FOUND`. Duplicates are dropped.
+/// The agents of an id list field (`mentionUsers`, `users`), each an
+/// integer or a string of digits; any other element is 400 naming the
+/// field, unknown agents are `ERROR_RECORD_NOT_FOUND`. Duplicates are
+/// dropped.
 fn agents_of(store: &Store, input: &Input, field: &str) -> Result<Vec<i64>, ApiError> {
     let mut out = Vec::new();
     for value in input
@@ -43,9 +50,11 @@ fn agents_of(store: &Store, input: &Input, field: &str) -> Result<Vec<i64>, ApiE
         .into_iter()
         .flatten()
     {
-        let id = value
-            .as_i64()
-            .ok_or_else(|| ApiError::invalid(format!("{field} must hold 64-bit integers")))?;
+        let id = flexible_id(value).ok_or_else(|| {
+            ApiError::invalid(format!(
+                "{field}: {value} is not a user id (a 64-bit integer or a string of digits)"
+            ))
+        })?;
         if !store.agents.contains_key(&id) {
             return Err(ApiError::not_found_record(format!(
                 "{field}: no agent with id {id}"
@@ -90,21 +99,23 @@ fn add_note_message_row(
     note_id: i64,
     parent: Option<i64>,
     kind: Value,
-    text: &str,
+    text: Option<&str>,
 ) -> i64 {
     let id = Store::fresh_id(&store.note_messages, 904);
-    let row: Row = [
+    let mut row: Row = [
         ("id", json!(id)),
         ("noteId", json!(note_id)),
         ("parentId", parent.map_or(Value::Null, |p| json!(p))),
         ("userId", json!(ctx.agent_id)),
         ("type", kind),
-        ("message", json!(text)),
         ("dateCreated", ctx.now()),
     ]
     .into_iter()
     .map(|(k, v)| (k.to_owned(), v))
     .collect();
+    if let Some(text) = text {
+        row.insert("message".into(), json!(text));
+    }
     store.note_messages.insert(id, row);
     id
 }
@@ -171,29 +182,24 @@ pub(super) fn get_note(store: &mut Store, _ctx: &Ctx, input: &Input) -> Result<V
     Ok(Value::Object(render_note(store, id)))
 }
 
-/// Create: a note on the contact by the agent, mentioning `mentionUsers`,
-/// its `message` the first of its conversation. As Acquire does, the
-/// result echoes `contactId` as the query's string.
+/// Create: a note on the contact by the agent, of the `type` sent (the
+/// spec requires it), titled `title` when one is sent, mentioning
+/// `mentionUsers`, its `message` the first of its conversation. As Acquire
+/// does, the result echoes `contactId` as the query's string.
 pub(super) fn create_note(store: &mut Store, ctx: &Ctx, input: &Input) -> Result<Value, ApiError> {
     let contact = known_contact(store, "contactId", input.int("contactId"))?;
-    let title = input
-        .field("title")
-        .and_then(Value::as_str)
-        .ok_or_else(|| ApiError::invalid("title is required"))?
-        .to_owned();
-    let mentions = agents_of(store, input, "mentionUsers")?;
     let kind = input
         .field("type")
         .filter(|t| t.is_string())
         .cloned()
-        .unwrap_or(json!("note"));
+        .ok_or_else(|| ApiError::invalid("type is required"))?;
+    let mentions = agents_of(store, input, "mentionUsers")?;
     let id = Store::fresh_id(&store.notes, 311);
-    let row: Row = [
+    let mut row: Row = [
         ("id", json!(id)),
         ("contactId", json!(contact)),
         ("userId", json!(ctx.agent_id)),
         ("type", kind),
-        ("title", json!(title)),
         (
             "description",
             input
@@ -207,6 +213,9 @@ pub(super) fn create_note(store: &mut Store, ctx: &Ctx, input: &Input) -> Result
     .into_iter()
     .map(|(k, v)| (k.to_owned(), v))
     .collect();
+    if let Some(title) = input.field("title").filter(|t| t.is_string()) {
+        row.insert("title".into(), title.clone());
+    }
     store.notes.insert(id, row.clone());
     for user in &mentions {
         mention(store, id, *user);
@@ -214,7 +223,7 @@ pub(super) fn create_note(store: &mut Store, ctx: &Ctx, input: &Input) -> Result
     let message = input
         .field("message")
         .and_then(Value::as_str)
-        .map(|text| add_note_message_row(store, ctx, id, None, json!("message"), text));
+        .map(|text| add_note_message_row(store, ctx, id, None, json!("message"), Some(text)));
     let mut echoed = row.clone();
     echoed.insert("contactId".into(), json!(contact.to_string()));
     let mut out = echoed.clone();
@@ -237,8 +246,10 @@ pub(super) fn create_note(store: &mut Store, ctx: &Ctx, input: &Input) -> Result
     Ok(Value::Object(out))
 }
 
-/// Add a message to a note's conversation, by the agent, replying to
-/// `parent_id` (0: none) and mentioning `mentionUsers`.
+/// Add a message to a note's conversation (`note_id`, whose contact
+/// `contact_id` must be), by the agent, of the `type` sent, with the text
+/// `message` when one is sent, replying to `parent_id` (0: none) and
+/// mentioning `mentionUsers`.
 pub(super) fn add_note_message(
     store: &mut Store,
     ctx: &Ctx,
@@ -248,19 +259,19 @@ pub(super) fn add_note_message(
     let text = input
         .field("message")
         .and_then(Value::as_str)
-        .ok_or_else(|| ApiError::invalid("message is required"))?
-        .to_owned();
+        .map(str::to_owned);
     let note_contact = store
         .notes
         .get(&note_id)
         .and_then(|n| n.get("contactId"))
         .and_then(Value::as_i64);
-    if let Some(contact) = input.int_field("contact_id")? {
-        if Some(contact) != note_contact {
-            return Err(ApiError::invalid(format!(
-                "contact_id: {contact} is not the contact of note {note_id}"
-            )));
-        }
+    let contact = input
+        .int_field("contact_id")?
+        .ok_or_else(|| ApiError::invalid("contact_id is required"))?;
+    if Some(contact) != note_contact {
+        return Err(ApiError::invalid(format!(
+            "contact_id: {contact} is not the contact of note {note_id}"
+        )));
     }
     let parent = input.int_field("parent_id")?.filter(|p| *p != 0);
     if let Some(parent) = parent {
@@ -283,8 +294,8 @@ pub(super) fn add_note_message(
         .field("type")
         .filter(|t| t.is_string())
         .cloned()
-        .unwrap_or(json!("message"));
-    let id = add_note_message_row(store, ctx, note_id, parent, kind, &text);
+        .ok_or_else(|| ApiError::invalid("type is required"))?;
+    let id = add_note_message_row(store, ctx, note_id, parent, kind, text.as_deref());
     let message = store.note_messages.get(&id).cloned().unwrap_or_default();
     let mut out = with_user(store, &message);
     if let Some(note) = store.notes.get(&note_id) {
@@ -318,18 +329,45 @@ pub(super) fn delete_note(store: &mut Store, _ctx: &Ctx, input: &Input) -> Resul
     Ok(json!({"success": true, "message": "Note deleted successfully."}))
 }
 
-/// `scheduleDate` as Acquire stores it, `YYYY-MM-DD HH:MM:SS`; an RFC 3339
-/// time (the reference's request example) is accepted and converted to UTC.
+/// `scheduleDate` as Acquire stores it, `YYYY-MM-DD HH:MM:SS`. Every form
+/// the spec's pattern admits is read: the documented
+/// `YYYY-MM-DD HH:MM:SS`, or with `T`, a fraction of a second and a zone
+/// (`Z`, `+01:00`, `+0100`), as the reference's RFC 3339 example
+/// (`2021-03-25T09:00:00.000Z`). A time with a zone is converted to UTC;
+/// one without is kept as written; the fraction is dropped.
 fn schedule_date(raw: &str) -> Result<String, ApiError> {
-    if let Ok(at) = NaiveDateTime::parse_from_str(raw, SCHEDULE_FORMAT) {
-        return Ok(at.format(SCHEDULE_FORMAT).to_string());
-    }
-    if let Ok(at) = DateTime::parse_from_rfc3339(raw) {
-        return Ok(at.with_timezone(&Utc).format(SCHEDULE_FORMAT).to_string());
-    }
-    Err(ApiError::invalid(format!(
-        "scheduleDate: `{raw}` is not a time as `YYYY-MM-DD HH:MM:SS`"
-    )))
+    let invalid = || {
+        ApiError::invalid(format!(
+            "scheduleDate: `{raw}` is not a time as `YYYY-MM-DD HH:MM:SS` or RFC 3339"
+        ))
+    };
+    // The date is ASCII digits and dashes: byte 10 is the separator.
+    let (date, rest) = match (raw.get(..10), raw.get(11..)) {
+        (Some(date), Some(rest)) if matches!(raw.as_bytes()[10], b' ' | b'T') => (date, rest),
+        _ => return Err(invalid()),
+    };
+    let (time, zone) = match rest.find(['Z', '+', '-']) {
+        Some(at) => rest.split_at(at),
+        None => (rest, ""),
+    };
+    let local = NaiveDateTime::parse_from_str(&format!("{date} {time}"), "%Y-%m-%d %H:%M:%S%.f")
+        .map_err(|_| invalid())?;
+    let at = match zone {
+        "" | "Z" => local,
+        zone => {
+            let offset = DateTime::parse_from_str(
+                &format!("2000-01-01 00:00:00 {zone}"),
+                "%Y-%m-%d %H:%M:%S %z",
+            )
+            .map_err(|_| invalid())?
+            .offset()
+            .local_minus_utc();
+            local
+                .checked_sub_signed(chrono::Duration::seconds(i64::from(offset)))
+                .ok_or_else(invalid)?
+        }
+    };
+    Ok(at.format(SCHEDULE_FORMAT).to_string())
 }
 
 /// A snooze as returned: `users` as `[{"<id>": {id, email, name}}]`.
@@ -356,8 +394,12 @@ fn render_snooze(store: &Store, row: &Row) -> Value {
     Value::Object(out)
 }
 
-/// Snooze a case (`objectType` `case`: `caseId` or `objectId`) or a contact
-/// (`contact`: `contactId` or `objectId`) for `users` (default: the agent).
+/// Snooze a case (`objectType` `case`: `caseId`, or `objectId`) or a
+/// contact (`contact`: `contactId`, or `objectId`, or the contact of
+/// `caseId`) for `users` (default: the agent). `caseId` and `contactId` may
+/// be `null`, but one of them must hold an id (the spec's
+/// `x-required-one-of`); those given must agree with each other and with
+/// `objectId`.
 pub(super) fn create_snooze(
     store: &mut Store,
     ctx: &Ctx,
@@ -371,49 +413,58 @@ pub(super) fn create_snooze(
     let case_id = input.int_field("caseId")?;
     let contact_id = input.int_field("contactId")?;
     let object_id = input.int_field("objectId")?;
+    if case_id.is_none() && contact_id.is_none() {
+        return Err(ApiError::invalid(
+            "caseId or contactId: give at least one of them (not null)",
+        ));
+    }
+    let disagree = |name: &str, given: Option<i64>| match (given, object_id) {
+        (Some(given), Some(object)) if given != object => Err(ApiError::invalid(format!(
+            "objectId: {object} is not {name} {given}"
+        ))),
+        _ => Ok(()),
+    };
+    // The case, when one is named, and its contact.
+    let case = match case_id {
+        Some(case) => Some(existing_case(store, "caseId", Some(case))?),
+        None => None,
+    };
+    let owner = |store: &Store, case: i64| {
+        store
+            .cases
+            .get(&case)
+            .and_then(|c| c.get("contactId"))
+            .and_then(Value::as_i64)
+    };
     let (object, contact) = match object_type.as_str() {
         "case" => {
-            if let (Some(case), Some(object)) = (case_id, object_id) {
-                if case != object {
-                    return Err(ApiError::invalid(format!(
-                        "objectId: {object} is not caseId {case}"
-                    )));
+            disagree("caseId", case_id)?;
+            let case = match case {
+                Some(case) => case,
+                None => {
+                    let Some(object) = object_id else {
+                        return Err(ApiError::invalid(
+                            "caseId is required to snooze a case (objectType `case`)",
+                        ));
+                    };
+                    existing_case(store, "objectId", Some(object))?
                 }
-            }
-            let field = if case_id.is_some() {
-                "caseId"
-            } else {
-                "objectId"
             };
-            let case = existing_case(store, field, case_id.or(object_id))?;
-            let owner = store
-                .cases
-                .get(&case)
-                .and_then(|c| c.get("contactId"))
-                .and_then(Value::as_i64);
-            if let Some(contact) = contact_id {
-                if Some(contact) != owner {
-                    return Err(ApiError::invalid(format!(
-                        "contactId: {contact} is not the contact of case {case}"
-                    )));
-                }
-            }
-            (case, owner)
+            (case, owner(store, case))
         }
         "contact" => {
-            if let (Some(contact), Some(object)) = (contact_id, object_id) {
-                if contact != object {
-                    return Err(ApiError::invalid(format!(
-                        "objectId: {object} is not contactId {contact}"
-                    )));
-                }
-            }
+            disagree("contactId", contact_id)?;
             let field = if contact_id.is_some() {
                 "contactId"
-            } else {
+            } else if object_id.is_some() {
                 "objectId"
+            } else {
+                "caseId"
             };
-            let contact = known_contact(store, field, contact_id.or(object_id))?;
+            let named = contact_id
+                .or(object_id)
+                .or_else(|| case.and_then(|c| owner(store, c)));
+            let contact = known_contact(store, field, named)?;
             (contact, Some(contact))
         }
         other => {
@@ -422,6 +473,13 @@ pub(super) fn create_snooze(
             )))
         }
     };
+    if let (Some(case), Some(given)) = (case, contact_id) {
+        if owner(store, case) != Some(given) {
+            return Err(ApiError::invalid(format!(
+                "contactId: {given} is not the contact of case {case}"
+            )));
+        }
+    }
     let schedule = schedule_date(
         input
             .field("scheduleDate")
@@ -476,4 +534,44 @@ pub(super) fn delete_snooze(
         )));
     }
     Ok(json!({"success": true, "message": "Snooze deleted successfully."}))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_every_schedule_form_the_pattern_admits() {
+        for (raw, want) in [
+            ("2021-03-25 09:00:00", "2021-03-25 09:00:00"),
+            ("2021-03-25T09:00:00.000Z", "2021-03-25 09:00:00"),
+            ("2021-03-25T09:00:00Z", "2021-03-25 09:00:00"),
+            ("2021-03-25T09:00:00", "2021-03-25 09:00:00"),
+            ("2021-03-25 09:00:00.5", "2021-03-25 09:00:00"),
+            ("2021-03-25T10:00:00+01:00", "2021-03-25 09:00:00"),
+            ("2021-03-25T10:30:00.123+0130", "2021-03-25 09:00:00"),
+            ("2021-03-25T00:30:00-01:00", "2021-03-25 01:30:00"),
+            ("2021-03-25T23:30:00-01:00", "2021-03-26 00:30:00"),
+        ] {
+            assert_eq!(
+                schedule_date(raw).map_err(|e| e.message).as_deref(),
+                Ok(want),
+                "{raw}"
+            );
+        }
+        for raw in [
+            "tomorrow",
+            "2021-03-25",
+            "2021-03-25X09:00:00",
+            "2021-02-30 09:00:00",
+            "2021-03-25 25:00:00",
+            "2021-03-25T09:00:00+99:99",
+            "2021-03-25T09:00:00Zulu",
+            "2021-03-25 09:00:00 ",
+            "éééééééééééééé",
+        ] {
+            let error = schedule_date(raw).expect_err(raw);
+            assert!(error.message.starts_with("scheduleDate:"), "{raw}");
+        }
+    }
 }
