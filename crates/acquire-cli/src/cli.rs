@@ -120,8 +120,9 @@ pub enum CasesCommand {
         /// are printed as pages arrive).
         #[arg(long, conflicts_with = "page")]
         all: bool,
-        /// The page to fetch, from 1 (with --all: where to start).
-        #[arg(long, value_parser = clap::value_parser!(u64).range(1..))]
+        /// The page to fetch, counting from 0 (the first page, the default;
+        /// with --all: where to start).
+        #[arg(long)]
         page: Option<u64>,
         /// How many cases per page (Acquire's default when not given).
         #[arg(long, value_parser = clap::value_parser!(u64).range(1..))]
@@ -141,7 +142,7 @@ pub enum CasesCommand {
     Close {
         /// The case.
         id: i64,
-        /// Also archive it.
+        /// Also archive it (sent as `"archive": "yes"`).
         #[arg(long)]
         archive: bool,
     },
@@ -223,10 +224,12 @@ pub enum MessagesCommand {
         case_id: i64,
         /// The text.
         text: String,
-        /// The case's contact.
+        /// The case's contact (sent in the query; Acquire asks for it
+        /// with --as-contact).
         #[arg(long)]
         contact_id: Option<i64>,
-        /// Write as the case's contact instead of the agent.
+        /// Write as the case's contact instead of the agent (sent as
+        /// x-user-type=contact; x-user-type=user otherwise).
         #[arg(long)]
         as_contact: bool,
     },
@@ -234,45 +237,50 @@ pub enum MessagesCommand {
     Email {
         /// The case.
         case_id: i64,
-        /// The subject.
+        /// The case's contact.
         #[arg(long)]
-        subject: String,
-        /// The HTML body.
+        contact_id: i64,
+        /// The sending inbox's address.
         #[arg(long)]
-        body: String,
-        /// Recipients (at least one).
+        from: String,
+        /// Recipients (at least one; several after one flag,
+        /// comma-separated, or the flag repeated).
         #[arg(long, required = true, num_args = 1.., value_delimiter = ',')]
         to: Vec<String>,
+        /// The subject.
+        #[arg(long)]
+        subject: Option<String>,
+        /// The HTML body.
+        #[arg(long)]
+        body: Option<String>,
         /// Copy recipients.
         #[arg(long, num_args = 1.., value_delimiter = ',')]
         cc: Vec<String>,
         /// Blind copy recipients.
         #[arg(long, num_args = 1.., value_delimiter = ',')]
         bcc: Vec<String>,
-        /// The sending inbox's address.
-        #[arg(long)]
-        from: Option<String>,
-        /// The case's contact.
-        #[arg(long)]
-        contact_id: Option<i64>,
     },
-    /// Send an SMS to a phone number.
+    /// Send an SMS to a contact's phone, in one of their threads.
     Sms {
-        /// The phone number, e.g. +14155550123.
-        #[arg(long)]
-        to: String,
         /// The text.
         text: String,
-        /// The account's sending number.
+        /// The account's sending number, e.g. +12513188609.
         #[arg(long)]
-        from: Option<String>,
+        from: String,
+        /// The contact's phone number, e.g. +14155550123.
+        #[arg(long)]
+        to: String,
         /// The contact the SMS goes to.
         #[arg(long)]
-        contact_id: Option<i64>,
-        /// The thread to add the SMS to.
+        contact_id: i64,
+        /// The thread (its first case) to add the SMS to.
         #[arg(long)]
-        thread_id: Option<i64>,
-        /// Send as the contact instead of the agent.
+        thread_id: i64,
+        /// The thread's timeline entry.
+        #[arg(long)]
+        timeline_id: i64,
+        /// Send as the contact instead of the agent (sent as
+        /// x-user-type=contact; x-user-type=user otherwise).
         #[arg(long)]
         as_contact: bool,
     },
@@ -301,8 +309,9 @@ pub enum NotesCommand {
         /// Every note, page after page.
         #[arg(long, conflicts_with = "page")]
         all: bool,
-        /// The page to fetch, from 1 (with --all: where to start).
-        #[arg(long, value_parser = clap::value_parser!(u64).range(1..))]
+        /// The page to fetch, counting from 0 (the first page, the default;
+        /// with --all: where to start).
+        #[arg(long)]
         page: Option<u64>,
         /// How many notes per page.
         #[arg(long, value_parser = clap::value_parser!(u64).range(1..))]
@@ -320,7 +329,7 @@ pub enum NotesCommand {
         contact_id: i64,
         /// The title.
         #[arg(long)]
-        title: String,
+        title: Option<String>,
         /// A description.
         #[arg(long)]
         description: Option<String>,
@@ -339,7 +348,7 @@ pub enum NotesCommand {
         text: String,
         /// The note's contact.
         #[arg(long)]
-        contact_id: Option<i64>,
+        contact_id: i64,
         /// The note message this one replies to.
         #[arg(long)]
         reply_to: Option<i64>,
@@ -372,7 +381,8 @@ pub enum SnoozeCommand {
         /// The contact to snooze (with --case-id: the case's contact).
         #[arg(long)]
         contact_id: Option<i64>,
-        /// When, in the account's time zone: "YYYY-MM-DD HH:MM[:SS]".
+        /// When: "YYYY-MM-DD HH:MM[:SS]", sent as YYYY-MM-DD HH:MM:SS, the
+        /// format Acquire documents (it names no time zone).
         #[arg(long, value_parser = parse::schedule)]
         at: acquire::chrono::NaiveDateTime,
         /// The reminder text.

@@ -45,7 +45,7 @@ pub fn relation(text: &str) -> Result<Relation, String> {
     known(Relation::KNOWN, text, "relation")
 }
 
-/// A schedule in the account's time zone: `YYYY-MM-DD HH:MM[:SS]` (a `T`
+/// A schedule, `YYYY-MM-DD HH:MM[:SS]` (Acquire names no time zone; a `T`
 /// may separate the date and the time).
 pub fn schedule(text: &str) -> Result<NaiveDateTime, String> {
     SCHEDULE_FORMATS

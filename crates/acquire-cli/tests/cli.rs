@@ -166,7 +166,7 @@ fn the_lifecycle_command_by_command() {
 
     step(&fake, &mut t, &["notes", "create", "--contact-id", "597752", "--title", "Refund", "--message", "Asked for a refund"]);
     let note = first_cell(&t);
-    step(&fake, &mut t, &["notes", "add-message", &note, "Refund issued", "--mention", "1"]);
+    step(&fake, &mut t, &["notes", "add-message", &note, "Refund issued", "--contact-id", "597752", "--mention", "1"]);
     step(&fake, &mut t, &["notes", "messages", &note]);
     step(&fake, &mut t, &["notes", "get", &note]);
     step(&fake, &mut t, &["notes", "list", "--contact-id", "597752", "--limit", "1", "--all"]);

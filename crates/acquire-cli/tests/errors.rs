@@ -154,7 +154,11 @@ fn usage_errors_exit_2_and_say_why() {
             &["cases", "get", "1684", "--relations", "owner"],
             "unknown relation \"owner\"",
         ),
-        (&["cases", "list", "--page", "0"], "--page"),
+        (&["cases", "list", "--page=-1"], "invalid value '-1'"),
+        (
+            &["notes", "list", "--contact-id", "597752", "--page=x"],
+            "invalid value 'x'",
+        ),
         (&["cases", "list", "--limit", "0"], "--limit"),
         (
             &["cases", "list", "--all", "--page", "2"],
@@ -163,10 +167,6 @@ fn usage_errors_exit_2_and_say_why() {
         (&["cases", "join", "not-a-number"], "invalid value"),
         (&["cases", "invite", "1684"], "--agent"),
         (&["cases", "create"], "--contact-id"),
-        (
-            &["messages", "email", "1702", "--subject", "s", "--body", "b"],
-            "--to",
-        ),
         (
             &["snooze", "create", "--at", "2021-03-25 09:00"],
             "--case-id",
@@ -200,6 +200,91 @@ fn usage_errors_exit_2_and_say_why() {
         assert_eq!(run.stdout, "", "{args:?}");
         assert!(!run.stderr.contains(KEY), "{}", run.stderr);
     }
+}
+
+/// Runs `args` with credentials set (usage is checked before anything is
+/// sent) and asserts a usage error whose message contains `reason`.
+#[track_caller]
+fn assert_usage_error(args: &[&str], reason: &str) {
+    let run = acquire(
+        args,
+        &[
+            ("ACQUIRE_API_KEY", KEY),
+            ("ACQUIRE_BASE_URL", "http://127.0.0.1:9/api/v1"),
+        ],
+    );
+    assert_eq!(run.code, Some(2), "{args:?}: {run:?}");
+    assert!(run.stderr.starts_with("error:"), "{args:?}: {}", run.stderr);
+    assert!(run.stderr.contains(reason), "{args:?}: {}", run.stderr);
+    assert_eq!(run.stdout, "", "{args:?}");
+}
+
+/// Each input the reference requires is a required flag or argument:
+/// leaving any one out (its flag and value) is a usage error naming it.
+#[test]
+fn every_required_input_is_required() {
+    let email: &[&str] = &[
+        "messages",
+        "email",
+        "1702",
+        "--contact-id",
+        "597752",
+        "--from",
+        "support@example.acquire.io",
+        "--to",
+        "customer@example.com",
+    ];
+    let sms: &[&str] = &[
+        "messages",
+        "sms",
+        "Hi",
+        "--from",
+        "+15005550006",
+        "--to",
+        "+14155550123",
+        "--contact-id",
+        "597760",
+        "--thread-id",
+        "1710",
+        "--timeline-id",
+        "5120",
+    ];
+    let add_message: &[&str] = &[
+        "notes",
+        "add-message",
+        "310",
+        "Refund issued.",
+        "--contact-id",
+        "597752",
+    ];
+    let required: &[(&[&str], &[&str])] = &[
+        (email, &["--contact-id", "--from", "--to"]),
+        (
+            sms,
+            &[
+                "--from",
+                "--to",
+                "--contact-id",
+                "--thread-id",
+                "--timeline-id",
+            ],
+        ),
+        (add_message, &["--contact-id"]),
+    ];
+    for (full, flags) in required {
+        for flag in *flags {
+            let at = full.iter().position(|a| a == flag);
+            let Some(at) = at else {
+                panic!("{flag} is not in {full:?}")
+            };
+            let mut args = full.to_vec();
+            args.drain(at..at + 2);
+            assert_usage_error(&args, flag);
+        }
+    }
+    // The positional inputs: the email's case, the SMS's text.
+    assert_usage_error(&[&["messages", "email"], &email[3..]].concat(), "<CASE_ID>");
+    assert_usage_error(&[&["messages", "sms"], &sms[3..]].concat(), "<TEXT>");
 }
 
 #[test]

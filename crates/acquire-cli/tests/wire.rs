@@ -1,6 +1,7 @@
-//! Each command against wiremock: the request it sends (method, path,
-//! query, body), the JSON it prints (the API's `data`, as the crate decodes
-//! it) and its table (golden). Response bodies are the spec's examples.
+//! Each command against wiremock: the exact request it sends (method,
+//! path, every query parameter, the whole JSON body), the JSON it prints
+//! (the API's `data`, as the crate decodes it) and its table (golden).
+//! Response bodies are the spec's examples.
 
 mod common;
 
@@ -8,8 +9,8 @@ use acquire::chrono::DateTime;
 use common::{shell, Wire};
 use serde_json::{json, Value};
 use wiremock::{
-    matchers::{body_partial_json, header, method, path, query_param},
-    Mock, ResponseTemplate,
+    matchers::{body_json, header, method, path},
+    Mock, Request, ResponseTemplate,
 };
 
 /// An authored example of the spec.
@@ -53,6 +54,55 @@ fn assert_within(printed: &Value, api: &Value, at: &str) {
     }
 }
 
+/// Matches a request whose query holds exactly `expected` (in any order,
+/// a repeated name once per value) and which carries no `x-user-type`
+/// header (the spec declares that parameter in the query only).
+fn exact_query(expected: &[(&str, &str)]) -> impl Fn(&Request) -> bool + Send + Sync + 'static {
+    let mut expected: Vec<(String, String)> = expected
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+        .collect();
+    expected.sort();
+    move |request: &Request| {
+        let mut sent: Vec<(String, String)> = request.url.query_pairs().into_owned().collect();
+        sent.sort();
+        sent == expected && !request.headers.contains_key("x-user-type")
+    }
+}
+
+/// A mock of one exact request: method, path, bearer key, the whole query
+/// and, when given, the whole JSON body (without one, no body at all).
+fn exact(
+    verb: &str,
+    at: &str,
+    query: &[(&str, &str)],
+    body: Option<&Value>,
+) -> wiremock::MockBuilder {
+    let mock = Mock::given(method(verb))
+        .and(path(at))
+        .and(header("authorization", format!("Bearer {}", common::KEY)))
+        .and(exact_query(query));
+    match body {
+        Some(body) => mock.and(body_json(body)),
+        None => mock.and(|request: &Request| request.body.is_empty()),
+    }
+}
+
+/// Runs `args` against `wire`; on a failure, shows the requests the server
+/// received (wiremock answers 404 to a request no mock matches).
+#[track_caller]
+fn run(wire: &Wire, args: &[&str]) -> common::Run {
+    let run = wire.acquire(args);
+    if run.code != Some(0) {
+        panic!(
+            "acquire {args:?} failed: {}\nreceived:\n{}",
+            run.stderr,
+            wire.received()
+        );
+    }
+    run
+}
+
 /// One command: its arguments, the request it must send, the example the
 /// server answers with, and where the printed JSON sits in that example.
 struct Row {
@@ -89,7 +139,8 @@ fn rows() -> Vec<Row> {
             method: "POST",
             path: "/api/v1/crm/messenger/chat/close",
             query: &[],
-            body: Some(json!({"caseId": 1684, "archive": true})),
+            // `archive` in the close page's form: "yes", not a boolean.
+            body: Some(json!({"caseId": 1684, "archive": "yes"})),
             example: "close-case",
             printed_at: "/data",
         },
@@ -140,10 +191,12 @@ fn rows() -> Vec<Row> {
             args: &["messages", "send", "1684", "Hi! How can I help you today?"],
             method: "POST",
             path: "/api/v1/crm/messenger/chat/add-message",
-            query: &[],
-            body: Some(
-                json!({"caseId": 1684, "message": {"message": "Hi! How can I help you today?"}}),
-            ),
+            // x-user-type is required, in the query: `user` by default.
+            query: &[("x-user-type", "user")],
+            body: Some(json!({
+                "caseId": 1684,
+                "message": {"message": "Hi! How can I help you today?", "type": "message"}
+            })),
             example: "send-chat-message",
             printed_at: "/data",
         },
@@ -157,7 +210,9 @@ fn rows() -> Vec<Row> {
             method: "POST",
             path: "/api/v1/crm/messenger/chat/message/7791",
             query: &[],
-            body: Some(json!({"message": {"message": "Hi! How may I help you today?"}})),
+            body: Some(json!({
+                "message": {"message": "Hi! How may I help you today?", "type": "message"}
+            })),
             example: "update-message",
             printed_at: "/data",
         },
@@ -175,18 +230,18 @@ fn rows() -> Vec<Row> {
                 "messages",
                 "email",
                 "1702",
-                "--subject",
-                "Re: Your order",
-                "--body",
-                "<p>Your order has shipped.</p>",
+                "--contact-id",
+                "597752",
+                "--from",
+                "support@example.acquire.io",
                 "--to",
                 "customer@example.com",
                 "--bcc",
                 "archive@example.com",
-                "--from",
-                "support@example.acquire.io",
-                "--contact-id",
-                "597752",
+                "--subject",
+                "Re: Your order",
+                "--body",
+                "<p>Your order has shipped.</p>",
             ],
             method: "POST",
             path: "/api/v1/mail/add-message",
@@ -194,7 +249,8 @@ fn rows() -> Vec<Row> {
             body: Some(json!({"data": {
                 "caseId": 1702, "contactId": 597752, "to": ["customer@example.com"],
                 "bcc": ["archive@example.com"], "from": "support@example.acquire.io",
-                "subject": "Re: Your order", "htmlBody": "<p>Your order has shipped.</p>"
+                "subject": "Re: Your order", "htmlBody": "<p>Your order has shipped.</p>",
+                "type": "message"
             }})),
             example: "send-email-message",
             printed_at: "/data",
@@ -203,22 +259,24 @@ fn rows() -> Vec<Row> {
             args: &[
                 "messages",
                 "sms",
-                "--to",
-                "+14155550123",
                 "Your order has shipped.",
                 "--from",
                 "+15005550006",
+                "--to",
+                "+14155550123",
                 "--contact-id",
                 "597760",
                 "--thread-id",
                 "1710",
+                "--timeline-id",
+                "5120",
             ],
             method: "POST",
             path: "/api/v1/voip/send-sms",
-            query: &[],
+            query: &[("x-user-type", "user")],
             body: Some(json!({
-                "To": "+14155550123", "Body": "Your order has shipped.", "From": "+15005550006",
-                "contactId": 597760, "threadId": 1710
+                "From": "+15005550006", "To": "+14155550123", "Body": "Your order has shipped.",
+                "contactId": 597760, "threadId": 1710, "timelineId": 5120
             })),
             example: "send-sms",
             printed_at: "/data",
@@ -259,10 +317,11 @@ fn rows() -> Vec<Row> {
             method: "POST",
             path: "/api/v1/crm/note/create",
             query: &[("contactId", "597752")],
+            // Mentions as strings of digits, as the reference's examples.
             body: Some(json!({
                 "title": "Refund request", "description": "Order 311", "type": "note",
                 "message": "Customer asked for a refund; @Jane please follow up.",
-                "mentionUsers": [12]
+                "mentionUsers": ["12"]
             })),
             example: "create-note",
             printed_at: "/data",
@@ -284,8 +343,8 @@ fn rows() -> Vec<Row> {
             path: "/api/v1/crm/note/add-message",
             query: &[],
             body: Some(json!({
-                "note_id": 310, "message": "Refund issued.", "contact_id": 597752,
-                "parent_id": 902, "mentionUsers": [1]
+                "note_id": 310, "contact_id": 597752, "type": "message",
+                "message": "Refund issued.", "parent_id": 902, "mentionUsers": ["1"]
             })),
             example: "add-note-message",
             printed_at: "/data",
@@ -352,24 +411,16 @@ fn every_command_sends_its_request_and_prints_the_api_json_and_a_table() {
     let mut tables = String::new();
     for row in rows() {
         let answer = example(row.example);
-        let mut mock = Mock::given(method(row.method))
-            .and(path(row.path))
-            .and(header("authorization", format!("Bearer {}", common::KEY)));
-        for (k, v) in row.query {
-            mock = mock.and(query_param(*k, *v));
-        }
-        if let Some(body) = &row.body {
-            mock = mock.and(body_partial_json(body.clone()));
-        }
         wire.mount(
-            mock.respond_with(ResponseTemplate::new(200).set_body_json(&answer))
+            exact(row.method, row.path, row.query, row.body.as_ref())
+                .respond_with(ResponseTemplate::new(200).set_body_json(&answer))
                 .expect(2)
                 .named(row.args.join(" ")),
         );
 
         let mut json_args = row.args.to_vec();
         json_args.extend(["--output", "json"]);
-        let printed = wire.acquire(&json_args).json();
+        let printed = run(&wire, &json_args).json();
         let api = answer
             .pointer(row.printed_at)
             .unwrap_or_else(|| panic!("{}: no {}", row.example, row.printed_at));
@@ -382,7 +433,7 @@ fn every_command_sends_its_request_and_prints_the_api_json_and_a_table() {
 
         let mut table_args = vec!["--output", "table"];
         table_args.extend(row.args);
-        let table = wire.acquire(&table_args);
+        let table = run(&wire, &table_args);
         tables.push_str(&format!("$ acquire {}\n{}\n", shell(row.args), table.ok()));
     }
     wire.verify();
@@ -392,18 +443,26 @@ fn every_command_sends_its_request_and_prints_the_api_json_and_a_table() {
 #[test]
 fn list_sends_typed_conditions_columns_relations_and_paging() {
     let wire = Wire::start();
-    let answer = example("list-cases");
+    // The example is the first page (page 0); this answers page 2.
+    let mut answer = example("list-cases");
+    answer["data"]["page"] = json!(2);
+    answer["data"]["offset"] = json!(4);
     wire.mount(
-        Mock::given(method("GET"))
-            .and(path("/api/v1/crm/objects/case"))
-            .and(query_param("where", "status|eq|active"))
-            .and(query_param("where", "contactId|eq|597752"))
-            .and(query_param("select", "id|status|title"))
-            .and(query_param("relations", "contact|users"))
-            .and(query_param("page", "2"))
-            .and(query_param("limit", "2"))
-            .respond_with(ResponseTemplate::new(200).set_body_json(&answer))
-            .expect(2),
+        exact(
+            "GET",
+            "/api/v1/crm/objects/case",
+            &[
+                ("where", "status|eq|active"),
+                ("where", "contactId|eq|597752"),
+                ("select", "id|status|title"),
+                ("relations", "contact|users"),
+                ("page", "2"),
+                ("limit", "2"),
+            ],
+            None,
+        )
+        .respond_with(ResponseTemplate::new(200).set_body_json(&answer))
+        .expect(2),
     );
     let args = [
         "cases",
@@ -425,41 +484,90 @@ fn list_sends_typed_conditions_columns_relations_and_paging() {
     ];
     let mut json_args = args.to_vec();
     json_args.extend(["--output", "json"]);
-    let printed = wire.acquire(&json_args).json();
+    let printed = run(&wire, &json_args).json();
     assert_within(&printed, &answer["data"], "list-cases");
+    assert_eq!(printed["page"], 2);
     assert_eq!(printed["count"], 37);
     assert_eq!(printed["data"].as_array().map(Vec::len), Some(2));
 
     let mut table_args = vec!["--output", "table"];
     table_args.extend(args);
-    insta::assert_snapshot!("list_table", wire.acquire(&table_args).ok());
+    insta::assert_snapshot!("list_table", run(&wire, &table_args).ok());
     wire.verify();
 }
 
-/// A page of `ids`, `count` in all, `limit` a page.
+#[test]
+fn page_0_is_the_first_page_and_is_sent_when_asked_for() {
+    let wire = Wire::start();
+    wire.mount(
+        exact(
+            "GET",
+            "/api/v1/crm/objects/case",
+            &[("page", "0"), ("limit", "2")],
+            None,
+        )
+        .respond_with(ResponseTemplate::new(200).set_body_json(example("list-cases")))
+        .expect(1),
+    );
+    wire.mount(
+        exact(
+            "GET",
+            "/api/v1/crm/note",
+            &[("contact_id", "597752"), ("page", "0")],
+            None,
+        )
+        .respond_with(ResponseTemplate::new(200).set_body_json(example("list-notes")))
+        .expect(1),
+    );
+    let cases = run(
+        &wire,
+        &[
+            "cases", "list", "--page", "0", "--limit", "2", "--output", "table",
+        ],
+    );
+    assert!(
+        cases.ok().ends_with("page 0, 2 of 37 cases\n"),
+        "{}",
+        cases.stdout
+    );
+    let notes = run(
+        &wire,
+        &[
+            "notes",
+            "list",
+            "--contact-id",
+            "597752",
+            "--page",
+            "0",
+            "--output",
+            "json",
+        ],
+    );
+    assert_within(&notes.json(), &example("list-notes")["data"], "list-notes");
+    wire.verify();
+}
+
+/// Page `page` (from 0) of `ids`, `count` in all, 2 a page.
 fn page_of(page: u64, ids: &[i64], count: u64) -> Value {
     let cases: Vec<Value> = ids
         .iter()
         .map(|id| json!({"id": id, "status": "closed", "channel": "chat", "contactId": 597752, "threadId": id, "title": format!("case {id}")}))
         .collect();
-    json!({"data": {"page": page, "offset": (page - 1) * 2, "limit": 2, "count": count, "data": cases}})
+    json!({"data": {"page": page, "offset": page * 2, "limit": 2, "count": count, "data": cases}})
 }
 
 #[test]
 fn list_all_streams_every_page() {
     let wire = Wire::start();
-    for (page, ids) in [("1", &[11, 12][..]), ("2", &[13][..])] {
+    // The first request names no page (the server answers its first,
+    // page 0); the next asks for the page after the one the server named.
+    for (page, ids) in [(None, &[11, 12][..]), (Some("1"), &[13][..])] {
+        let mut query = vec![("limit", "2"), ("where", "status|eq|closed")];
+        query.extend(page.map(|page| ("page", page)));
+        let number = page.map_or(0, |p| p.parse().unwrap_or(0));
         wire.mount(
-            Mock::given(method("GET"))
-                .and(path("/api/v1/crm/objects/case"))
-                .and(query_param("page", page))
-                .and(query_param("limit", "2"))
-                .and(query_param("where", "status|eq|closed"))
-                .respond_with(ResponseTemplate::new(200).set_body_json(page_of(
-                    page.parse().unwrap_or(1),
-                    ids,
-                    3,
-                )))
+            exact("GET", "/api/v1/crm/objects/case", &query, None)
+                .respond_with(ResponseTemplate::new(200).set_body_json(page_of(number, ids, 3)))
                 .expect(2),
         );
     }
@@ -474,8 +582,7 @@ fn list_all_streams_every_page() {
     ];
     let mut json_args = args.to_vec();
     json_args.extend(["--output", "json"]);
-    let ids: Vec<Value> = wire
-        .acquire(&json_args)
+    let ids: Vec<Value> = run(&wire, &json_args)
         .json_lines()
         .iter()
         .map(|case| case["id"].clone())
@@ -484,25 +591,27 @@ fn list_all_streams_every_page() {
 
     let mut table_args = args.to_vec();
     table_args.extend(["--output", "table"]);
-    insta::assert_snapshot!("list_all_table", wire.acquire(&table_args).ok());
+    insta::assert_snapshot!("list_all_table", run(&wire, &table_args).ok());
     wire.verify();
 }
 
 #[test]
-fn as_contact_sets_the_user_type_header() {
+fn as_contact_sets_the_user_type_query_parameter() {
     let wire = Wire::start();
+    // The contact goes in the query, beside x-user-type; not in the body.
     wire.mount(
-        Mock::given(method("POST"))
-            .and(path("/api/v1/crm/messenger/chat/add-message"))
-            .and(header("x-user-type", "contact"))
-            .and(body_partial_json(
-                json!({"caseId": 1684, "contactId": 597752}),
-            ))
-            .respond_with(ResponseTemplate::new(200).set_body_json(example("send-chat-message")))
-            .expect(1),
+        exact(
+            "POST",
+            "/api/v1/crm/messenger/chat/add-message",
+            &[("x-user-type", "contact"), ("contactId", "597752")],
+            Some(&json!({"caseId": 1684, "message": {"message": "Hello", "type": "message"}})),
+        )
+        .respond_with(ResponseTemplate::new(200).set_body_json(example("send-chat-message")))
+        .expect(1),
     );
-    let printed = wire
-        .acquire(&[
+    let printed = run(
+        &wire,
+        &[
             "messages",
             "send",
             "1684",
@@ -512,15 +621,23 @@ fn as_contact_sets_the_user_type_header() {
             "597752",
             "--output",
             "json",
-        ])
-        .json();
+        ],
+    )
+    .json();
     assert_eq!(printed["senderType"], "user", "printed as answered");
     wire.mount(
-        Mock::given(method("GET"))
-            .and(path("/api/v1/crm/messenger/chat/messages"))
-            .and(header("x-user-type", "contact"))
-            .respond_with(ResponseTemplate::new(200).set_body_json(example("list-messages")))
-            .expect(1),
+        exact(
+            "GET",
+            "/api/v1/crm/messenger/chat/messages",
+            &[
+                ("threadId", "1683"),
+                ("contactId", "597752"),
+                ("x-user-type", "contact"),
+            ],
+            None,
+        )
+        .respond_with(ResponseTemplate::new(200).set_body_json(example("list-messages")))
+        .expect(1),
     );
     let args = [
         "messages",
@@ -531,23 +648,109 @@ fn as_contact_sets_the_user_type_header() {
         "597752",
         "--as-contact",
     ];
-    wire.acquire(&args).ok();
+    run(&wire, &args);
     wire.mount(
-        Mock::given(method("POST"))
-            .and(path("/api/v1/voip/send-sms"))
-            .and(header("x-user-type", "contact"))
-            .respond_with(ResponseTemplate::new(200).set_body_json(example("send-sms")))
-            .expect(1),
+        exact(
+            "POST",
+            "/api/v1/voip/send-sms",
+            &[("x-user-type", "contact")],
+            Some(&json!({
+                "From": "+15005550006", "To": "+14155550123", "Body": "Hi",
+                "contactId": 597760, "threadId": 1710, "timelineId": 5120
+            })),
+        )
+        .respond_with(ResponseTemplate::new(200).set_body_json(example("send-sms")))
+        .expect(1),
     );
-    wire.acquire(&[
-        "messages",
-        "sms",
-        "--to",
-        "+14155550123",
-        "Hi",
-        "--as-contact",
-    ])
-    .ok();
+    run(
+        &wire,
+        &[
+            "messages",
+            "sms",
+            "Hi",
+            "--from",
+            "+15005550006",
+            "--to",
+            "+14155550123",
+            "--contact-id",
+            "597760",
+            "--thread-id",
+            "1710",
+            "--timeline-id",
+            "5120",
+            "--as-contact",
+        ],
+    );
+    wire.verify();
+}
+
+#[test]
+fn optional_members_are_left_out() {
+    let wire = Wire::start();
+    // An email without subject or body: only what the reference requires.
+    wire.mount(
+        exact(
+            "POST",
+            "/api/v1/mail/add-message",
+            &[],
+            Some(&json!({"data": {
+                "caseId": 1702, "contactId": 597752, "from": "support@example.acquire.io",
+                "to": ["customer@example.com", "billing@example.com"], "type": "message"
+            }})),
+        )
+        .respond_with(ResponseTemplate::new(200).set_body_json(example("send-email-message")))
+        .expect(1),
+    );
+    run(
+        &wire,
+        &[
+            "messages",
+            "email",
+            "1702",
+            "--contact-id",
+            "597752",
+            "--from",
+            "support@example.acquire.io",
+            "--to",
+            "customer@example.com,billing@example.com",
+        ],
+    );
+    // A note without a title: the contact and the type only.
+    wire.mount(
+        exact(
+            "POST",
+            "/api/v1/crm/note/create",
+            &[("contactId", "597752")],
+            Some(&json!({"type": "note"})),
+        )
+        .respond_with(ResponseTemplate::new(200).set_body_json(example("create-note")))
+        .expect(1),
+    );
+    run(&wire, &["notes", "create", "--contact-id", "597752"]);
+    // A note message with only what the reference requires.
+    wire.mount(
+        exact(
+            "POST",
+            "/api/v1/crm/note/add-message",
+            &[],
+            Some(&json!({
+                "note_id": 310, "contact_id": 597752, "type": "message", "message": "Done."
+            })),
+        )
+        .respond_with(ResponseTemplate::new(200).set_body_json(example("add-note-message")))
+        .expect(1),
+    );
+    run(
+        &wire,
+        &[
+            "notes",
+            "add-message",
+            "310",
+            "Done.",
+            "--contact-id",
+            "597752",
+        ],
+    );
     wire.verify();
 }
 

@@ -1,6 +1,6 @@
 //! `acquire messages ...`
 
-use acquire::{CaseId, Client, ContactId, MessageId, ThreadId};
+use acquire::{CaseId, Client, ContactId, MessageId, SmsRoute, ThreadId, TimelineId};
 
 use crate::{cli::MessagesCommand, failure::Failure, output::Printer};
 
@@ -41,17 +41,20 @@ pub async fn run(
         }
         MessagesCommand::Email {
             case_id,
+            contact_id,
+            from,
+            to,
             subject,
             body,
-            to,
             cc,
             bcc,
-            from,
-            contact_id,
         } => {
-            let mut email = messages.send_email(CaseId(case_id), subject, body);
-            for address in to {
-                email = email.to(address);
+            let mut email = messages.send_email(CaseId(case_id), ContactId(contact_id), from, to);
+            if let Some(subject) = subject {
+                email = email.subject(subject);
+            }
+            if let Some(body) = body {
+                email = email.html_body(body);
             }
             for address in cc {
                 email = email.cc(address);
@@ -59,34 +62,27 @@ pub async fn run(
             for address in bcc {
                 email = email.bcc(address);
             }
-            if let Some(from) = from {
-                email = email.from(from);
-            }
-            if let Some(contact) = contact_id {
-                email = email.contact(ContactId(contact));
-            }
             printer.show(&email.send().await?)
         }
         MessagesCommand::Sms {
-            to,
             text,
             from,
+            to,
             contact_id,
             thread_id,
+            timeline_id,
             as_contact,
         } => {
-            let mut sms = messages.send_sms(to, text);
+            let route = SmsRoute {
+                from,
+                to,
+                contact: ContactId(contact_id),
+                thread: ThreadId(thread_id),
+                timeline: TimelineId(timeline_id),
+            };
+            let mut sms = messages.send_sms(route, text);
             if as_contact {
                 sms = sms.as_contact();
-            }
-            if let Some(from) = from {
-                sms = sms.from(from);
-            }
-            if let Some(contact) = contact_id {
-                sms = sms.contact(ContactId(contact));
-            }
-            if let Some(thread) = thread_id {
-                sms = sms.thread(ThreadId(thread));
             }
             printer.show(&sms.send().await?)
         }

@@ -54,8 +54,11 @@ pub async fn run(client: &Client, command: NotesCommand, printer: Printer) -> Re
             mentions,
         } => {
             let mut create = notes
-                .create(ContactId(contact_id), title)
+                .create(ContactId(contact_id))
                 .mention(mentions.into_iter().map(UserId));
+            if let Some(title) = title {
+                create = create.title(title);
+            }
             if let Some(description) = description {
                 create = create.description(description);
             }
@@ -72,11 +75,8 @@ pub async fn run(client: &Client, command: NotesCommand, printer: Printer) -> Re
             mentions,
         } => {
             let mut add = notes
-                .add_message(NoteId(id), text)
+                .add_message(NoteId(id), ContactId(contact_id), text)
                 .mention(mentions.into_iter().map(UserId));
-            if let Some(contact) = contact_id {
-                add = add.contact(ContactId(contact));
-            }
             if let Some(parent) = reply_to {
                 add = add.reply_to(NoteMessageId(parent));
             }

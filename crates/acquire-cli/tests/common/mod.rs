@@ -167,6 +167,26 @@ impl Wire {
         )
     }
 
+    /// The requests received so far, one a line: method, URL and body.
+    pub fn received(&self) -> String {
+        let requests = self
+            .runtime
+            .block_on(self.server.received_requests())
+            .unwrap_or_default();
+        let lines: Vec<String> = requests
+            .iter()
+            .map(|r| {
+                format!(
+                    "{} {} {}",
+                    r.method,
+                    r.url,
+                    String::from_utf8_lossy(&r.body)
+                )
+            })
+            .collect();
+        lines.join("\n")
+    }
+
     /// Checks every mock's expectations (`expect(n)`).
     pub fn verify(&self) {
         self.runtime.block_on(self.server.verify());
