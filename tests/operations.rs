@@ -211,7 +211,7 @@ fn rows() -> Vec<Row> {
                 ("where", "channel|eq|chat"),
                 ("select", "id|channel|status|threadId"),
                 ("relations", "contact"),
-                ("page", "1"),
+                ("page", "0"),
                 ("limit", "2"),
             ],
             headers: &[],
@@ -227,8 +227,8 @@ fn rows() -> Vec<Row> {
                         ])
                         .select("id|channel|status|threadId")
                         .relations("contact")
-                        .page(1)
-                        .limit(2)
+                        .page(0u64)
+                        .limit(2u64)
                         .send()
                         .await;
                     settle(result, example)
@@ -265,8 +265,12 @@ fn rows() -> Vec<Row> {
             method: "GET",
             path: "/crm/messenger/chat/messages",
             template: None,
-            query: &[("threadId", "1684"), ("contactId", "597752")],
-            headers: &[("x-user-type", "user")],
+            query: &[
+                ("threadId", "1684"),
+                ("contactId", "597752"),
+                ("x-user-type", "user"),
+            ],
+            headers: &[],
             request: None,
             response: "examples/authored/list-messages.response.json",
             call: |client, _, example| {
@@ -302,8 +306,8 @@ fn rows() -> Vec<Row> {
             method: "POST",
             path: "/crm/messenger/chat/add-message",
             template: None,
-            query: &[],
-            headers: &[("x-user-type", "user")],
+            query: &[("x-user-type", "user")],
+            headers: &[],
             request: Some("examples/authored/send-chat-message.request.json"),
             response: "examples/authored/send-chat-message.response.json",
             call: |client, request, example| {
@@ -324,8 +328,8 @@ fn rows() -> Vec<Row> {
             method: "POST",
             path: "/crm/messenger/chat/add-message",
             template: None,
-            query: &[],
-            headers: &[("x-user-type", "contact")],
+            query: &[("contactId", "597752"), ("x-user-type", "contact")],
+            headers: &[],
             request: Some("examples/authored/send-chat-message.request.json"),
             response: "examples/authored/send-chat-message.response.json",
             call: |client, request, example| {
@@ -333,6 +337,7 @@ fn rows() -> Vec<Row> {
                     let body: types::SendChatMessageRequest = body(request)?;
                     let result = client
                         .send_chat_message()
+                        .contact_id(597752)
                         .x_user_type(ParticipantType::Contact)
                         .body(body)
                         .send()
@@ -362,8 +367,8 @@ fn rows() -> Vec<Row> {
             method: "POST",
             path: "/voip/send-sms",
             template: None,
-            query: &[],
-            headers: &[("x-user-type", "user")],
+            query: &[("x-user-type", "user")],
+            headers: &[],
             request: Some("examples/authored/send-sms.request.json"),
             response: "examples/authored/send-sms.response.json",
             call: |client, request, example| {
@@ -424,7 +429,7 @@ fn rows() -> Vec<Row> {
             method: "GET",
             path: "/crm/note",
             template: None,
-            query: &[("contact_id", "597752"), ("page", "1"), ("limit", "20")],
+            query: &[("contact_id", "597752"), ("page", "0"), ("limit", "20")],
             headers: &[],
             request: None,
             response: "examples/authored/list-notes.response.json",
@@ -433,8 +438,8 @@ fn rows() -> Vec<Row> {
                     let result = client
                         .list_notes()
                         .contact_id(597752)
-                        .page(1)
-                        .limit(20)
+                        .page(0u64)
+                        .limit(20u64)
                         .send()
                         .await;
                     settle(result, example)

@@ -122,6 +122,8 @@ fn known_ids(name: &str) -> Vec<i64> {
         vec![1, 25]
     } else if name.contains("message") {
         vec![7783]
+    } else if name.contains("timeline") {
+        vec![5120]
     } else {
         vec![1681, 1694, 2071, 597_752, 1, 25, 7783]
     }
@@ -148,6 +150,7 @@ const ANNOTATIONS: &[&str] = &[
 const HANDLED: &[&str] = &[
     "$ref",
     "anyOf",
+    "oneOf",
     "allOf",
     "type",
     "properties",
@@ -157,6 +160,7 @@ const HANDLED: &[&str] = &[
     "format",
     "enum",
     "const",
+    "pattern",
 ];
 
 struct SchemaGen<'a> {
@@ -216,13 +220,19 @@ impl SchemaGen<'_> {
                 }
             }
         }
-        if let Some(any) = map.get("anyOf") {
+        // `oneOf` as `anyOf`: a value matching two branches is refused by
+        // the validation every generated value goes through.
+        if let Some((keyword, any)) = map
+            .get("anyOf")
+            .map(|a| ("anyOf", a))
+            .or_else(|| map.get("oneOf").map(|a| ("oneOf", a)))
+        {
             if constraints.len() > 1 {
-                return Err(format!("`anyOf` with sibling constraints: {schema}"));
+                return Err(format!("`{keyword}` with sibling constraints: {schema}"));
             }
             let branches = any
                 .as_array()
-                .ok_or_else(|| format!("`anyOf` is not an array: {schema}"))?
+                .ok_or_else(|| format!("`{keyword}` is not an array: {schema}"))?
                 .iter()
                 .map(|branch| self.strategy_named(branch, depth, name))
                 .collect::<Result<Vec<_>, _>>()?;
@@ -310,8 +320,19 @@ impl SchemaGen<'_> {
                 .prop_map(Value::from)
                 .boxed(),
             "string" => {
-                let plain = match format {
-                    Some("date-time") => timestamp().prop_map(Value::String).boxed(),
+                let plain = match (format, map.get("pattern").and_then(Value::as_str)) {
+                    (Some("date-time"), _) => timestamp().prop_map(Value::String).boxed(),
+                    // The spec's patterns are anchored at both ends; the
+                    // generator takes the expression between the anchors.
+                    (_, Some(pattern)) => proptest::string::string_regex(
+                        pattern
+                            .strip_prefix('^')
+                            .and_then(|p| p.strip_suffix('$'))
+                            .ok_or_else(|| format!("pattern {pattern} is not anchored"))?,
+                    )
+                    .map_err(|e| format!("pattern {pattern}: {e}"))?
+                    .prop_map(Value::String)
+                    .boxed(),
                     _ => any_string().prop_map(Value::String).boxed(),
                 };
                 // Open enums: mostly a known value, sometimes any string.
@@ -400,6 +421,19 @@ impl SchemaGen<'_> {
             _ => Just(BTreeMap::new()).boxed(),
         };
         let declared: BTreeSet<String> = properties.keys().cloned().collect();
+        // `x-required-one-of`: one of those members holds a value (present,
+        // not null, not an empty array), as acquire-spec's validators check.
+        let one_of: Vec<String> = map
+            .get(acquire_spec::REQUIRED_ONE_OF)
+            .and_then(Value::as_array)
+            .map(|names| {
+                names
+                    .iter()
+                    .filter_map(Value::as_str)
+                    .map(str::to_owned)
+                    .collect()
+            })
+            .unwrap_or_default();
         Ok((members, extras)
             .prop_map(move |(members, extras)| {
                 let mut out: Map<String, Value> = members.into_iter().flatten().collect();
@@ -409,6 +443,14 @@ impl SchemaGen<'_> {
                     }
                 }
                 Value::Object(out)
+            })
+            .prop_filter(format!("one of {one_of:?} holds a value"), move |value| {
+                one_of.is_empty()
+                    || one_of.iter().any(|name| match value.get(name) {
+                        None | Some(Value::Null) => false,
+                        Some(Value::Array(items)) => !items.is_empty(),
+                        Some(_) => true,
+                    })
             })
             .boxed())
     }
@@ -795,8 +837,10 @@ fn request_strategy(
             proptest::option::weighted(0.5, pair).boxed()
         });
     }
-    Ok((params, body, any::<usize>())
-        .prop_map(|(params, body, pick)| {
+    // Most requests take every id from one consistent set of the seed data.
+    let world = proptest::option::weighted(0.75, 0..WORLDS.len());
+    Ok((params, body, any::<usize>(), world)
+        .prop_map(|(params, body, pick, world)| {
             let mut request = Request {
                 path: BTreeMap::new(),
                 query: Vec::new(),
@@ -813,9 +857,86 @@ fn request_strategy(
                     _ => request.headers.push((name, value)),
                 }
             }
+            if let Some(world) = world {
+                in_world(&mut request, WORLDS[world]);
+            }
             request
         })
         .boxed())
+}
+
+/// Consistent sets of the fake server's seed ids, by what an id names: a
+/// contact with one of its threads, an open case of that thread, a
+/// timeline entry, a note and one of the note's messages. A request whose
+/// ids all come from one set can pass the fake's rules across records (an
+/// SMS names the contact, thread and timeline entry of one conversation).
+const WORLDS: [&[(&str, i64)]; 2] = [
+    &[
+        ("contact", 597_752),
+        ("thread", 1683),
+        ("case", 1684),
+        ("note", 310),
+        ("note message", 902),
+    ],
+    &[
+        ("contact", 597_760),
+        ("thread", 1710),
+        ("case", 1710),
+        ("timeline", 5120),
+    ],
+];
+
+/// What an id member or parameter names, for [`WORLDS`].
+fn id_kind(name: &str) -> Option<&'static str> {
+    let lower = name.to_ascii_lowercase();
+    if !is_id_name(name) {
+        return None;
+    }
+    Some(if lower == "parent_id" {
+        "note message"
+    } else if lower.contains("contact") {
+        "contact"
+    } else if lower.contains("note") {
+        "note"
+    } else if lower.contains("timeline") {
+        "timeline"
+    } else if lower.contains("thread") {
+        "thread"
+    } else if lower.contains("case") || lower == "id" || lower == "objectid" {
+        "case"
+    } else {
+        return None;
+    })
+}
+
+/// Replaces the integer ids of `request` (its parameters and its body's
+/// top-level and nested members) with those `world` has for their kind.
+fn in_world(request: &mut Request, world: &[(&str, i64)]) {
+    let id_of = |name: &str| {
+        let kind = id_kind(name)?;
+        world.iter().find(|(k, _)| *k == kind).map(|(_, id)| *id)
+    };
+    for (name, value) in request.path.iter_mut() {
+        if let Some(id) = id_of(name) {
+            *value = id.to_string();
+        }
+    }
+    for (name, value) in &mut request.query {
+        if let Some(id) = id_of(name) {
+            *value = id.to_string();
+        }
+    }
+    fn walk(value: &mut Value, id_of: &dyn Fn(&str) -> Option<i64>) {
+        if let Value::Object(map) = value {
+            for (name, member) in map.iter_mut() {
+                match id_of(name) {
+                    Some(id) if member.is_i64() => *member = Value::from(id),
+                    _ => walk(member, id_of),
+                }
+            }
+        }
+    }
+    walk(&mut request.body, &id_of);
 }
 
 /// What the fake server made of a valid request.
@@ -843,18 +964,22 @@ const SEMANTIC_REFUSALS: &[&str] = &[
     " belongs to another contact",
     // Create needs `contactId` in the query or the body (either is optional).
     "contactId is required",
-    // A contact that is not the case's or the note's (a rule across records).
+    // A contact that is not the case's or the note's, an SMS case outside
+    // its thread (rules across records).
     " is not the contact of ",
+    " is not in thread ",
     // A snooze's object must match its case or contact member.
     " is not caseId ",
     " is not contactId ",
     // A snooze names its object by `caseId`/`contactId` or by `objectId`.
     "objectId is required",
-    // Rules the spec states in prose only: the snooze's object type, its
-    // `YYYY-MM-DD HH:MM:SS` time, and an invitation naming someone.
+    // Rules the spec states in prose only: the snooze's object type and
+    // its `users` being user ids, and reject needing the case it rejects
+    // (a member the reference shows only in its example).
     "is neither `case` nor `contact`",
+    "is not a user id",
+    "caseId is required",
     "is not a time as `YYYY-MM-DD HH:MM:SS`",
-    "give agentIds, department or both",
 ];
 
 struct Answer {
