@@ -227,7 +227,7 @@ pub struct ListMessages<'a> {
 }
 
 impl ListMessages<'_> {
-    /// Reads as the case's contact (`x-user-type: contact`).
+    /// Reads as the case's contact (`x-user-type=contact` in the query).
     pub fn as_contact(self) -> Self {
         self.acting_as(ParticipantType::Contact)
     }

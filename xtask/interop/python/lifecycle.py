@@ -5,8 +5,11 @@ openapi/acquire-cases.json, starts the fake server (acquire-mock) and runs:
 
     python lifecycle.py --base-url http://127.0.0.1:PORT/api/v1 --api-key KEY
 
-Steps: create -> join -> close (when the spec has it) -> get (when the spec has
-it); a second case: create -> reject. Each step checks the decoded response.
+Steps: create -> join -> send a chat message (`x-user-type` in the query) ->
+close (when the spec has it) -> get (when the spec has it); a second case:
+create -> reject; then a snooze of the contact in the form of the
+reference's example (a null `caseId`, an RFC 3339 time). Each step checks
+the decoded response.
 Exits non-zero, naming the step, on the first failure; ends with the line
 `interop: N passed, N failed`.
 """
@@ -20,12 +23,19 @@ from typing import Any, Callable
 
 from acquire_cases_client import AuthenticatedClient
 from acquire_cases_client.api.cases import create_case, join_case, reject_case
+from acquire_cases_client.api.messages import send_chat_message
+from acquire_cases_client.api.snooze import create_snooze
 from acquire_cases_client.models import (
     CaseEnvelope,
+    ChatMessageInput,
     CreateCaseRequest,
+    CreateSnoozeRequest,
     JoinCaseRequest,
+    MessageEnvelope,
     MessageInput,
     RejectCaseRequest,
+    SendChatMessageRequest,
+    SnoozeCreatedEnvelope,
 )
 from acquire_cases_client.types import Response
 
@@ -128,8 +138,38 @@ def main() -> int:
         expect(case.id == state["b"], f"reject: case id {case.id} != {state['b']}")
         expect("rejected" in statuses(case), f"reject: no participant rejected: {statuses(case)}")
 
+    def chat() -> None:
+        body = SendChatMessageRequest(
+            case_id=state["a"],
+            message=ChatMessageInput(type_="message", message="Hello from Python"),
+        )
+        response = send_chat_message.sync_detailed(client=client, body=body, x_user_type="user")
+        expect(
+            response.status_code == 200 and isinstance(response.parsed, MessageEnvelope),
+            f"chat: HTTP {int(response.status_code)}: {response.content[:500]!r}",
+        )
+        message = response.parsed.data
+        expect(message.case_id == state["a"], f"chat: caseId {message.case_id!r}")
+        expect(message.sender_type == "user", f"chat: senderType {message.sender_type!r}")
+
+    def snooze() -> None:
+        body = CreateSnoozeRequest(
+            object_type="contact",
+            case_id=None,
+            contact_id=args.contact_id,
+            schedule_date="2030-01-02T09:00:00.000Z",
+        )
+        response = create_snooze.sync_detailed(client=client, body=body)
+        expect(
+            response.status_code == 200 and isinstance(response.parsed, SnoozeCreatedEnvelope),
+            f"snooze: HTTP {int(response.status_code)}: {response.content[:500]!r}",
+        )
+        created = response.parsed.data.data
+        expect(created.contact_id == args.contact_id, f"snooze: contactId {created.contact_id!r}")
+
     step("create case A", create("a"))
     step("join case A", join)
+    step("chat in case A as the agent", chat)
 
     close_op = optional_operation("close_case")
     if close_op is not None:
@@ -162,6 +202,7 @@ def main() -> int:
 
     step("create case B", create("b"))
     step("reject case B", reject)
+    step("snooze the contact (null caseId, RFC 3339 time)", snooze)
     return 0
 
 

@@ -69,5 +69,21 @@ export const reopen: CreateCaseBody = {
   message: { type: "message", message: "Hello again", translateLangKey: "" },
 };
 
-// @ts-expect-error caseId is required by the spec
-export const missingCaseId: RejectCaseBody = {};
+// @ts-expect-error caseId is required by the spec (join's page: "must be included in the body")
+export const missingCaseId: JoinCaseBody = { askJoin: true };
+// Reject's page shows caseId only in its example: the spec does not require it.
+export const bareReject: RejectCaseBody = {};
+
+// Where the reference contradicts itself, every documented form type-checks.
+export type ChatQuery = operations["send_chat_message"]["parameters"]["query"];
+export const asContact: ChatQuery = { "x-user-type": "contact", contactId: 597752 };
+// @ts-expect-error x-user-type is a required query parameter of send chat
+export const noUserType: ChatQuery = { contactId: 597752 };
+export const mentions: Schemas["CreateNoteRequest"] = { type: "note", mentionUsers: ["12", 12] };
+export const contactSnooze: Schemas["CreateSnoozeRequest"] = {
+  objectType: "contact",
+  caseId: null,
+  contactId: 597752,
+  scheduleDate: "2021-03-25T09:00:00.000Z",
+};
+export const caseFields: Case["fields"][] = [[], { orderId: 311 }];
