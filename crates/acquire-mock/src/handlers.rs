@@ -190,6 +190,20 @@ fn create_case(store: &mut Store, ctx: &Ctx, input: &Input) -> Result<Value, Api
     };
     let route_agent = input.int_field("routeAgentId")?.filter(|id| *id != 0);
     input.int_field("agentId")?;
+    // Mentions are kept nowhere (a case has no such member), but each must
+    // be an id: the seed example's "00" is one, 2^63 is not.
+    for mention in input
+        .field("mentionUsers")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        if crate::routes::flexible_id(mention).is_none() {
+            return Err(ApiError::invalid(format!(
+                "mentionUsers: {mention} is not a user id (a 64-bit integer or a string of digits)"
+            )));
+        }
+    }
     if let Some(agent) = route_agent {
         if !store.agents.contains_key(&agent) {
             return Err(ApiError::not_found_record(format!(

@@ -207,6 +207,15 @@ fn rows() -> Vec<Row> {
         )
         .error(INVALID),
         row(
+            "create, a mention that is not a 64-bit id",
+            "create_case",
+            "POST",
+            "/crm/messenger/chat/create?contactId=597752",
+            Some(r#"{"mentionUsers": [9223372036854775808]}"#),
+            400,
+        )
+        .error(INVALID),
+        row(
             "create, sessionId beyond 64 bits names no record",
             "create_case",
             "POST",
