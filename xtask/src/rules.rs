@@ -68,7 +68,35 @@ fn normalise_path(path: &str) -> String {
 
 /// Checks every rule; returns the findings (empty when all pass).
 pub fn check() -> Result<Vec<Finding>> {
-    check_spec(&util::root().join(SPEC_YAML))
+    let mut findings = check_spec(&util::root().join(SPEC_YAML))?;
+    findings.extend(reference_copies(&util::root())?);
+    Ok(findings)
+}
+
+/// The evidence sheets under `openapi/reference/` are copies of the
+/// project's shared sheets (`../shared/api/` beside the checkout, where
+/// CI and maintainers have it): a copy that differs is stale. Without the
+/// shared folder there is nothing to compare.
+fn reference_copies(root: &std::path::Path) -> Result<Vec<Finding>> {
+    let shared = root.join("../shared/api");
+    let mut findings = Vec::new();
+    if !shared.is_dir() {
+        return Ok(findings);
+    }
+    for name in ["REQUESTS.md", "response-shapes.txt"] {
+        let copy = format!("openapi/reference/{name}");
+        let ours = util::read(&root.join(&copy))?;
+        let theirs = util::read(&shared.join(name))?;
+        if ours != theirs {
+            findings.push(Finding::new(
+                copy,
+                "",
+                "reference-copy",
+                format!("differs from ../shared/api/{name}: copy it again, then fix what the reference tests find"),
+            ));
+        }
+    }
+    Ok(findings)
 }
 
 /// Checks the spec at `spec_path` (findings name it as [`SPEC_YAML`]).
