@@ -19,18 +19,18 @@ fn unknown_values_and_fields_decode_and_are_kept() {
     let case = &envelope.data;
     assert_eq!(case.status, Some(CaseStatus::Unknown("snoozed".into())));
     assert_eq!(case.channel, Some(Channel::Unknown("whatsapp".into())));
-    assert_eq!(case.extra.get("priority"), Some(&json!("high")));
-    assert_eq!(envelope.extra.get("requestId"), Some(&json!("req-123")));
+    assert_eq!(case.unknown.get("priority"), Some(&json!("high")));
+    assert_eq!(envelope.unknown.get("requestId"), Some(&json!("req-123")));
     let user = &case.users[0];
     assert_eq!(
         user.status,
         Some(CaseUserStatus::Unknown("transferred".into()))
     );
     assert_eq!(
-        user.extra.get("handoffReason"),
+        user.unknown.get("handoffReason"),
         Some(&json!("out of hours"))
     );
-    let message = case.last_message.as_ref().map(|m| (&m.type_, &m.seen));
+    let message = case.last_message.as_ref().map(|m| (&m.kind, &m.seen));
     assert_eq!(
         message,
         Some((

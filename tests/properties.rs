@@ -209,8 +209,10 @@ impl SchemaGen<'_> {
             return self.strategy_named(target, depth + 1, name);
         }
         if let Some(all) = map.get("allOf") {
+            // A lone `allOf` may repeat the `type` of the schema it wraps
+            // (an id or an embedded object with a description or `nullable`).
             match all.as_array().map(Vec::as_slice) {
-                Some([only]) if constraints.len() == 1 => {
+                Some([only]) if constraints.iter().all(|k| *k == "allOf" || *k == "type") => {
                     return self.strategy_named(only, depth, name)
                 }
                 _ => {
@@ -1294,77 +1296,6 @@ fn fake_server_accepts_valid_bodies_and_refuses_mutated_ones() {
         started.elapsed().as_secs_f64()
     );
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
-}
-
-// ---------------------------------------------------------------------------
-// The fuzz target's list of response types.
-// ---------------------------------------------------------------------------
-
-/// The component schema behind every response body of the spec.
-fn response_schema_names() -> BTreeSet<String> {
-    let document = spec().document();
-    let mut responses: Vec<&Value> = Vec::new();
-    let operations = spec().operations();
-    for op in &operations {
-        if let Some(map) = op.value.get("responses").and_then(Value::as_object) {
-            responses.extend(map.values());
-        }
-    }
-    if let Some(map) = document
-        .pointer("/components/responses")
-        .and_then(Value::as_object)
-    {
-        responses.extend(map.values());
-    }
-    let mut names = BTreeSet::new();
-    for response in responses {
-        let response = match spec().resolve(response) {
-            Ok(r) => r,
-            Err(e) => panic!("{e}"),
-        };
-        let Some(content) = response.get("content").and_then(Value::as_object) else {
-            continue;
-        };
-        for media in content.values() {
-            let reference = media.pointer("/schema/$ref").and_then(Value::as_str);
-            match reference.and_then(|r| r.strip_prefix("#/components/schemas/")) {
-                Some(name) => {
-                    names.insert(name.to_owned());
-                }
-                None => panic!("a response schema is not a component: {media}"),
-            }
-        }
-    }
-    names
-}
-
-#[test]
-fn the_decoding_fuzz_target_covers_every_response_type() {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../fuzz/fuzz_targets/decode_responses.rs");
-    let source = match std::fs::read_to_string(&path) {
-        Ok(s) => s,
-        Err(e) => panic!("reading {}: {e}", path.display()),
-    };
-    let listed: BTreeSet<String> = source
-        .split("response_types!(")
-        .nth(1)
-        .and_then(|rest| rest.split(");").next())
-        .unwrap_or_default()
-        .split(',')
-        .map(|n| n.trim().to_owned())
-        .filter(|n| !n.is_empty())
-        .collect();
-    let names = response_schema_names();
-    assert!(
-        names.len() >= 10,
-        "expected the response schemas: {names:?}"
-    );
-    let missing: Vec<&String> = names.difference(&listed).collect();
-    assert!(
-        missing.is_empty(),
-        "response types the fuzz target does not decode: {missing:?}"
-    );
 }
 
 // ---------------------------------------------------------------------------

@@ -14,6 +14,7 @@ subscriber: enable one (e.g. `tracing-subscriber` with
 #![deny(missing_docs)]
 
 mod context;
+mod operations;
 mod retry;
 
 pub use context::{observe, ApiKey, ClientContext, Exchange, InvalidApiKey, REQUEST_SPAN};
@@ -39,6 +40,9 @@ mod generated {
 
 pub use generated::*;
 pub use open_enums::*;
+pub use operations::{Example, Operation};
+
+include!(concat!(env!("OUT_DIR"), "/tables.rs"));
 
 /// The generated sources, exactly as compiled, for review snapshots.
 pub mod generated_source {

@@ -208,7 +208,7 @@ async fn each_attempt_gets_a_span_with_its_status_and_never_the_key() {
 
     let case = client(&base_url).get_case().case_id(1684).send().await;
     let case = case.expect("the retry succeeds");
-    assert_eq!(case.into_inner().data.id, 1684);
+    assert_eq!(case.into_inner().data.id, acquire_api::ids::CaseId(1684));
 
     // The key really went out, on both attempts: its absence below means
     // something.

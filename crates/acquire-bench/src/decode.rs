@@ -27,8 +27,8 @@ macro_rules! registry {
     };
 }
 
-// The same types as the example tests decode, from their one list.
-acquire_tests::with_registered_types!(registry);
+// Every component schema's generated type, from the build's one list.
+acquire_api::with_schema_types!(registry);
 
 /// One documented example ready to decode.
 pub struct Sample {
@@ -54,7 +54,7 @@ pub fn samples() -> Result<Vec<Sample>> {
         };
         let id = example.id();
         let Some(decode) = decoder(schema) else {
-            bail!("example {id}: no decoder registered for schema {schema} (add it to tests/support/registry.rs)");
+            bail!("example {id}: no decoder registered for schema {schema} (every component schema has one: is it an open enum?)");
         };
         let value = example
             .load()

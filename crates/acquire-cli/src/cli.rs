@@ -1,6 +1,6 @@
 //! The command line: every subcommand and flag, as clap parses them.
 
-use acquire::query::{CaseColumn, Condition, Relation};
+use acquire::query::{CaseColumn, CaseRelation, Condition, FilterOperator};
 use clap::{ArgGroup, Args, Parser, Subcommand};
 
 use crate::{output::Output, parse};
@@ -108,7 +108,7 @@ pub enum CasesCommand {
         shape: Shape,
     },
     /// List cases: one page, or every page with --all.
-    #[command(after_help = LIST_HELP)]
+    #[command(after_help = list_help())]
     List {
         /// A condition COLUMN|OP|VALUE (repeat it: every condition must
         /// hold), e.g. status|eq|active or contactId|eq|597752.
@@ -173,13 +173,18 @@ pub enum CasesCommand {
     },
 }
 
-pub(crate) const LIST_HELP: &str = "\
-Columns (for --where and --select): id, contactId, title, description, \
-channel, status, closingState, threadId, parentId, userId, visitId, queueId, \
-queueOrder, closedBy, waitTime, dateCreated, dateUpdated, dateQueue, \
-datePending, dateActive, dateClosed.
-Operators: eq, ne, gt, gte, lt, lte, like.
+/// The end of `cases list --help`: the spec's columns, operators and
+/// relations, and examples.
+pub(crate) fn list_help() -> String {
+    format!(
+        "Columns (for --where and --select): {}.\nOperators: {}.\nRelations: {}.\n\n{LIST_EXAMPLES}",
+        CaseColumn::KNOWN.join(", "),
+        FilterOperator::KNOWN.join(", "),
+        CaseRelation::KNOWN.join(", "),
+    )
+}
 
+const LIST_EXAMPLES: &str = "\
 Examples:
   acquire cases list --where status|eq|active --where contactId|eq|597752
   acquire cases list --select id,status,title --relations contact --limit 50
@@ -192,10 +197,10 @@ pub struct Shape {
     /// back).
     #[arg(long, value_name = "COLUMN", value_delimiter = ',', value_parser = parse::column)]
     pub select: Vec<CaseColumn>,
-    /// Embed these relations: contact, messages, cases, users, fields,
-    /// tags, feedbacks, timeline, parent (comma-separated or repeated).
+    /// Embed these relations (comma-separated or repeated; `cases list
+    /// --help` lists them).
     #[arg(long, value_name = "RELATION", value_delimiter = ',', value_parser = parse::relation)]
-    pub relations: Vec<Relation>,
+    pub relations: Vec<CaseRelation>,
 }
 
 /// `acquire messages ...`

@@ -2,7 +2,7 @@
 //! fake server or (with `--live`) the account in the environment.
 
 use acquire::{
-    query::{CaseColumn, Operator, Relation},
+    query::{CaseColumn, CaseRelation, FilterOperator},
     CaseId, CaseStatus, Client, ClientConfig, ContactId, SessionId, ThreadId,
 };
 use acquire_mock::{MockConfig, MockServer};
@@ -67,7 +67,7 @@ async fn lifecycle(
         .message(FIRST_MESSAGE)
         .send()
         .await?;
-    let case = CaseId(created.id);
+    let case = created.id;
     open.push(case);
     printer.step(
         "create",
@@ -87,8 +87,8 @@ async fn lifecycle(
 
     let active = cases
         .list()
-        .filter(CaseColumn::ContactId, Operator::Eq, contact)
-        .filter(CaseColumn::Status, Operator::Eq, CaseStatus::Active)
+        .filter(CaseColumn::ContactId, FilterOperator::Eq, contact)
+        .filter(CaseColumn::Status, FilterOperator::Eq, CaseStatus::Active)
         .limit(10)
         .send()
         .await?;
@@ -102,29 +102,37 @@ async fn lifecycle(
     open.retain(|c| *c != case);
     printer.step("close", &format!("close case {case}"), &closure)?;
 
-    let thread = ThreadId(args.thread_id.or(created.thread_id).unwrap_or(created.id));
+    let thread = args
+        .thread_id
+        .map(ThreadId)
+        .or(created.thread_id)
+        .unwrap_or(ThreadId::from(created.id));
     let mut reopen = cases.reopen(contact, thread);
     let session = created.meta.as_ref().and_then(|m| m.session_id.as_ref());
     if let Some(session) = session.and_then(|s| s.parse::<i64>().ok()) {
         reopen = reopen.session(SessionId(session));
     }
     let reopened = reopen.send().await?;
-    open.push(CaseId(reopened.id));
+    open.push(reopened.id);
     printer.step("reopen", &format!("reopen thread {thread}"), &reopened)?;
 
-    let rejected = cases.reject(CaseId(reopened.id)).await?;
+    let rejected = cases.reject(reopened.id).await?;
     printer.step(
         "reject",
         &format!("reject the reopened case {}", reopened.id),
         &rejected,
     )?;
 
-    let got = cases.get(case).relations([Relation::Users]).send().await?;
+    let got = cases
+        .get(case)
+        .relations([CaseRelation::Users])
+        .send()
+        .await?;
     printer.step("get", &format!("get case {case}"), &got)?;
 
     if live {
         // Leave nothing open on the account.
-        let closure = cases.close(CaseId(reopened.id)).send().await?;
+        let closure = cases.close(reopened.id).send().await?;
         open.clear();
         printer.step(
             "clean_up",

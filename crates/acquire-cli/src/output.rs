@@ -112,7 +112,7 @@ fn participants(case: &Case) -> String {
         .map(|user| {
             format!(
                 "{} {} {}",
-                text(user.type_.as_ref()),
+                text(user.kind.as_ref()),
                 text(user.user_id),
                 text(user.status.as_ref())
             )
@@ -202,7 +202,7 @@ impl Render for Message {
                 text(self.sender_type.as_ref()),
                 text(self.sender_id)
             ),
-            text(self.type_.as_ref()),
+            text(self.kind.as_ref()),
             text(self.message.as_ref()),
         ]);
         table.render()
@@ -265,7 +265,7 @@ const NOTE_HEADERS: &[&str] = &["ID", "TYPE", "CONTACT", "TITLE", "LAST MESSAGE"
 fn note_row(note: &Note) -> Vec<String> {
     vec![
         note.id.to_string(),
-        text(note.type_.as_ref()),
+        text(note.kind.as_ref()),
         value_text(note.contact_id.as_ref()),
         text(note.title.as_ref()),
         text(note.last_message.as_ref().and_then(|m| m.message.as_ref())),
@@ -306,7 +306,7 @@ fn note_message_row(message: &NoteMessage) -> Vec<String> {
         message.id.to_string(),
         text(message.note_id.or(message.note.as_ref().map(|n| n.id))),
         text(message.user_id),
-        text(message.type_.as_ref()),
+        text(message.kind.as_ref()),
         text(message.message.as_ref()),
     ]
 }

@@ -3,7 +3,7 @@
 
 use acquire::{
     chrono::NaiveDateTime,
-    query::{CaseColumn, Condition, Operator, Relation},
+    query::{CaseColumn, CaseRelation, Condition, FilterOperator},
 };
 
 /// The formats `snooze create --at` accepts.
@@ -23,7 +23,7 @@ pub fn condition(text: &str) -> Result<Condition, String> {
         return Err("expected COLUMN|OP|VALUE, e.g. status|eq|active".to_owned());
     };
     let column = self::column(column)?;
-    let operator = known(Operator::KNOWN, operator, "operator")?;
+    let operator = known(FilterOperator::KNOWN, operator, "operator")?;
     if value.is_empty() {
         return Err(format!("the condition on {column} has no value"));
     }
@@ -41,8 +41,8 @@ pub fn column(text: &str) -> Result<CaseColumn, String> {
 }
 
 /// A relation Acquire documents, by its API name (`contact`).
-pub fn relation(text: &str) -> Result<Relation, String> {
-    known(Relation::KNOWN, text, "relation")
+pub fn relation(text: &str) -> Result<CaseRelation, String> {
+    known(CaseRelation::KNOWN, text, "relation")
 }
 
 /// A schedule, `YYYY-MM-DD HH:MM[:SS]` (Acquire names no time zone; a `T`
@@ -54,23 +54,18 @@ pub fn schedule(text: &str) -> Result<NaiveDateTime, String> {
         .ok_or_else(|| format!("expected \"YYYY-MM-DD HH:MM[:SS]\", got {text:?}"))
 }
 
-/// The variant of `names` spelled `text`, or an error listing them.
-fn known<T>(names: &[T], text: &str, what: &str) -> Result<T, String>
-where
-    T: Clone + std::fmt::Display,
-{
+/// The known value of an open enum spelled `text` (its `KNOWN` names are
+/// the spec's), or an error listing them.
+fn known<T: for<'a> From<&'a str>>(names: &[&str], text: &str, what: &str) -> Result<T, String> {
     let text = text.trim();
-    names
-        .iter()
-        .find(|name| name.to_string() == text)
-        .cloned()
-        .ok_or_else(|| {
-            let all: Vec<String> = names.iter().map(ToString::to_string).collect();
-            format!(
-                "unknown {what} {text:?}; expected one of: {}",
-                all.join(", ")
-            )
-        })
+    if names.contains(&text) {
+        Ok(T::from(text))
+    } else {
+        Err(format!(
+            "unknown {what} {text:?}; expected one of: {}",
+            names.join(", ")
+        ))
+    }
 }
 
 #[cfg(test)]
@@ -82,7 +77,7 @@ mod tests {
         let parsed = condition("contactId|eq|597752").map(|c| c.to_query().ok());
         assert_eq!(parsed, Ok(Some("contactId|eq|597752".to_owned())));
         let parsed = condition("waitTime|gte|30").map(|c| c.operator().clone());
-        assert_eq!(parsed, Ok(Operator::Gte));
+        assert_eq!(parsed, Ok(FilterOperator::Gte));
     }
 
     #[test]
@@ -106,21 +101,21 @@ mod tests {
     #[test]
     fn columns_and_relations_are_the_documented_ones() {
         assert_eq!(column("dateClosed"), Ok(CaseColumn::DateClosed));
-        assert_eq!(relation("contact"), Ok(Relation::Contact));
+        assert_eq!(relation("contact"), Ok(CaseRelation::Contact));
         assert!(column("priority").is_err_and(|e| e.contains("contactId")));
         assert!(relation("owner").is_err_and(|e| e.contains("timeline")));
     }
 
     #[test]
     fn the_list_help_names_every_column_and_operator() {
-        let help = crate::cli::LIST_HELP;
+        let help = crate::cli::list_help();
         for column in CaseColumn::KNOWN {
             assert!(
                 help.contains(&format!(" {column},")) || help.contains(&format!(" {column}.")),
                 "{column}"
             );
         }
-        for operator in Operator::KNOWN {
+        for operator in FilterOperator::KNOWN {
             assert!(help.contains(&format!(" {operator}")), "{operator}");
         }
     }

@@ -104,7 +104,7 @@ async fn batch(client: &Client, case: CaseId, gets: usize, errors: &mut Vec<Stri
     let mut failed = 0;
     while let Some(result) = calls.next().await {
         match result {
-            Ok(got) if got.id == case.0 => {}
+            Ok(got) if got.id == case => {}
             Ok(got) => {
                 failed += 1;
                 if errors.len() < SHOWN_ERRORS {

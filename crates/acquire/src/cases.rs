@@ -6,9 +6,9 @@ use acquire_api::types;
 use futures::stream::BoxStream;
 
 use crate::{
-    ids::{self, CaseId, ContactId, DepartmentId, SessionId, ThreadId, UserId},
+    ids::{self, CaseId, ContactId, DepartmentId, ParticipantId, SessionId, ThreadId, UserId},
     page::{self, Page, Paging},
-    query::{self, CaseColumn, Condition, Operator, Relation},
+    query::{self, CaseColumn, CaseRelation, Condition, FilterOperator},
     AgentInvite, BodySnippet, Case, Channel, Client, ClosedCase, ClosingState, Error, MessageType,
     ParticipantType, YesNo,
 };
@@ -39,7 +39,7 @@ impl<'a> Cases<'a> {
     ///     .route_to(UserId(12))
     ///     .send()
     ///     .await?;
-    /// assert_eq!(case.contact_id, Some(597752));
+    /// assert_eq!(case.contact_id, Some(ContactId(597752)));
     /// # Ok(()) }
     /// ```
     pub fn create(&self, contact: ContactId) -> CreateCase<'a> {
@@ -65,12 +65,12 @@ impl<'a> Cases<'a> {
     ///     .session(SessionId(3711819272))
     ///     .send()
     ///     .await?;
-    /// assert_eq!(case.thread_id, Some(1683));
+    /// assert_eq!(case.thread_id, Some(ThreadId(1683)));
     /// # Ok(()) }
     /// ```
     pub fn reopen(&self, contact: ContactId, thread: ThreadId) -> CreateCase<'a> {
         let mut create = self.create(contact);
-        create.body.thread_id = Some(thread.get());
+        create.body.thread_id = Some(thread);
         create
     }
 
@@ -80,7 +80,7 @@ impl<'a> Cases<'a> {
         JoinCase {
             client: self.client,
             body: types::JoinCaseRequest {
-                case_id: case.get(),
+                case_id: case,
                 ask_join: None,
             },
         }
@@ -90,7 +90,7 @@ impl<'a> Cases<'a> {
     /// case lists the agent as `rejected`.
     pub async fn reject(&self, case: CaseId) -> Result<Case, Error> {
         let body = types::RejectCaseRequest {
-            case_id: Some(case.get()),
+            case_id: Some(case),
         };
         let call = self.client.api().reject_case().body(body).send();
         self.client.run(call).await.map(|envelope| envelope.data)
@@ -118,7 +118,7 @@ impl<'a> Cases<'a> {
         CloseCase {
             client: self.client,
             body: types::CloseCaseRequest {
-                case_id: case.get(),
+                case_id: case,
                 archive: None,
                 ask_feedback: None,
                 closing_state: None,
@@ -146,7 +146,7 @@ impl<'a> Cases<'a> {
         InviteAgents {
             client: self.client,
             body: types::InviteAgentRequest {
-                case_id: ids::integer_form(case.get()),
+                case_id: ids::integer_form(case),
                 agent_ids: Vec::new(),
                 department: Vec::new(),
             },
@@ -159,17 +159,17 @@ impl<'a> Cases<'a> {
     ///
     /// ```no_run
     /// # async fn demo(client: acquire::Client) -> Result<(), acquire::Error> {
-    /// use acquire::query::{CaseColumn, Operator, Relation};
+    /// use acquire::query::{CaseColumn, CaseRelation, FilterOperator};
     /// use acquire::{CaseStatus, Channel};
     /// use futures::TryStreamExt;
     ///
     /// let mut cases = client
     ///     .cases()
     ///     .list()
-    ///     .filter(CaseColumn::Status, Operator::Eq, CaseStatus::Active)
-    ///     .filter(CaseColumn::Channel, Operator::Eq, Channel::Chat)
+    ///     .filter(CaseColumn::Status, FilterOperator::Eq, CaseStatus::Active)
+    ///     .filter(CaseColumn::Channel, FilterOperator::Eq, Channel::Chat)
     ///     .select([CaseColumn::Id, CaseColumn::Status, CaseColumn::Title])
-    ///     .relations([Relation::Contact])
+    ///     .relations([CaseRelation::Contact])
     ///     .limit(100)
     ///     .stream();
     /// while let Some(case) = cases.try_next().await? {
@@ -190,8 +190,8 @@ impl<'a> Cases<'a> {
     ///
     /// ```no_run
     /// # async fn demo(client: acquire::Client) -> Result<(), acquire::Error> {
-    /// use acquire::{query::Relation, CaseId};
-    /// let case = client.cases().get(CaseId(1684)).relations([Relation::Contact]).send().await?;
+    /// use acquire::{query::CaseRelation, CaseId};
+    /// let case = client.cases().get(CaseId(1684)).relations([CaseRelation::Contact]).send().await?;
     /// println!("{:?}", case.contact.map(|c| c.id));
     /// # Ok(()) }
     /// ```
@@ -227,7 +227,7 @@ impl CreateCase<'_> {
     pub fn message(mut self, text: impl Into<String>) -> Self {
         self.body.message = Some(types::MessageInput {
             message: Some(text.into()),
-            type_: Some(MessageType::Message),
+            kind: Some(MessageType::Message),
             translate_lang_key: None,
         });
         self
@@ -254,13 +254,13 @@ impl CreateCase<'_> {
 
     /// Routes the case to this agent.
     pub fn route_to(mut self, agent: UserId) -> Self {
-        self.body.route_agent_id = Some(agent.get());
+        self.body.route_agent_id = Some(agent);
         self
     }
 
     /// The agent creating the case.
     pub fn agent(mut self, agent: UserId) -> Self {
-        self.body.agent_id = Some(agent.get());
+        self.body.agent_id = Some(agent);
         self
     }
 
@@ -273,7 +273,7 @@ impl CreateCase<'_> {
     /// The contact's session (used when reopening); sent as a number, as
     /// the reopen example does.
     pub fn session(mut self, session: SessionId) -> Self {
-        self.body.session_id = Some(ids::integer_form(session.get()));
+        self.body.session_id = Some(ids::integer_form(session));
         self
     }
 
@@ -288,13 +288,13 @@ impl CreateCase<'_> {
         self.body.mention_users = self
             .mentions
             .iter()
-            .map(|user| ids::digits_form(user.get(), "mentionUsers"))
+            .map(|user| ids::digits_form(*user, "mentionUsers"))
             .collect::<Result<_, _>>()?;
         let call = self
             .client
             .api()
             .create_case()
-            .contact_id(self.contact.get())
+            .contact_id(self.contact)
             .body(self.body)
             .send();
         self.client.run(call).await.map(|envelope| envelope.data)
@@ -391,7 +391,7 @@ impl CloseCase<'_> {
 #[non_exhaustive]
 pub struct CaseClosure {
     /// Who closed (an agent's or a contact's id, see `closed_by_type`).
-    pub closed_by: Option<i64>,
+    pub closed_by: Option<ParticipantId>,
     /// Whether `closed_by` is an agent or a contact.
     pub closed_by_type: Option<ParticipantType>,
     /// The closed cases, in Acquire's order.
@@ -400,7 +400,7 @@ pub struct CaseClosure {
 
 impl From<types::CloseCaseResult> for CaseClosure {
     fn from(result: types::CloseCaseResult) -> Self {
-        let mut positioned: Vec<(String, ClosedCase)> = result.extra.into_iter().collect();
+        let mut positioned: Vec<(String, ClosedCase)> = result.by_position.into_iter().collect();
         // "10" sorts after "9": by number first, then by text for any
         // key that is not a number.
         positioned.sort_by(|(a, _), (b, _)| {
@@ -426,17 +426,13 @@ pub struct InviteAgents<'a> {
 impl InviteAgents<'_> {
     /// Agents to invite (added to any given before).
     pub fn agents(mut self, agents: impl IntoIterator<Item = UserId>) -> Self {
-        self.body
-            .agent_ids
-            .extend(agents.into_iter().map(UserId::get));
+        self.body.agent_ids.extend(agents);
         self
     }
 
     /// Departments whose agents are invited (added to any given before).
     pub fn departments(mut self, departments: impl IntoIterator<Item = DepartmentId>) -> Self {
-        self.body
-            .department
-            .extend(departments.into_iter().map(DepartmentId::get));
+        self.body.department.extend(departments);
         self
     }
 
@@ -472,7 +468,7 @@ impl InviteAgents<'_> {
 struct CaseQuery {
     conditions: Vec<Condition>,
     select: Vec<CaseColumn>,
-    relations: Vec<Relation>,
+    relations: Vec<CaseRelation>,
 }
 
 impl CaseQuery {
@@ -535,7 +531,7 @@ impl ListCases<'_> {
     pub fn filter(
         mut self,
         column: CaseColumn,
-        operator: Operator,
+        operator: FilterOperator,
         value: impl std::fmt::Display,
     ) -> Self {
         self.query
@@ -558,7 +554,7 @@ impl ListCases<'_> {
     }
 
     /// Embeds these relations in each case.
-    pub fn relations(mut self, relations: impl IntoIterator<Item = Relation>) -> Self {
+    pub fn relations(mut self, relations: impl IntoIterator<Item = CaseRelation>) -> Self {
         self.query.relations.extend(relations);
         self
     }
@@ -594,11 +590,15 @@ impl ListCases<'_> {
     pub fn pages(self) -> BoxStream<'static, Result<Page<Case>, Error>> {
         let client = self.client.clone();
         let query = self.query;
-        page::pages(self.paging, move |paging| {
-            let client = client.clone();
-            let query = query.clone();
-            async move { query.fetch(&client, paging).await }
-        })
+        page::pages(
+            self.paging,
+            |case: &Case| case.id.0,
+            move |paging| {
+                let client = client.clone();
+                let query = query.clone();
+                async move { query.fetch(&client, paging).await }
+            },
+        )
     }
 
     /// Every case of every page from [`page`](Self::page) on, as
@@ -615,7 +615,7 @@ pub struct GetCase<'a> {
     client: &'a Client,
     case: CaseId,
     select: Vec<CaseColumn>,
-    relations: Vec<Relation>,
+    relations: Vec<CaseRelation>,
 }
 
 impl GetCase<'_> {
@@ -626,7 +626,7 @@ impl GetCase<'_> {
     }
 
     /// Embeds these relations.
-    pub fn relations(mut self, relations: impl IntoIterator<Item = Relation>) -> Self {
+    pub fn relations(mut self, relations: impl IntoIterator<Item = CaseRelation>) -> Self {
         self.relations.extend(relations);
         self
     }
@@ -636,7 +636,7 @@ impl GetCase<'_> {
         let client = self.client;
         let select = query::encode_select(&self.select).map_err(|e| client.scrub(e))?;
         let relations = query::encode_relations(&self.relations).map_err(|e| client.scrub(e))?;
-        let mut call = client.api().get_case().case_id(self.case.get());
+        let mut call = client.api().get_case().case_id(self.case);
         if let Some(select) = select {
             call = call.select(select);
         }

@@ -97,7 +97,7 @@ impl Client {
     /// the API key never survives in an error's text.
     pub(crate) async fn run<T>(
         &self,
-        call: impl Future<Output = Result<ResponseValue<T>, acquire_api::Error<types::ApiError>>>,
+        call: impl Future<Output = Result<ResponseValue<T>, acquire_api::Error<types::ErrorBody>>>,
     ) -> Result<T, Error> {
         let (result, exchange) = acquire_api::observe(call).await;
         match result {

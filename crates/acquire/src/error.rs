@@ -253,7 +253,7 @@ impl Error {
 
     /// Turns the generated client's error into this crate's.
     pub(crate) async fn from_generated(
-        error: acquire_api::Error<types::ApiError>,
+        error: acquire_api::Error<types::ErrorBody>,
         exchange: Option<Exchange>,
     ) -> Self {
         use acquire_api::Error as Generated;
@@ -294,7 +294,7 @@ impl Error {
                 let encoded = serde_json::to_vec(&body).unwrap_or_default();
                 Error::Api(Box::new(ApiError {
                     status,
-                    error_type: body.type_,
+                    error_type: body.kind,
                     message: body.message,
                     request_id,
                     retry_after,
@@ -315,8 +315,8 @@ impl Error {
                         body: BodySnippet::new(&bytes),
                     };
                 }
-                let parsed: Option<types::ApiError> = serde_json::from_slice(&bytes).ok();
-                let (error_type, message) = parsed.map_or((None, None), |p| (p.type_, p.message));
+                let parsed: Option<types::ErrorBody> = serde_json::from_slice(&bytes).ok();
+                let (error_type, message) = parsed.map_or((None, None), |p| (p.kind, p.message));
                 Error::Api(Box::new(ApiError {
                     status,
                     error_type,

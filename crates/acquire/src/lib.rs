@@ -29,10 +29,7 @@ pub use cases::{
 pub use client::Client;
 pub use config::{ClientConfig, DEFAULT_USER_AGENT, ENV_ACCOUNT_ID, ENV_API_KEY, ENV_BASE_URL};
 pub use error::{ApiError, BodySnippet, ConfigError, Error, SNIPPET_LIMIT};
-pub use ids::{
-    CaseId, ContactId, DepartmentId, MessageId, NoteId, NoteMessageId, SessionId, SnoozeId,
-    ThreadId, TimelineId, UserId,
-};
+pub use ids::*;
 pub use messages::{ListMessages, Messages, SendChat, SendEmail, SendSms, SmsRoute, UpdateMessage};
 pub use notes::{AddNoteMessage, CreateNote, ListNotes, Notes};
 pub use page::Page;

@@ -43,12 +43,7 @@ impl<'a> Messages<'a> {
 
     /// One message, with its sender (`get_message`).
     pub async fn get(&self, message: MessageId) -> Result<Message, Error> {
-        let call = self
-            .client
-            .api()
-            .get_message()
-            .message_id(message.get())
-            .send();
+        let call = self.client.api().get_message().message_id(message).send();
         self.client.run(call).await.map(|envelope| envelope.data)
     }
 
@@ -59,7 +54,7 @@ impl<'a> Messages<'a> {
             .client
             .api()
             .delete_message()
-            .message_id(message.get())
+            .message_id(message)
             .send();
         self.client.run(call).await.map(|envelope| envelope.data)
     }
@@ -81,11 +76,11 @@ impl<'a> Messages<'a> {
             acting_as: ParticipantType::User,
             contact: None,
             body: types::SendChatMessageRequest {
-                case_id: case.get(),
+                case_id: case,
                 channel: None,
                 message: types::ChatMessageInput {
                     message: Some(text.into()),
-                    type_: MessageType::Message,
+                    kind: MessageType::Message,
                     translate_lang_key: None,
                 },
             },
@@ -100,7 +95,7 @@ impl<'a> Messages<'a> {
             body: types::UpdateMessageRequest {
                 message: types::MessageInput {
                     message: Some(text.into()),
-                    type_: Some(MessageType::Message),
+                    kind: Some(MessageType::Message),
                     translate_lang_key: None,
                 },
             },
@@ -144,15 +139,15 @@ impl<'a> Messages<'a> {
         SendEmail {
             client: self.client,
             body: types::EmailMessageInput {
-                case_id: case.get(),
-                contact_id: contact.get(),
+                case_id: case,
+                contact_id: contact,
                 to: to.into_iter().map(Into::into).collect(),
                 from: from.into(),
                 cc: Vec::new(),
                 bcc: Vec::new(),
                 subject: None,
                 html_body: None,
-                type_: MessageType::Message,
+                kind: MessageType::Message,
             },
         }
     }
@@ -183,9 +178,9 @@ impl<'a> Messages<'a> {
                 from: route.from,
                 to: route.to,
                 body: text.into(),
-                contact_id: route.contact.get(),
-                thread_id: route.thread.get(),
-                timeline_id: route.timeline.get(),
+                contact_id: route.contact,
+                thread_id: route.thread,
+                timeline_id: route.timeline,
                 id: None,
                 is_closed: None,
                 is_multi_channel: None,
@@ -244,8 +239,8 @@ impl ListMessages<'_> {
             .client
             .api()
             .list_messages()
-            .thread_id(self.thread.get())
-            .contact_id(self.contact.get());
+            .thread_id(self.thread)
+            .contact_id(self.contact);
         if let Some(who) = self.acting_as {
             call = call.x_user_type(who);
         }
@@ -283,7 +278,7 @@ impl SendChat<'_> {
     /// The message's kind: [`MessageType::Message`] (a chat message, the
     /// default), or `note` or `event`, the other two the reference names.
     pub fn kind(mut self, kind: MessageType) -> Self {
-        self.body.message.type_ = kind;
+        self.body.message.kind = kind;
         self
     }
 
@@ -315,7 +310,7 @@ impl SendChat<'_> {
             .x_user_type(self.acting_as)
             .body(self.body);
         if let Some(contact) = self.contact {
-            call = call.contact_id(contact.get());
+            call = call.contact_id(contact);
         }
         self.client
             .run(call.send())
@@ -336,7 +331,7 @@ pub struct UpdateMessage<'a> {
 impl UpdateMessage<'_> {
     /// The message's kind ([`MessageType::Message`] by default).
     pub fn kind(mut self, kind: MessageType) -> Self {
-        self.body.message.type_ = Some(kind);
+        self.body.message.kind = Some(kind);
         self
     }
 
@@ -352,7 +347,7 @@ impl UpdateMessage<'_> {
             .client
             .api()
             .update_message()
-            .message_id(self.message.get())
+            .message_id(self.message)
             .body(self.body)
             .send();
         self.client.run(call).await.map(|envelope| envelope.data)

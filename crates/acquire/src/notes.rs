@@ -44,7 +44,7 @@ impl<'a> Notes<'a> {
     /// One note, with the agents it mentions and its last message
     /// (`get_note`).
     pub async fn get(&self, note: NoteId) -> Result<Note, Error> {
-        let call = self.client.api().get_note().note_id(note.get()).send();
+        let call = self.client.api().get_note().note_id(note).send();
         self.client.run(call).await.map(|envelope| envelope.data)
     }
 
@@ -73,7 +73,7 @@ impl<'a> Notes<'a> {
             mentions: Vec::new(),
             body: types::CreateNoteRequest {
                 title: None,
-                type_: NoteType::Note,
+                kind: NoteType::Note,
                 description: None,
                 message: None,
                 mention_users: Vec::new(),
@@ -106,10 +106,10 @@ impl<'a> Notes<'a> {
             client: self.client,
             mentions: Vec::new(),
             body: types::AddNoteMessageRequest {
-                note_id: note.get(),
-                contact_id: contact.get(),
+                note_id: note,
+                contact_id: contact,
                 message: Some(text.into()),
-                type_: NoteType::Message,
+                kind: NoteType::Message,
                 parent_id: None,
                 mention_users: Vec::new(),
             },
@@ -119,12 +119,7 @@ impl<'a> Notes<'a> {
     /// The messages of `note`, oldest first as Acquire sends them
     /// (`list_note_messages`).
     pub async fn messages(&self, note: NoteId) -> Result<Vec<NoteMessage>, Error> {
-        let call = self
-            .client
-            .api()
-            .list_note_messages()
-            .note_id(note.get())
-            .send();
+        let call = self.client.api().list_note_messages().note_id(note).send();
         self.client
             .run(call)
             .await
@@ -134,7 +129,7 @@ impl<'a> Notes<'a> {
     /// Deletes a note and its messages (`delete_note`). Check
     /// [`Outcome::success`]: Acquire reports some refusals there.
     pub async fn delete(&self, note: NoteId) -> Result<Outcome, Error> {
-        let call = self.client.api().delete_note().note_id(note.get()).send();
+        let call = self.client.api().delete_note().note_id(note).send();
         self.client.run(call).await.map(|envelope| envelope.data)
     }
 }
@@ -174,10 +169,14 @@ impl ListNotes<'_> {
     pub fn pages(self) -> BoxStream<'static, Result<Page<Note>, Error>> {
         let client = self.client.clone();
         let contact = self.contact;
-        page::pages(self.paging, move |paging| {
-            let client = client.clone();
-            async move { fetch(&client, contact, paging).await }
-        })
+        page::pages(
+            self.paging,
+            |note: &Note| note.id.0,
+            move |paging| {
+                let client = client.clone();
+                async move { fetch(&client, contact, paging).await }
+            },
+        )
     }
 
     /// Every note of every page from [`page`](Self::page) on.
@@ -189,7 +188,7 @@ impl ListNotes<'_> {
 /// Fetches one page of a contact's notes.
 async fn fetch(client: &Client, contact: ContactId, paging: Paging) -> Result<Page<Note>, Error> {
     let paging = paging.check()?;
-    let mut call = client.api().list_notes().contact_id(contact.get());
+    let mut call = client.api().list_notes().contact_id(contact);
     if let Some(page) = paging.page {
         call = call.page(page);
     }
@@ -244,7 +243,7 @@ impl CreateNote<'_> {
             .client
             .api()
             .create_note()
-            .contact_id(self.contact.get())
+            .contact_id(self.contact)
             .body(self.body)
             .send();
         self.client.run(call).await.map(|envelope| envelope.data)
@@ -264,7 +263,7 @@ pub struct AddNoteMessage<'a> {
 impl AddNoteMessage<'_> {
     /// The message this one replies to.
     pub fn reply_to(mut self, message: NoteMessageId) -> Self {
-        self.body.parent_id = Some(message.get());
+        self.body.parent_id = Some(message);
         self
     }
 
@@ -287,6 +286,6 @@ impl AddNoteMessage<'_> {
 fn mention_users(users: &[UserId]) -> Result<Vec<types::FlexibleId>, Error> {
     users
         .iter()
-        .map(|user| ids::digits_form(user.get(), "mentionUsers"))
+        .map(|user| ids::digits_form(*user, "mentionUsers"))
         .collect()
 }

@@ -151,26 +151,11 @@ impl Paging {
     }
 }
 
-/// Something with an id, so a repeated page can be recognised.
-pub(crate) trait Identified {
-    fn id(&self) -> i64;
-}
-
-impl Identified for crate::Case {
-    fn id(&self) -> i64 {
-        self.id
-    }
-}
-
-impl Identified for crate::Note {
-    fn id(&self) -> i64 {
-        self.id
-    }
-}
-
 /// Where the walk is.
-struct Walk<F> {
+struct Walk<T, F> {
     fetch: F,
+    /// What identifies an item (its id), to fingerprint a page.
+    key: fn(&T) -> i64,
     /// The next page to ask for; `None` once the last page was seen. The
     /// first asks for no page number unless one was given, so the server
     /// answers its first page whatever its numbering.
@@ -183,7 +168,8 @@ struct Walk<F> {
 }
 
 /// The pages from `paging.page` (the first by default) on, fetched lazily
-/// by `fetch(paging_of_that_page)`, one page in memory at a time. Each
+/// by `fetch(paging_of_that_page)`, one page in memory at a time; `key`
+/// identifies an item (a page is fingerprinted by its items' keys). Each
 /// next page is the number the server gave the last one (or, when it gives
 /// none, the number asked for, the first being 0) plus one.
 ///
@@ -193,15 +179,17 @@ struct Walk<F> {
 /// yielded once and ends the stream.
 pub(crate) fn pages<T, F, Fut>(
     paging: Paging,
+    key: fn(&T) -> i64,
     fetch: F,
 ) -> BoxStream<'static, Result<Page<T>, Error>>
 where
-    T: Identified + Send + 'static,
+    T: Send + 'static,
     F: FnMut(Paging) -> Fut + Send + 'static,
     Fut: Future<Output = Result<Page<T>, Error>> + Send + 'static,
 {
     let walk = Walk {
         fetch,
+        key,
         next: Some(paging),
         before: paging
             .limit
@@ -221,7 +209,7 @@ where
         }
         let mut hasher = DefaultHasher::new();
         for item in &page.items {
-            item.id().hash(&mut hasher);
+            (walk.key)(item).hash(&mut hasher);
         }
         if !walk.seen.insert(hasher.finish()) {
             return Err(Error::Decode {

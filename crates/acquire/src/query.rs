@@ -3,14 +3,14 @@
 //! `a|b|c`).
 //!
 //! ```
-//! use acquire::query::{CaseColumn, Condition, Operator, Relation};
+//! use acquire::query::{CaseColumn, Condition, FilterOperator};
 //! use acquire::CaseStatus;
 //!
-//! let active = Condition::new(CaseColumn::Status, Operator::Eq, CaseStatus::Active);
+//! let active = Condition::new(CaseColumn::Status, FilterOperator::Eq, CaseStatus::Active);
 //! assert_eq!(active.to_query()?, "status|eq|active");
 //!
 //! // `|` separates the parts, so a value holding one cannot be sent.
-//! let bad = Condition::new(CaseColumn::Title, Operator::Eq, "a|b");
+//! let bad = Condition::new(CaseColumn::Title, FilterOperator::Eq, "a|b");
 //! assert!(matches!(bad.to_query(), Err(acquire::Error::InvalidRequest(_))));
 //! # Ok::<(), acquire::Error>(())
 //! ```
@@ -23,149 +23,12 @@ use crate::Error;
 /// the items of `select` and `relations`.
 const SEPARATOR: char = '|';
 
-macro_rules! open_names {
-    (
-        $(#[$doc:meta])*
-        $name:ident { $($(#[$vdoc:meta])* $variant:ident => $text:literal,)* }
-    ) => {
-        $(#[$doc])*
-        #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        #[non_exhaustive]
-        pub enum $name {
-            $($(#[$vdoc])* $variant,)*
-            /// Any other name, sent as written (it must not be empty nor
-            /// contain `|`, checked when the request is sent).
-            Other(String),
-        }
-
-        impl $name {
-            /// Every named variant, in declaration order.
-            pub const KNOWN: &'static [$name] = &[$($name::$variant,)*];
-
-            /// The name as Acquire spells it.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    $($name::$variant => $text,)*
-                    $name::Other(other) => other,
-                }
-            }
-        }
-
-        impl From<&str> for $name {
-            /// The named variant spelled `name`, or [`Other`](Self::Other).
-            fn from(name: &str) -> Self {
-                match name {
-                    $($text => $name::$variant,)*
-                    other => $name::Other(other.to_owned()),
-                }
-            }
-        }
-
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-    };
-}
-
-open_names! {
-    /// A column of a case, for `where` conditions and `select`. The named
-    /// variants are the case attributes Acquire documents;
-    /// [`CaseColumn::Other`] reaches any other.
-    CaseColumn {
-        /// `id` (always returned, whatever `select` says).
-        Id => "id",
-        /// `contactId`.
-        ContactId => "contactId",
-        /// `title`.
-        Title => "title",
-        /// `description`.
-        Description => "description",
-        /// `channel` (see [`Channel`](crate::Channel)).
-        Channel => "channel",
-        /// `status` (see [`CaseStatus`](crate::CaseStatus)).
-        Status => "status",
-        /// `closingState` (see [`ClosingState`](crate::ClosingState)).
-        ClosingState => "closingState",
-        /// `threadId`.
-        ThreadId => "threadId",
-        /// `parentId`: the case a reopened case reopens.
-        ParentId => "parentId",
-        /// `userId`: the third-party app that started the case.
-        UserId => "userId",
-        /// `visitId`.
-        VisitId => "visitId",
-        /// `queueId`.
-        QueueId => "queueId",
-        /// `queueOrder`.
-        QueueOrder => "queueOrder",
-        /// `closedBy`.
-        ClosedBy => "closedBy",
-        /// `waitTime` (seconds).
-        WaitTime => "waitTime",
-        /// `dateCreated`.
-        DateCreated => "dateCreated",
-        /// `dateUpdated`.
-        DateUpdated => "dateUpdated",
-        /// `dateQueue`.
-        DateQueue => "dateQueue",
-        /// `datePending`.
-        DatePending => "datePending",
-        /// `dateActive`.
-        DateActive => "dateActive",
-        /// `dateClosed`.
-        DateClosed => "dateClosed",
-    }
-}
-
-open_names! {
-    /// A relation to embed in the cases returned (`relations`). The named
-    /// variants are the ones Acquire documents.
-    Relation {
-        /// `contact`: the case's contact.
-        Contact => "contact",
-        /// `messages`: the case's messages.
-        Messages => "messages",
-        /// `cases`: the other cases of the thread.
-        Cases => "cases",
-        /// `users`: the participants.
-        Users => "users",
-        /// `fields`: the case field values.
-        Fields => "fields",
-        /// `tags`.
-        Tags => "tags",
-        /// `feedbacks`.
-        Feedbacks => "feedbacks",
-        /// `timeline`: the contact's timeline details.
-        Timeline => "timeline",
-        /// `parent`: the case this one reopens.
-        Parent => "parent",
-    }
-}
-
-open_names! {
-    /// The comparison of a [`Condition`]. Acquire's reference shows `eq`
-    /// (`status|eq|active`); the other named operators follow the same
-    /// convention and are sent as written: a server that does not support
-    /// one answers with an error.
-    Operator {
-        /// `eq`: equal to.
-        Eq => "eq",
-        /// `ne`: not equal to.
-        Ne => "ne",
-        /// `gt`: greater than.
-        Gt => "gt",
-        /// `gte`: greater than or equal to.
-        Gte => "gte",
-        /// `lt`: less than.
-        Lt => "lt",
-        /// `lte`: less than or equal to.
-        Lte => "lte",
-        /// `like`: matches a pattern.
-        Like => "like",
-    }
-}
+/// A column of a case, for `where` conditions and `select`; an operator of
+/// a condition; a relation to embed. Their known values are the spec's
+/// (`CaseColumn`, `FilterOperator` and `CaseRelation` schemas); each is an
+/// open enum, so any other name is sent as written
+/// ([`CaseColumn::Unknown`]...), checked when the request is sent.
+pub use acquire_api::{CaseColumn, CaseRelation, FilterOperator};
 
 /// One `where` condition: `column|op|value`. All the conditions of a list
 /// must hold.
@@ -177,23 +40,23 @@ open_names! {
 /// sent, before anything goes over the network.
 ///
 /// ```
-/// use acquire::query::{CaseColumn, Condition, Operator};
+/// use acquire::query::{CaseColumn, Condition, FilterOperator};
 /// use acquire::ContactId;
 ///
-/// let mine = Condition::new(CaseColumn::ContactId, Operator::Eq, ContactId(597752));
+/// let mine = Condition::new(CaseColumn::ContactId, FilterOperator::Eq, ContactId(597752));
 /// assert_eq!(mine.to_query()?, "contactId|eq|597752");
 /// # Ok::<(), acquire::Error>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Condition {
     column: CaseColumn,
-    operator: Operator,
+    operator: FilterOperator,
     value: String,
 }
 
 impl Condition {
     /// `column` compared with `value` by `operator`.
-    pub fn new(column: CaseColumn, operator: Operator, value: impl fmt::Display) -> Self {
+    pub fn new(column: CaseColumn, operator: FilterOperator, value: impl fmt::Display) -> Self {
         Self {
             column,
             operator,
@@ -207,7 +70,7 @@ impl Condition {
     }
 
     /// The operator.
-    pub fn operator(&self) -> &Operator {
+    pub fn operator(&self) -> &FilterOperator {
         &self.operator
     }
 
@@ -259,8 +122,8 @@ pub(crate) fn encode_select(columns: &[CaseColumn]) -> Result<Option<String>, Er
 }
 
 /// `a|b|c` from `relations` (`None` for none).
-pub(crate) fn encode_relations(relations: &[Relation]) -> Result<Option<String>, Error> {
-    join("relation", relations.iter().map(Relation::as_str))
+pub(crate) fn encode_relations(relations: &[CaseRelation]) -> Result<Option<String>, Error> {
+    join("relation", relations.iter().map(CaseRelation::as_str))
 }
 
 fn join<'a>(what: &str, names: impl Iterator<Item = &'a str>) -> Result<Option<String>, Error> {
@@ -282,30 +145,30 @@ mod tests {
     #[test]
     fn names_round_trip_through_from_str() {
         for column in CaseColumn::KNOWN {
-            assert_eq!(&CaseColumn::from(column.as_str()), column);
+            assert_eq!(CaseColumn::from(*column).as_str(), *column);
         }
-        for relation in Relation::KNOWN {
-            assert_eq!(&Relation::from(relation.as_str()), relation);
+        for relation in CaseRelation::KNOWN {
+            assert_eq!(CaseRelation::from(*relation).as_str(), *relation);
         }
-        for operator in Operator::KNOWN {
-            assert_eq!(&Operator::from(operator.as_str()), operator);
+        for operator in FilterOperator::KNOWN {
+            assert_eq!(FilterOperator::from(*operator).as_str(), *operator);
         }
         assert_eq!(
             CaseColumn::from("priority"),
-            CaseColumn::Other("priority".into())
+            CaseColumn::Unknown("priority".into())
         );
     }
 
     #[test]
     fn conditions_encode_and_refuse_separators() {
-        let ok = Condition::new(CaseColumn::WaitTime, Operator::Gt, 30);
+        let ok = Condition::new(CaseColumn::WaitTime, FilterOperator::Gt, 30);
         assert_eq!(ok.to_query().ok().as_deref(), Some("waitTime|gt|30"));
         let refused = [
-            Condition::new(CaseColumn::Title, Operator::Like, "50|50"),
-            Condition::new(CaseColumn::Other("a|b".into()), Operator::Eq, 1),
-            Condition::new(CaseColumn::Other(String::new()), Operator::Eq, 1),
-            Condition::new(CaseColumn::Other(" id".into()), Operator::Eq, 1),
-            Condition::new(CaseColumn::Id, Operator::Other("e|q".into()), 1),
+            Condition::new(CaseColumn::Title, FilterOperator::Like, "50|50"),
+            Condition::new(CaseColumn::Unknown("a|b".into()), FilterOperator::Eq, 1),
+            Condition::new(CaseColumn::Unknown(String::new()), FilterOperator::Eq, 1),
+            Condition::new(CaseColumn::Unknown(" id".into()), FilterOperator::Eq, 1),
+            Condition::new(CaseColumn::Id, FilterOperator::Unknown("e|q".into()), 1),
         ];
         for condition in refused {
             assert!(
@@ -320,7 +183,8 @@ mod tests {
         let select = encode_select(&[CaseColumn::Id, CaseColumn::Status, CaseColumn::Title]);
         assert_eq!(select.ok().flatten().as_deref(), Some("id|status|title"));
         assert!(matches!(encode_select(&[]), Ok(None)));
-        let relations = encode_relations(&[Relation::Contact, Relation::Other("x|y".into())]);
+        let relations =
+            encode_relations(&[CaseRelation::Contact, CaseRelation::Unknown("x|y".into())]);
         assert!(matches!(relations, Err(Error::InvalidRequest(_))));
     }
 }

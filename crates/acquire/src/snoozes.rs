@@ -4,7 +4,7 @@ use acquire_api::types;
 use chrono::{Datelike, NaiveDateTime};
 
 use crate::{
-    ids::{CaseId, ContactId, SnoozeId, UserId},
+    ids::{CaseId, ContactId, ObjectId, SnoozeId, UserId},
     BodySnippet, Client, Error, Outcome, Snooze, SnoozeObjectType,
 };
 
@@ -45,7 +45,7 @@ impl<'a> Snoozes<'a> {
     /// # Ok(()) }
     /// ```
     pub fn snooze_case(&self, case: CaseId, at: NaiveDateTime) -> CreateSnooze<'a> {
-        let mut create = self.create(SnoozeObjectType::Case, case.get(), at);
+        let mut create = self.create(SnoozeObjectType::Case, ObjectId(case.0), at);
         create.case = Some(case);
         create
     }
@@ -53,12 +53,17 @@ impl<'a> Snoozes<'a> {
     /// Schedules a follow-up on `contact` at `at` (`create_snooze` with
     /// `objectType` `contact`).
     pub fn snooze_contact(&self, contact: ContactId, at: NaiveDateTime) -> CreateSnooze<'a> {
-        let mut create = self.create(SnoozeObjectType::Contact, contact.get(), at);
+        let mut create = self.create(SnoozeObjectType::Contact, ObjectId(contact.0), at);
         create.contact = Some(contact);
         create
     }
 
-    fn create(&self, kind: SnoozeObjectType, object: i64, at: NaiveDateTime) -> CreateSnooze<'a> {
+    fn create(
+        &self,
+        kind: SnoozeObjectType,
+        object: ObjectId,
+        at: NaiveDateTime,
+    ) -> CreateSnooze<'a> {
         CreateSnooze {
             client: self.client,
             kind,
@@ -74,12 +79,7 @@ impl<'a> Snoozes<'a> {
     /// Cancels a snooze (`delete_snooze`; Acquire marks this endpoint as
     /// under construction). Check [`Outcome::success`].
     pub async fn delete(&self, snooze: SnoozeId) -> Result<Outcome, Error> {
-        let call = self
-            .client
-            .api()
-            .delete_snooze()
-            .snooze_id(snooze.get())
-            .send();
+        let call = self.client.api().delete_snooze().snooze_id(snooze).send();
         self.client.run(call).await.map(|envelope| envelope.data)
     }
 }
@@ -90,7 +90,7 @@ impl<'a> Snoozes<'a> {
 pub struct CreateSnooze<'a> {
     client: &'a Client,
     kind: SnoozeObjectType,
-    object: i64,
+    object: ObjectId,
     at: NaiveDateTime,
     case: Option<CaseId>,
     contact: Option<ContactId>,
@@ -133,10 +133,10 @@ impl CreateSnooze<'_> {
             object_type: self.kind,
             object_id: Some(self.object),
             schedule_date,
-            case_id: self.case.map(CaseId::get),
-            contact_id: self.contact.map(ContactId::get),
+            case_id: self.case,
+            contact_id: self.contact,
             message: self.message,
-            users: self.users.into_iter().map(|u| u.get().into()).collect(),
+            users: self.users.into_iter().map(|u| u.0.into()).collect(),
         };
         let call = self.client.api().create_snooze().body(body).send();
         let created = self.client.run(call).await?.data;

@@ -12,11 +12,11 @@ use std::{collections::BTreeSet, fmt::Debug, future::Future, pin::Pin};
 
 use acquire::{
     chrono::NaiveDate,
-    query::{CaseColumn, Operator, Relation},
+    query::{CaseColumn, CaseRelation, FilterOperator},
     types, AgentInvite, Case, CaseId, CaseStatus, Channel, Client, ClosedCase, ClosingState,
     ContactId, DeletedCount, DepartmentId, EmailMessage, Error, Message, MessageId, Note, NoteId,
-    NoteMessage, NoteMessageId, Outcome, ParticipantType, SessionId, SmsRoute, SmsSent, Snooze,
-    SnoozeId, ThreadId, TimelineId, UserId,
+    NoteMessage, NoteMessageId, Outcome, ParticipantId, ParticipantType, SessionId, SmsRoute,
+    SmsSent, Snooze, SnoozeId, ThreadId, TimelineId, UserId,
 };
 use serde_json::{json, Value};
 use support::ExactRequest;
@@ -204,7 +204,14 @@ fn rows() -> Vec<Row> {
                         .map(|c| (c.closed_by, c.closed_by_type, c.cases));
                     let first: ClosedCase = serde_json::from_value(example["data"]["0"].clone())
                         .map_err(|e| e.to_string())?;
-                    same(got, (Some(12), Some(ParticipantType::User), vec![first]))
+                    same(
+                        got,
+                        (
+                            Some(ParticipantId(12)),
+                            Some(ParticipantType::User),
+                            vec![first],
+                        ),
+                    )
                 })
             },
         },
@@ -258,12 +265,12 @@ fn rows() -> Vec<Row> {
                     let got = client
                         .cases()
                         .list()
-                        .filter(CaseColumn::Status, Operator::Eq, CaseStatus::Active)
-                        .filter(CaseColumn::Channel, Operator::Eq, Channel::Chat)
-                        .filter(CaseColumn::WaitTime, Operator::Gt, 30)
+                        .filter(CaseColumn::Status, FilterOperator::Eq, CaseStatus::Active)
+                        .filter(CaseColumn::Channel, FilterOperator::Eq, Channel::Chat)
+                        .filter(CaseColumn::WaitTime, FilterOperator::Gt, 30)
                         .select([CaseColumn::Id, CaseColumn::Status, CaseColumn::Title])
                         .select([CaseColumn::ContactId])
-                        .relations([Relation::Contact, Relation::Users])
+                        .relations([CaseRelation::Contact, CaseRelation::Users])
                         .page(0)
                         .limit(2)
                         .send()
@@ -291,7 +298,7 @@ fn rows() -> Vec<Row> {
                         .cases()
                         .get(CaseId(1684))
                         .select([CaseColumn::Id, CaseColumn::Status, CaseColumn::ContactId])
-                        .relations([Relation::Contact])
+                        .relations([CaseRelation::Contact])
                         .send()
                         .await;
                     same(got, support::data::<Case>(&example))
@@ -801,7 +808,7 @@ async fn input_that_cannot_be_sent_is_refused_before_sending() {
             client
                 .cases()
                 .list()
-                .filter(CaseColumn::Title, Operator::Eq, "50|50")
+                .filter(CaseColumn::Title, FilterOperator::Eq, "50|50")
                 .send()
                 .await
                 .map(drop),
@@ -811,7 +818,7 @@ async fn input_that_cannot_be_sent_is_refused_before_sending() {
             client
                 .cases()
                 .get(CaseId(1))
-                .select([CaseColumn::Other("a|b".into())])
+                .select([CaseColumn::Unknown("a|b".into())])
                 .send()
                 .await
                 .map(drop),
@@ -821,7 +828,7 @@ async fn input_that_cannot_be_sent_is_refused_before_sending() {
             client
                 .cases()
                 .get(CaseId(1))
-                .relations([Relation::Other(String::new())])
+                .relations([CaseRelation::Unknown(String::new())])
                 .send()
                 .await
                 .map(drop),
@@ -855,7 +862,7 @@ async fn input_that_cannot_be_sent_is_refused_before_sending() {
         client
             .cases()
             .list()
-            .filter(CaseColumn::Title, Operator::Like, "a|b")
+            .filter(CaseColumn::Title, FilterOperator::Like, "a|b")
             .stream(),
     )
     .await;
@@ -906,10 +913,10 @@ async fn closed_cases_come_in_numeric_position_order() {
         .await
         .unwrap_or_else(|e| panic!("{e}"));
     let ids: Vec<_> = closure.cases.iter().filter_map(|c| c.case_id).collect();
-    assert_eq!(ids, (100..112).collect::<Vec<_>>());
+    assert_eq!(ids, (100..112).map(CaseId).collect::<Vec<_>>());
     assert_eq!(
         (closure.closed_by, closure.closed_by_type),
-        (Some(3), Some(ParticipantType::Contact))
+        (Some(ParticipantId(3)), Some(ParticipantType::Contact))
     );
 }
 

@@ -107,7 +107,7 @@ async fn cases_stream_across_pages_and_stop_at_a_short_last_page() {
         .list()
         .limit(2)
         .stream()
-        .map_ok(|case| case.id)
+        .map_ok(|case| case.id.0)
         .try_collect()
         .await
         .unwrap_or_else(|e| panic!("{e}"));
@@ -169,7 +169,7 @@ async fn nothing_is_requested_until_polled_and_one_page_at_a_time() {
         "building the stream sends nothing"
     );
     let id = |item: Option<Result<acquire::Case, Error>>| {
-        item.map(|r| r.map(|c| c.id).map_err(|e| e.to_string()))
+        item.map(|r| r.map(|c| c.id.0).map_err(|e| e.to_string()))
     };
     assert_eq!(id(stream.next().await), Some(Ok(1)));
     assert_eq!(support::sent(&server).await, 1);
@@ -199,7 +199,7 @@ async fn a_repeated_page_ends_the_stream_with_an_error_instead_of_looping() {
         .list()
         .limit(2)
         .stream()
-        .map_ok(|c| c.id)
+        .map_ok(|c| c.id.0)
         .take(10)
         .collect()
         .await;
@@ -227,7 +227,7 @@ async fn an_error_is_yielded_once_and_ends_the_stream() {
         .list()
         .limit(2)
         .stream()
-        .map_ok(|c| c.id)
+        .map_ok(|c| c.id.0)
         .collect()
         .await;
     assert_eq!(results.len(), 3, "{results:?}");
@@ -286,7 +286,7 @@ async fn a_server_numbering_pages_from_one_is_walked_from_the_number_it_echoes()
         .list()
         .limit(2)
         .stream()
-        .map_ok(|case| case.id)
+        .map_ok(|case| case.id.0)
         .try_collect()
         .await
         .unwrap_or_else(|e| panic!("{e}"));
@@ -302,7 +302,7 @@ async fn without_a_limit_the_stream_runs_to_the_empty_page() {
         .cases()
         .list()
         .stream()
-        .map_ok(|c| c.id)
+        .map_ok(|c| c.id.0)
         .try_collect()
         .await
         .unwrap_or_else(|e| panic!("{e}"));
@@ -321,7 +321,7 @@ async fn notes_stream_across_pages_with_their_count() {
         .list(ContactId(597752))
         .limit(2)
         .stream()
-        .map_ok(|n| n.id)
+        .map_ok(|n| n.id.0)
         .try_collect()
         .await
         .unwrap_or_else(|e| panic!("{e}"));
@@ -399,7 +399,7 @@ async fn a_known_count_wins_over_a_silently_capped_page_size() {
         .list(ContactId(597752))
         .limit(3)
         .stream()
-        .map_ok(|n| n.id)
+        .map_ok(|n| n.id.0)
         .try_collect()
         .await
         .unwrap_or_else(|e| panic!("{e}"));

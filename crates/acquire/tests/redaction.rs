@@ -11,7 +11,7 @@ mod support;
 use std::{collections::BTreeSet, time::Duration};
 
 use acquire::{
-    query::{CaseColumn, Operator},
+    query::{CaseColumn, FilterOperator},
     CaseId, Client, ClientConfig, ConfigError, ContactId, Error, RetryPolicy,
 };
 use support::KEY;
@@ -208,7 +208,7 @@ async fn every_error_variant_hides_the_key() {
         client
             .cases()
             .list()
-            .filter(CaseColumn::Title, Operator::Eq, &filter)
+            .filter(CaseColumn::Title, FilterOperator::Eq, &filter)
             .send()
             .await,
     )
@@ -269,7 +269,7 @@ fn the_client_and_its_config_hide_the_key() {
                 client
                     .cases()
                     .list()
-                    .filter(CaseColumn::Id, Operator::Eq, 1)
+                    .filter(CaseColumn::Id, FilterOperator::Eq, 1)
             ),
         ],
     );

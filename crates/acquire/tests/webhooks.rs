@@ -239,7 +239,7 @@ fn an_unknown_event_parses_and_keeps_its_name_and_data() {
     assert_eq!(event.data()["caseId"], serde_json::json!(1684));
     assert_eq!(event.data()["agent"]["id"], serde_json::json!(7));
     assert_eq!(
-        event.envelope().extra.get("sentAt"),
+        event.envelope().unknown.get("sentAt"),
         Some(&serde_json::json!("2025-01-02T03:04:05Z"))
     );
     assert!(

@@ -14,7 +14,7 @@ use std::{
     time::{Duration, Instant},
 };
 
-use acquire::{CaseId, Client, ClientConfig, ContactId};
+use acquire::{Client, ClientConfig, ContactId};
 use anyhow::{bail, Context, Result};
 use clap::Parser;
 use serde_json::{json, Value};
@@ -91,7 +91,7 @@ impl Raw {
         let response = self
             .http
             .get(format!("{}/crm/objects/case", self.base))
-            .query(&[("page", 1), ("limit", LIMIT)])
+            .query(&[("page", 0), ("limit", LIMIT)])
             .header(reqwest::header::AUTHORIZATION, &self.auth)
             .send()
             .await?;
@@ -119,11 +119,11 @@ async fn client_triple(client: &Client) -> Result<()> {
         .title("Benchmark")
         .send()
         .await?;
-    let got = client.cases().get(CaseId(case.id)).send().await?;
+    let got = client.cases().get(case.id).send().await?;
     if got.id != case.id {
         bail!("get: another case came back");
     }
-    let page = client.cases().list().page(1).limit(LIMIT).send().await?;
+    let page = client.cases().list().page(0).limit(LIMIT).send().await?;
     if page.is_empty() {
         bail!("list: an empty page");
     }

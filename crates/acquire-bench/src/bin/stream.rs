@@ -49,7 +49,7 @@ async fn run(args: Args) -> Result<()> {
     let mut id_sum = 0i64;
     while let Some(case) = stream.try_next().await? {
         count += 1;
-        id_sum = id_sum.wrapping_add(case.id);
+        id_sum = id_sum.wrapping_add(case.id.0);
     }
     let seconds = start.elapsed().as_secs_f64();
     if count != args.expect {

@@ -144,7 +144,7 @@ impl Checker {
 
     /// The failures of `body` against the response schema of
     /// `operation_id` for `status`; undeclared statuses are checked against
-    /// `ApiError`. Only declared properties are allowed: the body must pass
+    /// `ErrorBody`. Only declared properties are allowed: the body must pass
     /// both as declared and with `Strictness::DeclaredOnly`, except that a
     /// schema whose `additionalProperties` is itself a schema (a map, e.g.
     /// the positional entries of close) keeps its extra keys.
@@ -190,7 +190,7 @@ impl Checker {
                     .pointer("/content/application~1json/schema")
                     .cloned()
                     .expect("response has a JSON schema"),
-                None => serde_json::json!({"$ref": "#/components/schemas/ApiError"}),
+                None => serde_json::json!({"$ref": "#/components/schemas/ErrorBody"}),
             };
             let validator = self
                 .spec
