@@ -97,6 +97,16 @@ fn main() -> Result<(), Box<dyn Error>> {
     }
     for name in &ids {
         settings.with_patch(name, &id);
+        // `NullableCaseId` is a `CaseId` or null: the member's `Option` says
+        // which.
+        let nullable = format!("Nullable{name}");
+        if has_schema(&document, &nullable) {
+            settings.with_replacement(
+                nullable,
+                format!("crate::types::{name}"),
+                [TypeImpl::Display, TypeImpl::FromStr].into_iter(),
+            );
+        }
     }
 
     let mut generator = Generator::new(&settings);
@@ -112,15 +122,27 @@ fn main() -> Result<(), Box<dyn Error>> {
         &out_dir.join("open_enums.rs"),
         syn::parse2(open_enums::tokens(&open_enums))?,
     )?;
-    let open_names: Vec<String> = open_enums.iter().map(|o| o.name.clone()).collect();
+    // Schemas replaced by another type have none of their own in `types`.
+    let replaced: Vec<String> = open_enums
+        .iter()
+        .map(|o| o.name.clone())
+        .chain(ids.iter().map(|id| format!("Nullable{id}")))
+        .collect();
     write_formatted(
         &out_dir.join("tables.rs"),
-        syn::parse2(tables::tokens(&document, &open_names, &ids)?)?,
+        syn::parse2(tables::tokens(&document, &replaced, &ids)?)?,
     )?;
     Ok(())
 }
 
-/// The id schemas: integer component schemas named `...Id`.
+fn has_schema(document: &serde_json::Value, name: &str) -> bool {
+    document
+        .pointer(&format!("/components/schemas/{name}"))
+        .is_some()
+}
+
+/// The id schemas: integer component schemas named `...Id` (their
+/// `Nullable...Id` variants are not ids of their own).
 fn id_schemas(document: &serde_json::Value) -> Vec<String> {
     document
         .pointer("/components/schemas")
@@ -128,7 +150,9 @@ fn id_schemas(document: &serde_json::Value) -> Vec<String> {
         .into_iter()
         .flatten()
         .filter(|(name, schema)| {
-            name.ends_with("Id") && schema.get("type").and_then(|t| t.as_str()) == Some("integer")
+            name.ends_with("Id")
+                && !name.starts_with("Nullable")
+                && schema.get("type").and_then(|t| t.as_str()) == Some("integer")
         })
         .map(|(name, _)| name.clone())
         .collect()

@@ -58,11 +58,11 @@ fn examples(document: &Value, media: &Value) -> Vec<(String, String)> {
 }
 
 /// `OPERATIONS`, the `ids` module and the schema lists, as tokens;
-/// `open_enums` are the schemas generated as open enums (not in `types`),
-/// `ids` the id schemas.
+/// `replaced` are the schemas generated as another type (not in `types`:
+/// the open enums, the nullable ids), `ids` the id schemas.
 pub fn tokens(
     document: &Value,
-    open_enums: &[String],
+    replaced: &[String],
     ids: &[String],
 ) -> Result<proc_macro2::TokenStream, String> {
     let mut operations = Vec::new();
@@ -129,7 +129,7 @@ pub fn tokens(
         .into_iter()
         .flatten()
         .map(|(name, _)| name)
-        .filter(|name| !open_enums.contains(name))
+        .filter(|name| !replaced.contains(name))
         .map(|n| format_ident!("{n}"))
         .collect();
     let requests: Vec<_> = requests.iter().map(|n| format_ident!("{n}")).collect();
@@ -137,7 +137,7 @@ pub fn tokens(
     let doc_requests = "Calls `$callback!(Name, ...)` with the generated type of every \
                         request body schema of the spec.";
     let doc_schemas = "Calls `$callback!(Name, ...)` with the generated type (in `types`) \
-                       of every component schema of the spec but the open enums.";
+                       of every component schema of the spec that has one of its own.";
     let doc_responses = "Calls `$callback!(Name, ...)` with the generated type of every \
                          response body schema of the spec (successes and errors).";
     let ids: Vec<_> = ids.iter().map(|n| format_ident!("{n}")).collect();

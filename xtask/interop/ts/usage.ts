@@ -87,3 +87,10 @@ export const contactSnooze: Schemas["CreateSnoozeRequest"] = {
   scheduleDate: "2021-03-25T09:00:00.000Z",
 };
 export const caseFields: Case["fields"][] = [[], { orderId: 311 }];
+
+// Ids have named types: a function can say which id it takes.
+export function caseUrl(id: Schemas["CaseId"]): string {
+  return `/crm/objects/case/${id}`;
+}
+export const firstCase: string = caseUrl(1684);
+export const threadOf = (c: Case): Schemas["ThreadId"] | undefined => c.threadId;
