@@ -74,6 +74,11 @@ impl ClientContext {
         }
     }
 
+    /// The key every request is authenticated with, if any.
+    pub fn api_key(&self) -> Option<&ApiKey> {
+        self.api_key.as_ref()
+    }
+
     /// Replaces the retry policy (the default retries idempotent requests).
     pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
         self.retry = retry;
@@ -310,16 +315,20 @@ pub struct Exchange {
 
 impl Exchange {
     fn from_response(response: &reqwest::Response) -> Self {
-        let header = |name: &str| {
-            response
-                .headers()
-                .get(name)
-                .and_then(|v| v.to_str().ok())
-                .map(str::to_owned)
-        };
+        Self::from_headers(response.status().as_u16(), response.headers())
+    }
+
+    /// What a response with `status` and `headers` says, before its body:
+    /// the one place response headers are read (the retries, the hooks and
+    /// the `acquire` crate's errors use it).
+    pub fn from_headers(status: u16, headers: &reqwest::header::HeaderMap) -> Self {
+        let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
         Self {
-            status: response.status().as_u16(),
-            request_id: header("x-request-id").or_else(|| header("x-amzn-requestid")),
+            status,
+            request_id: header("x-request-id")
+                .or_else(|| header("x-amzn-requestid"))
+                .map(str::to_owned),
+            // Seconds; Acquire does not use the HTTP-date form.
             retry_after: header("retry-after")
                 .and_then(|v| v.trim().parse::<u64>().ok())
                 .map(Duration::from_secs),

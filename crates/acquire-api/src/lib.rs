@@ -18,7 +18,7 @@ mod operations;
 mod retry;
 
 pub use context::{observe, ApiKey, ClientContext, Exchange, InvalidApiKey, REQUEST_SPAN};
-pub use retry::RetryPolicy;
+pub use retry::{RetryPolicy, RETRYABLE_STATUSES};
 
 /// The open enums generated from the spec's `x-extensible-enum` schemas.
 pub mod open_enums {

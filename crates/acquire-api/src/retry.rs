@@ -3,7 +3,11 @@
 use std::time::{Duration, Instant};
 
 use backon::{BackoffBuilder, ExponentialBuilder};
-use reqwest::{Method, StatusCode};
+use reqwest::Method;
+
+/// The statuses after which a repeatable request is sent again: too many
+/// requests, and a gateway or the service being unavailable for a moment.
+pub const RETRYABLE_STATUSES: [u16; 4] = [429, 502, 503, 504];
 
 /// When and how often a request is sent again.
 ///
@@ -116,7 +120,11 @@ impl RetryPolicy {
             }
             let backoff = delays.next().unwrap_or(self.max_delay);
             let wait = match &outcome {
-                Ok(response) => retry_after(response).unwrap_or(backoff),
+                Ok(response) => {
+                    crate::Exchange::from_headers(response.status().as_u16(), response.headers())
+                        .retry_after
+                        .unwrap_or(backoff)
+                }
                 Err(_) => backoff,
             };
             if started.elapsed() + wait > self.max_elapsed {
@@ -143,33 +151,11 @@ pub(crate) fn is_idempotent(method: &Method) -> bool {
 
 fn should_retry(outcome: &reqwest::Result<reqwest::Response>, idempotent: bool) -> bool {
     match outcome {
-        Ok(response) => {
-            idempotent
-                && matches!(
-                    response.status(),
-                    StatusCode::TOO_MANY_REQUESTS
-                        | StatusCode::BAD_GATEWAY
-                        | StatusCode::SERVICE_UNAVAILABLE
-                        | StatusCode::GATEWAY_TIMEOUT
-                )
-        }
+        Ok(response) => idempotent && RETRYABLE_STATUSES.contains(&response.status().as_u16()),
         // Never connected: the server cannot have acted on it.
         Err(e) if e.is_connect() => true,
         // `is_decode` here is a body that could not be read to its end (the
         // exec hook reads idempotent bodies; JSON is decoded later).
         Err(e) => idempotent && (e.is_timeout() || e.is_request() || e.is_body() || e.is_decode()),
     }
-}
-
-/// `Retry-After` as seconds (the HTTP-date form is not used by Acquire).
-fn retry_after(response: &reqwest::Response) -> Option<Duration> {
-    response
-        .headers()
-        .get(reqwest::header::RETRY_AFTER)?
-        .to_str()
-        .ok()?
-        .trim()
-        .parse::<u64>()
-        .ok()
-        .map(Duration::from_secs)
 }

@@ -2,7 +2,7 @@
 
 use std::future::Future;
 
-use acquire_api::{types, ApiKey, ClientContext, ResponseValue};
+use acquire_api::{types, ClientContext, ClientInfo, ResponseValue};
 
 use crate::{
     cases::Cases, messages::Messages, notes::Notes, snoozes::Snoozes, ClientConfig, Error,
@@ -20,11 +20,9 @@ use crate::{
 /// ```
 #[derive(Clone, Debug)]
 pub struct Client {
+    /// The generated client; its context holds the key (used once more to
+    /// scrub it from error texts) and the retry policy.
     api: acquire_api::Client,
-    base_url: String,
-    /// Kept only to scrub the key from error texts (a server or proxy that
-    /// echoes the `Authorization` header); its `Debug` is redacted.
-    api_key: Option<ApiKey>,
 }
 
 impl Client {
@@ -54,14 +52,12 @@ impl Client {
         .with_retry_policy(config.retry.clone());
         Ok(Self {
             api: acquire_api::Client::new_with_client(&config.base_url, http, context),
-            base_url: config.base_url,
-            api_key: config.api_key,
         })
     }
 
     /// The base URL requests go to.
     pub fn base_url(&self) -> &str {
-        &self.base_url
+        self.api.baseurl()
     }
 
     /// Case operations: create, reopen, join, reject, close, invite agents,
@@ -117,7 +113,7 @@ impl Client {
     /// The key's text, when it is long enough to be told apart from
     /// ordinary words (a very short key would scrub unrelated text).
     fn secret(&self) -> Option<&str> {
-        let header = self.api_key.as_ref()?.authorization().to_str().ok()?;
+        let header = self.api.inner().api_key()?.authorization().to_str().ok()?;
         let key = header.strip_prefix("Bearer ")?;
         (key.len() >= MIN_REDACTED_LEN).then_some(key)
     }

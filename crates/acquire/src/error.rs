@@ -170,7 +170,7 @@ impl Error {
     /// failures, time-outs, and 429, 502, 503 and 504 answers.
     pub fn is_retryable(&self) -> bool {
         match self {
-            Error::Api(api) => matches!(api.status, 429 | 502 | 503 | 504),
+            Error::Api(api) => acquire_api::RETRYABLE_STATUSES.contains(&api.status),
             Error::Transport { .. } | Error::Timeout => true,
             Error::Decode { .. } | Error::Config(_) | Error::InvalidRequest(_) => false,
         }
@@ -289,7 +289,11 @@ impl Error {
             },
             Generated::ErrorResponse(response) => {
                 let status = response.status().as_u16();
-                let (request_id, retry_after) = header_meta(response.headers());
+                let Exchange {
+                    request_id,
+                    retry_after,
+                    ..
+                } = Exchange::from_headers(status, response.headers());
                 let body = response.into_inner();
                 let encoded = serde_json::to_vec(&body).unwrap_or_default();
                 Error::Api(Box::new(ApiError {
@@ -303,7 +307,11 @@ impl Error {
             }
             Generated::UnexpectedResponse(response) => {
                 let status = response.status().as_u16();
-                let (request_id, retry_after) = header_meta(response.headers());
+                let Exchange {
+                    request_id,
+                    retry_after,
+                    ..
+                } = Exchange::from_headers(status, response.headers());
                 let bytes = match response.bytes().await {
                     Ok(bytes) => bytes,
                     Err(e) => return transport(&e, Some(status)),
@@ -328,18 +336,6 @@ impl Error {
             }
         }
     }
-}
-
-/// The request id and `Retry-After` (in seconds) of a response.
-fn header_meta(headers: &reqwest::header::HeaderMap) -> (Option<String>, Option<Duration>) {
-    let get = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
-    let request_id = get("x-request-id")
-        .or_else(|| get("x-amzn-requestid"))
-        .map(str::to_owned);
-    let retry_after = get("retry-after")
-        .and_then(|v| v.trim().parse::<u64>().ok())
-        .map(Duration::from_secs);
-    (request_id, retry_after)
 }
 
 /// A transport error's message: each cause in turn, without the URL.
