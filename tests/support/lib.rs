@@ -1,5 +1,6 @@
-//! Helpers shared by the workspace tests: the spec and its examples, the
-//! normalisation used by round-trips, the decoder registry, and a mock server
+//! Helpers shared by the workspace's tests (this crate's and the `acquire`
+//! crate's): the spec and its examples, the normalisation used by
+//! round-trips, the decoder registry, and the wiremock harness ([`wire`])
 //! that asserts exact requests.
 
 use std::{collections::BTreeMap, path::PathBuf, sync::OnceLock};
@@ -8,6 +9,7 @@ use acquire_spec::{Example, Spec};
 use serde_json::Value;
 
 pub mod registry;
+pub mod wire;
 
 /// The API key the tests send; the mocks require exactly this one.
 pub const TEST_KEY: &str = "test-key-7f3a";
@@ -126,146 +128,12 @@ fn diff_into(at: &str, expected: &Value, actual: &Value, out: &mut Vec<String>) 
     }
 }
 
-/// A mock Acquire server and a generated client pointed at it.
-pub mod mock {
-    use acquire_api::{ApiKey, Client};
-    use wiremock::{
-        matchers::{any, header, method, path},
-        Match, Mock, MockServer, Request, ResponseTemplate,
+/// A generated client for a mock server (see [`wire`]), authenticating
+/// with [`TEST_KEY`].
+pub fn generated_client(server: &wiremock::MockServer) -> acquire_api::Client {
+    let key = match acquire_api::ApiKey::new(TEST_KEY) {
+        Ok(key) => key,
+        Err(e) => panic!("{e}"),
     };
-
-    use super::{normalise, TEST_KEY};
-
-    /// Status the catch-all answers with, so an unmatched request is obvious.
-    pub const UNMATCHED: u16 = 599;
-
-    /// A running mock with a catch-all mounted last: any request that no
-    /// expectation matched gets [`UNMATCHED`] and is named by
-    /// [`describe_requests`].
-    pub async fn server() -> MockServer {
-        let server = MockServer::start().await;
-        Mock::given(any())
-            .respond_with(
-                ResponseTemplate::new(UNMATCHED).set_body_string("no expectation matched"),
-            )
-            .with_priority(u8::MAX)
-            .named("catch-all")
-            .mount(&server)
-            .await;
-        server
-    }
-
-    /// A generated client for `server`, authenticating with [`TEST_KEY`].
-    pub fn client(server: &MockServer) -> Client {
-        let key = match ApiKey::new(TEST_KEY) {
-            Ok(key) => key,
-            Err(e) => panic!("{e}"),
-        };
-        Client::with_api_key(&server.uri(), key, reqwest::Client::new())
-    }
-
-    /// The body of the only request `server` received, as text.
-    pub async fn only_request_body(server: &MockServer) -> String {
-        let requests = server.received_requests().await.unwrap_or_default();
-        match requests.as_slice() {
-            [only] => String::from_utf8_lossy(&only.body).into_owned(),
-            other => panic!("expected exactly one request, got {}", other.len()),
-        }
-    }
-
-    /// Every request the server received, one line each, for failure messages.
-    pub async fn describe_requests(server: &MockServer) -> String {
-        let requests = server.received_requests().await.unwrap_or_default();
-        requests
-            .iter()
-            .map(|r| {
-                format!(
-                    "{} {} body={}",
-                    r.method,
-                    r.url,
-                    String::from_utf8_lossy(&r.body)
-                )
-            })
-            .collect::<Vec<_>>()
-            .join("\n")
-    }
-
-    /// The query string must hold exactly these pairs, in any order.
-    pub struct ExactQuery(pub Vec<(String, String)>);
-
-    impl Match for ExactQuery {
-        fn matches(&self, request: &Request) -> bool {
-            let mut got: Vec<(String, String)> = request
-                .url
-                .query_pairs()
-                .map(|(k, v)| (k.into_owned(), v.into_owned()))
-                .collect();
-            let mut want = self.0.clone();
-            got.sort();
-            want.sort();
-            got == want
-        }
-    }
-
-    /// A JSON body equal to the expected one under [`normalise`](super::normalise)
-    /// (the generated types leave out empty optional members).
-    pub struct NormalisedJsonBody(pub serde_json::Value);
-
-    impl Match for NormalisedJsonBody {
-        fn matches(&self, request: &Request) -> bool {
-            serde_json::from_slice::<serde_json::Value>(&request.body)
-                .is_ok_and(|got| normalise(&got) == normalise(&self.0))
-        }
-    }
-
-    /// No body at all (or an empty one).
-    pub struct NoBody;
-
-    impl Match for NoBody {
-        fn matches(&self, request: &Request) -> bool {
-            request.body.is_empty()
-        }
-    }
-
-    /// What one operation must send.
-    pub struct Expected<'a> {
-        /// HTTP method, upper case.
-        pub method: &'a str,
-        /// Path below the base URL.
-        pub path: &'a str,
-        /// Every query pair.
-        pub query: &'a [(&'a str, &'a str)],
-        /// The JSON body, or `None` for no body.
-        pub body: Option<serde_json::Value>,
-    }
-
-    /// Mounts an expectation that matches exactly `expected` (method, path,
-    /// query, `Authorization: Bearer <TEST_KEY>`, body), must be hit once,
-    /// and answers with `response`.
-    pub async fn expect(server: &MockServer, expected: Expected<'_>, response: ResponseTemplate) {
-        let query = ExactQuery(
-            expected
-                .query
-                .iter()
-                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-                .collect(),
-        );
-        let builder = Mock::given(method(expected.method))
-            .and(path(expected.path))
-            .and(query)
-            .and(header(
-                "authorization",
-                format!("Bearer {TEST_KEY}").as_str(),
-            ));
-        let builder = match expected.body {
-            Some(body) => builder.and(NormalisedJsonBody(body)),
-            None => builder.and(NoBody),
-        };
-        builder
-            .respond_with(response)
-            .expect(1)
-            .named(format!("{} {}", expected.method, expected.path))
-            .mount(server)
-            .await;
-    }
+    acquire_api::Client::with_api_key(&server.uri(), key, reqwest::Client::new())
 }

@@ -6,12 +6,11 @@
 mod common;
 
 use acquire::chrono::DateTime;
+use acquire_api::Operation;
+use acquire_tests::wire::ExactRequest;
 use common::{shell, Wire};
 use serde_json::{json, Value};
-use wiremock::{
-    matchers::{body_json, header, method, path},
-    Mock, Request, ResponseTemplate,
-};
+use wiremock::{Mock, ResponseTemplate};
 
 /// An authored example of the spec.
 fn example(name: &str) -> Value {
@@ -54,38 +53,37 @@ fn assert_within(printed: &Value, api: &Value, at: &str) {
     }
 }
 
-/// Matches a request whose query holds exactly `expected` (in any order,
-/// a repeated name once per value) and which carries no `x-user-type`
-/// header (the spec declares that parameter in the query only).
-fn exact_query(expected: &[(&str, &str)]) -> impl Fn(&Request) -> bool + Send + Sync + 'static {
-    let mut expected: Vec<(String, String)> = expected
-        .iter()
-        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-        .collect();
-    expected.sort();
-    move |request: &Request| {
-        let mut sent: Vec<(String, String)> = request.url.query_pairs().into_owned().collect();
-        sent.sort();
-        sent == expected && !request.headers.contains_key("x-user-type")
-    }
-}
-
-/// A mock of one exact request: method, path, bearer key, the whole query
-/// and, when given, the whole JSON body (without one, no body at all).
+/// A mock of one exact request of `operation` (its method and path template
+/// from the operation table, filled with `path_params`): the bearer key,
+/// the whole query and, when given, the whole JSON body (without one, no
+/// body at all); no `x-user-type` header (the spec declares that parameter
+/// in the query only). The client sends query parameters by name, so the
+/// expected ones are sorted by name (repeated names keep their order).
 fn exact(
-    verb: &str,
-    at: &str,
+    operation: &str,
+    path_params: &[(&str, &str)],
     query: &[(&str, &str)],
     body: Option<&Value>,
 ) -> wiremock::MockBuilder {
-    let mock = Mock::given(method(verb))
-        .and(path(at))
-        .and(header("authorization", format!("Bearer {}", common::KEY)))
-        .and(exact_query(query));
-    match body {
-        Some(body) => mock.and(body_json(body)),
-        None => mock.and(|request: &Request| request.body.is_empty()),
-    }
+    let op = Operation::find(operation)
+        .unwrap_or_else(|| panic!("{operation} is not an operation of the spec"));
+    let params: Vec<(&str, &dyn std::fmt::Display)> = path_params
+        .iter()
+        .map(|(name, value)| (*name, value as &dyn std::fmt::Display))
+        .collect();
+    let path = op
+        .path_with(&params)
+        .unwrap_or_else(|| panic!("{operation}: a path parameter has no value"));
+    let mut query: Vec<(String, String)> = query
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+        .collect();
+    query.sort_by(|a, b| a.0.cmp(&b.0));
+    Mock::given(ExactRequest {
+        query,
+        body: body.cloned(),
+        ..ExactRequest::new(op.method, format!("/api/v1{path}"), common::KEY)
+    })
 }
 
 /// Runs `args` against `wire`; on a failure, shows the requests the server
@@ -107,8 +105,10 @@ fn run(wire: &Wire, args: &[&str]) -> common::Run {
 /// server answers with, and where the printed JSON sits in that example.
 struct Row {
     args: &'static [&'static str],
-    method: &'static str,
-    path: &'static str,
+    /// The operation the command calls (its method and path from the
+    /// operation table), and the values of its path parameters.
+    operation: &'static str,
+    path_params: &'static [(&'static str, &'static str)],
     query: &'static [(&'static str, &'static str)],
     body: Option<Value>,
     example: &'static str,
@@ -127,8 +127,9 @@ fn rows() -> Vec<Row> {
                 "--relations",
                 "contact",
             ],
-            method: "GET",
-            path: "/api/v1/crm/objects/case/1684",
+            operation: "get_case",
+
+            path_params: &[("caseId", "1684")],
             query: &[("select", "id|status"), ("relations", "contact")],
             body: None,
             example: "get-case",
@@ -136,8 +137,9 @@ fn rows() -> Vec<Row> {
         },
         Row {
             args: &["cases", "close", "1684", "--archive"],
-            method: "POST",
-            path: "/api/v1/crm/messenger/chat/close",
+            operation: "close_case",
+
+            path_params: &[],
             query: &[],
             // `archive` in the close page's form: "yes", not a boolean.
             body: Some(json!({"caseId": 1684, "archive": "yes"})),
@@ -155,8 +157,9 @@ fn rows() -> Vec<Row> {
                 "--department",
                 "3",
             ],
-            method: "POST",
-            path: "/api/v1/crm/messenger/agent/invite-agent",
+            operation: "invite_agent",
+
+            path_params: &[],
             query: &[],
             body: Some(json!({"caseId": 1684, "agentIds": [12, 15], "department": [3]})),
             example: "invite-agent",
@@ -171,8 +174,9 @@ fn rows() -> Vec<Row> {
                 "--contact-id",
                 "597752",
             ],
-            method: "GET",
-            path: "/api/v1/crm/messenger/chat/messages",
+            operation: "list_messages",
+
+            path_params: &[],
             query: &[("threadId", "1683"), ("contactId", "597752")],
             body: None,
             example: "list-messages",
@@ -180,8 +184,9 @@ fn rows() -> Vec<Row> {
         },
         Row {
             args: &["messages", "get", "7791"],
-            method: "GET",
-            path: "/api/v1/crm/objects/case-message/7791",
+            operation: "get_message",
+
+            path_params: &[("messageId", "7791")],
             query: &[],
             body: None,
             example: "get-message",
@@ -189,8 +194,9 @@ fn rows() -> Vec<Row> {
         },
         Row {
             args: &["messages", "send", "1684", "Hi! How can I help you today?"],
-            method: "POST",
-            path: "/api/v1/crm/messenger/chat/add-message",
+            operation: "send_chat_message",
+
+            path_params: &[],
             // x-user-type is required, in the query: `user` by default.
             query: &[("x-user-type", "user")],
             body: Some(json!({
@@ -207,8 +213,9 @@ fn rows() -> Vec<Row> {
                 "7791",
                 "Hi! How may I help you today?",
             ],
-            method: "POST",
-            path: "/api/v1/crm/messenger/chat/message/7791",
+            operation: "update_message",
+
+            path_params: &[("messageId", "7791")],
             query: &[],
             body: Some(json!({
                 "message": {"message": "Hi! How may I help you today?", "type": "message"}
@@ -218,8 +225,9 @@ fn rows() -> Vec<Row> {
         },
         Row {
             args: &["messages", "delete", "7791"],
-            method: "DELETE",
-            path: "/api/v1/crm/objects/case-message/7791",
+            operation: "delete_message",
+
+            path_params: &[("messageId", "7791")],
             query: &[],
             body: None,
             example: "delete-message",
@@ -243,8 +251,9 @@ fn rows() -> Vec<Row> {
                 "--body",
                 "<p>Your order has shipped.</p>",
             ],
-            method: "POST",
-            path: "/api/v1/mail/add-message",
+            operation: "send_email_message",
+
+            path_params: &[],
             query: &[],
             body: Some(json!({"data": {
                 "caseId": 1702, "contactId": 597752, "to": ["customer@example.com"],
@@ -271,8 +280,9 @@ fn rows() -> Vec<Row> {
                 "--timeline-id",
                 "5120",
             ],
-            method: "POST",
-            path: "/api/v1/voip/send-sms",
+            operation: "send_sms",
+
+            path_params: &[],
             query: &[("x-user-type", "user")],
             body: Some(json!({
                 "From": "+15005550006", "To": "+14155550123", "Body": "Your order has shipped.",
@@ -283,8 +293,9 @@ fn rows() -> Vec<Row> {
         },
         Row {
             args: &["notes", "list", "--contact-id", "597752", "--limit", "20"],
-            method: "GET",
-            path: "/api/v1/crm/note",
+            operation: "list_notes",
+
+            path_params: &[],
             query: &[("contact_id", "597752"), ("limit", "20")],
             body: None,
             example: "list-notes",
@@ -292,8 +303,9 @@ fn rows() -> Vec<Row> {
         },
         Row {
             args: &["notes", "get", "310"],
-            method: "GET",
-            path: "/api/v1/crm/note/get/310",
+            operation: "get_note",
+
+            path_params: &[("noteId", "310")],
             query: &[],
             body: None,
             example: "get-note",
@@ -314,8 +326,9 @@ fn rows() -> Vec<Row> {
                 "--mention",
                 "12",
             ],
-            method: "POST",
-            path: "/api/v1/crm/note/create",
+            operation: "create_note",
+
+            path_params: &[],
             query: &[("contactId", "597752")],
             // Mentions as strings of digits, as the reference's examples.
             body: Some(json!({
@@ -339,8 +352,9 @@ fn rows() -> Vec<Row> {
                 "--mention",
                 "1",
             ],
-            method: "POST",
-            path: "/api/v1/crm/note/add-message",
+            operation: "add_note_message",
+
+            path_params: &[],
             query: &[],
             body: Some(json!({
                 "note_id": 310, "contact_id": 597752, "type": "message",
@@ -351,8 +365,9 @@ fn rows() -> Vec<Row> {
         },
         Row {
             args: &["notes", "messages", "310"],
-            method: "GET",
-            path: "/api/v1/crm/note/messages",
+            operation: "list_note_messages",
+
+            path_params: &[],
             query: &[("noteId", "310")],
             body: None,
             example: "list-note-messages",
@@ -360,8 +375,9 @@ fn rows() -> Vec<Row> {
         },
         Row {
             args: &["notes", "delete", "310"],
-            method: "DELETE",
-            path: "/api/v1/crm/note/310",
+            operation: "delete_note",
+
+            path_params: &[("noteId", "310")],
             query: &[],
             body: None,
             example: "delete-note",
@@ -382,8 +398,9 @@ fn rows() -> Vec<Row> {
                 "--remind",
                 "12",
             ],
-            method: "POST",
-            path: "/api/v1/crm/follow-up/create",
+            operation: "create_snooze",
+
+            path_params: &[],
             query: &[],
             body: Some(json!({
                 "objectType": "case", "objectId": 1684, "caseId": 1684, "contactId": 597752,
@@ -395,8 +412,9 @@ fn rows() -> Vec<Row> {
         },
         Row {
             args: &["snooze", "delete", "77"],
-            method: "DELETE",
-            path: "/api/v1/crm/follow-up/77",
+            operation: "delete_snooze",
+
+            path_params: &[("snoozeId", "77")],
             query: &[],
             body: None,
             example: "delete-snooze",
@@ -412,7 +430,7 @@ fn every_command_sends_its_request_and_prints_the_api_json_and_a_table() {
     for row in rows() {
         let answer = example(row.example);
         wire.mount(
-            exact(row.method, row.path, row.query, row.body.as_ref())
+            exact(row.operation, row.path_params, row.query, row.body.as_ref())
                 .respond_with(ResponseTemplate::new(200).set_body_json(&answer))
                 .expect(2)
                 .named(row.args.join(" ")),
@@ -449,8 +467,8 @@ fn list_sends_typed_conditions_columns_relations_and_paging() {
     answer["data"]["offset"] = json!(4);
     wire.mount(
         exact(
-            "GET",
-            "/api/v1/crm/objects/case",
+            "list_cases",
+            &[],
             &[
                 ("where", "status|eq|active"),
                 ("where", "contactId|eq|597752"),
@@ -500,19 +518,14 @@ fn list_sends_typed_conditions_columns_relations_and_paging() {
 fn page_0_is_the_first_page_and_is_sent_when_asked_for() {
     let wire = Wire::start();
     wire.mount(
-        exact(
-            "GET",
-            "/api/v1/crm/objects/case",
-            &[("page", "0"), ("limit", "2")],
-            None,
-        )
-        .respond_with(ResponseTemplate::new(200).set_body_json(example("list-cases")))
-        .expect(1),
+        exact("list_cases", &[], &[("page", "0"), ("limit", "2")], None)
+            .respond_with(ResponseTemplate::new(200).set_body_json(example("list-cases")))
+            .expect(1),
     );
     wire.mount(
         exact(
-            "GET",
-            "/api/v1/crm/note",
+            "list_notes",
+            &[],
             &[("contact_id", "597752"), ("page", "0")],
             None,
         )
@@ -566,7 +579,7 @@ fn list_all_streams_every_page() {
         query.extend(page.map(|page| ("page", page)));
         let number = page.map_or(0, |p| p.parse().unwrap_or(0));
         wire.mount(
-            exact("GET", "/api/v1/crm/objects/case", &query, None)
+            exact("list_cases", &[], &query, None)
                 .respond_with(ResponseTemplate::new(200).set_body_json(page_of(number, ids, 3)))
                 .expect(2),
         );
@@ -601,8 +614,8 @@ fn as_contact_sets_the_user_type_query_parameter() {
     // The contact goes in the query, beside x-user-type; not in the body.
     wire.mount(
         exact(
-            "POST",
-            "/api/v1/crm/messenger/chat/add-message",
+            "send_chat_message",
+            &[],
             &[("x-user-type", "contact"), ("contactId", "597752")],
             Some(&json!({"caseId": 1684, "message": {"message": "Hello", "type": "message"}})),
         )
@@ -627,8 +640,8 @@ fn as_contact_sets_the_user_type_query_parameter() {
     assert_eq!(printed["senderType"], "user", "printed as answered");
     wire.mount(
         exact(
-            "GET",
-            "/api/v1/crm/messenger/chat/messages",
+            "list_messages",
+            &[],
             &[
                 ("threadId", "1683"),
                 ("contactId", "597752"),
@@ -651,8 +664,8 @@ fn as_contact_sets_the_user_type_query_parameter() {
     run(&wire, &args);
     wire.mount(
         exact(
-            "POST",
-            "/api/v1/voip/send-sms",
+            "send_sms",
+            &[],
             &[("x-user-type", "contact")],
             Some(&json!({
                 "From": "+15005550006", "To": "+14155550123", "Body": "Hi",
@@ -690,8 +703,8 @@ fn optional_members_are_left_out() {
     // An email without subject or body: only what the reference requires.
     wire.mount(
         exact(
-            "POST",
-            "/api/v1/mail/add-message",
+            "send_email_message",
+            &[],
             &[],
             Some(&json!({"data": {
                 "caseId": 1702, "contactId": 597752, "from": "support@example.acquire.io",
@@ -718,8 +731,8 @@ fn optional_members_are_left_out() {
     // A note without a title: the contact and the type only.
     wire.mount(
         exact(
-            "POST",
-            "/api/v1/crm/note/create",
+            "create_note",
+            &[],
             &[("contactId", "597752")],
             Some(&json!({"type": "note"})),
         )
@@ -730,8 +743,8 @@ fn optional_members_are_left_out() {
     // A note message with only what the reference requires.
     wire.mount(
         exact(
-            "POST",
-            "/api/v1/crm/note/add-message",
+            "add_note_message",
+            &[],
             &[],
             Some(&json!({
                 "note_id": 310, "contact_id": 597752, "type": "message", "message": "Done."
@@ -758,8 +771,7 @@ fn optional_members_are_left_out() {
 fn an_error_without_a_type_still_prints_status_and_body() {
     let wire = Wire::start();
     wire.mount(
-        Mock::given(method("DELETE"))
-            .and(path("/api/v1/crm/follow-up/77"))
+        exact("delete_snooze", &[("snoozeId", "77")], &[], None)
             .respond_with(ResponseTemplate::new(500).set_body_string("upstream\nexploded")),
     );
     let run = wire.acquire(&["snooze", "delete", "77"]);
@@ -776,8 +788,7 @@ fn a_404_prints_status_and_message() {
     ))
     .unwrap_or_else(|e| panic!("{e}"));
     wire.mount(
-        Mock::given(method("GET"))
-            .and(path("/api/v1/crm/note/get/999"))
+        exact("get_note", &[("noteId", "999")], &[], None)
             .respond_with(ResponseTemplate::new(404).set_body_json(body)),
     );
     let run = wire.acquire(&["notes", "get", "999"]);

@@ -1,0 +1,195 @@
+//! The one wiremock harness of the workspace's tests (the generated client's
+//! and the `acquire` crate's): a mock server whose catch-all names every
+//! request no expectation matched, and an exact-request matcher.
+
+use serde_json::Value;
+use wiremock::{matchers::any, Match, Mock, MockServer, Request, ResponseTemplate};
+
+use crate::normalise;
+
+/// Status the catch-all answers with, so an unmatched request is obvious.
+pub const UNMATCHED: u16 = 599;
+
+/// A running mock with a catch-all mounted last: any request that no
+/// expectation matched gets [`UNMATCHED`] and is named by
+/// [`describe_requests`].
+pub async fn server() -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(UNMATCHED).set_body_string("no expectation matched"))
+        .with_priority(u8::MAX)
+        .named("catch-all")
+        .mount(&server)
+        .await;
+    server
+}
+
+/// How an expected JSON body is compared with the one sent.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BodyMatch {
+    /// Equal as JSON values.
+    Exact,
+    /// Equal under [`normalise`](crate::normalise): the generated types
+    /// leave out empty optional members of a documented example.
+    Normalised,
+}
+
+/// Exactly one request: method, path, query pairs in order, `Authorization:
+/// Bearer <key>`, the listed extra headers (and no `x-user-type` header
+/// unless listed: it is a query parameter), and the JSON body (or none).
+#[derive(Clone, Debug)]
+pub struct ExactRequest {
+    pub method: String,
+    pub path: String,
+    pub query: Vec<(String, String)>,
+    pub headers: Vec<(&'static str, &'static str)>,
+    pub body: Option<Value>,
+    /// The API key the request must carry.
+    pub key: String,
+    pub body_match: BodyMatch,
+}
+
+impl ExactRequest {
+    /// An exact request of `method` and `path` with no query, header or
+    /// body, authenticated with `key`; fill in the rest.
+    pub fn new(method: &str, path: impl Into<String>, key: &str) -> Self {
+        Self {
+            method: method.to_owned(),
+            path: path.into(),
+            query: Vec::new(),
+            headers: Vec::new(),
+            body: None,
+            key: key.to_owned(),
+            body_match: BodyMatch::Exact,
+        }
+    }
+
+    /// What `request` does differently; empty when it is exactly this one.
+    pub fn differences(&self, request: &Request) -> Vec<String> {
+        let mut wrong = Vec::new();
+        if request.method.as_str() != self.method {
+            wrong.push(format!(
+                "method {} instead of {}",
+                request.method, self.method
+            ));
+        }
+        if request.url.path() != self.path {
+            wrong.push(format!(
+                "path {} instead of {}",
+                request.url.path(),
+                self.path
+            ));
+        }
+        let query: Vec<(String, String)> = request
+            .url
+            .query_pairs()
+            .map(|(k, v)| (k.into_owned(), v.into_owned()))
+            .collect();
+        if query != self.query {
+            wrong.push(format!("query {query:?} instead of {:?}", self.query));
+        }
+        let header = |name: &str| -> Vec<String> {
+            request
+                .headers
+                .get_all(name)
+                .iter()
+                .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
+                .collect()
+        };
+        let bearer = format!("Bearer {}", self.key);
+        if header("authorization") != [bearer.as_str()] {
+            wrong.push("Authorization is not the bearer key".into());
+        }
+        for (name, value) in &self.headers {
+            if header(name) != [*value] {
+                wrong.push(format!(
+                    "header {name}: {:?} instead of {value:?}",
+                    header(name)
+                ));
+            }
+        }
+        if !self.headers.iter().any(|(n, _)| *n == "x-user-type")
+            && !header("x-user-type").is_empty()
+        {
+            wrong.push(format!(
+                "unexpected x-user-type header {:?}",
+                header("x-user-type")
+            ));
+        }
+        match &self.body {
+            None if !request.body.is_empty() => wrong.push(format!(
+                "a body {:?} where none is expected",
+                String::from_utf8_lossy(&request.body)
+            )),
+            None => {}
+            Some(expected) => {
+                match serde_json::from_slice::<Value>(&request.body) {
+                    Ok(got) => {
+                        let same = match self.body_match {
+                            BodyMatch::Exact => &got == expected,
+                            BodyMatch::Normalised => normalise(&got) == normalise(expected),
+                        };
+                        if !same {
+                            wrong.push(format!("body {got} instead of {expected}"));
+                        }
+                    }
+                    Err(e) => wrong.push(format!("body is not JSON: {e}")),
+                }
+                let content_type = header("content-type");
+                if content_type != ["application/json"] {
+                    wrong.push(format!("content-type {content_type:?}"));
+                }
+            }
+        }
+        wrong
+    }
+}
+
+impl Match for ExactRequest {
+    fn matches(&self, request: &Request) -> bool {
+        self.differences(request).is_empty()
+    }
+}
+
+/// Mounts `expected`, answering `response`; anything else gets the
+/// catch-all's [`UNMATCHED`]. Callers count the requests themselves (a
+/// failed `expect(1)` would panic on drop, before the failures are listed).
+pub async fn expect(server: &MockServer, expected: ExactRequest, response: ResponseTemplate) {
+    let name = format!("{} {}", expected.method, expected.path);
+    Mock::given(expected)
+        .respond_with(response)
+        .named(name)
+        .mount(server)
+        .await;
+}
+
+/// Every request `server` received, one line each, for failure messages.
+pub async fn describe_requests(server: &MockServer) -> String {
+    let requests = server.received_requests().await.unwrap_or_default();
+    requests
+        .iter()
+        .map(|r| {
+            format!(
+                "{} {} body={}",
+                r.method,
+                r.url,
+                String::from_utf8_lossy(&r.body)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// How many requests `server` received.
+pub async fn sent(server: &MockServer) -> usize {
+    server.received_requests().await.map_or(0, |r| r.len())
+}
+
+/// The body of the only request `server` received, as text.
+pub async fn only_request_body(server: &MockServer) -> String {
+    let requests = server.received_requests().await.unwrap_or_default();
+    match requests.as_slice() {
+        [only] => String::from_utf8_lossy(&only.body).into_owned(),
+        other => panic!("expected exactly one request, got {}", other.len()),
+    }
+}
