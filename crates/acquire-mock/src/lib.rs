@@ -44,11 +44,15 @@
 //!   snooze 77, agent 12 and contact 597760 are seeded too, so every read
 //!   works at once. [`MockConfig::with_generated_cases`] adds deterministic
 //!   cases for benchmarks.
-//! - Lists: `where` is `column|op|value` (repeatable, all must hold; `eq`,
-//!   `ne`, `gt`, `gte`, `lt`, `lte`, `like`, `in`, `nin`), `select` keeps
-//!   columns, `relations` embeds related objects, `page` (from 0: page 0,
-//!   the default, is the first; `offset = page * limit`) and `limit` (default
-//!   20, at most 1000) page them, `count` is the number of matches.
+//! - Lists: `where` is `column|op|value` (repeatable, all must hold),
+//!   `select` keeps columns, `relations` embeds related objects. Their
+//!   names are the spec's, read when it is loaded: the `x-extensible-enum`
+//!   of `CaseColumn`, `FilterOperator` and `CaseRelation`; any other name
+//!   is 400 `ERROR_INVALID_INPUT` naming `where`, `select` or `relations`.
+//!   A column compares by its type in the `Case` schema (integers as
+//!   numbers, text and dates as text). `page` (from 0: page 0, the default,
+//!   is the first; `offset = page * limit`) and `limit` (default 20, at
+//!   most 1000) page them, `count` is the number of matches.
 //! - What the reference leaves open is decided as the README says (close's
 //!   `archive`, absent texts, snooze ids and times, id forms).
 //! - Every operation of the spec has a handler; one the spec declares
@@ -62,10 +66,13 @@ mod config;
 mod error;
 mod faults;
 mod handlers;
+mod input;
 mod query;
 mod routes;
+mod seed;
 mod server;
-mod state;
+mod store;
+mod vocabulary;
 
 pub use check::RequestChecker;
 pub use config::{MockConfig, API_USER_ID, DEFAULT_BODY_LIMIT};

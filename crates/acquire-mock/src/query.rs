@@ -1,152 +1,163 @@
 //! The query language of the list operations: `where` conditions,
 //! `select`, `relations` and paging.
 //!
-//! A condition is `column|op|value`. The reference documents `eq` (its
-//! example is `status|eq|active`); the comparisons a SQL-backed filter offers
-//! are served too: `eq`, `ne`, `gt`, `gte`, `lt`, `lte`, `like` (`%` any run,
-//! `_` one character, case-insensitive), `in` and `nin` (comma-separated
-//! values). The value `null` compares with a null column (`eq`, `ne` only).
-//! An unknown column or operator, a malformed condition or a number column
-//! compared with a non-number is a 400 `ERROR_INVALID_INPUT` naming `where`.
+//! The names are the spec's ([`Vocabulary`]): a condition is
+//! `column|op|value` with a `CaseColumn`, a `FilterOperator` and a value;
+//! `select` is `|`-separated `CaseColumn`s, `relations` `|`-separated
+//! `CaseRelation`s. The reference documents `eq` (its example is
+//! `status|eq|active`); the other operators are compared as their names say
+//! ([`Operator`]); `like` takes `%` for any run and `_` for one character,
+//! without case. The value `null` compares with a null column (`eq`, `ne`
+//! only). An unknown column, operator or relation, a malformed condition or
+//! a number column compared with a non-number is a 400
+//! `ERROR_INVALID_INPUT` naming `where`, `select` or `relations`.
 
-use serde_json::{json, Map, Value};
+use axum::http::StatusCode;
+use serde_json::{json, Value};
 
-use crate::{error::ApiError, routes::Input};
+use crate::{
+    error::ApiError,
+    input::Input,
+    store::Row,
+    vocabulary::{ColumnType, Vocabulary},
+};
 
-type Row = Map<String, Value>;
-
-/// What a column holds, for comparisons.
+/// What an operator of the spec's `FilterOperator` does.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum ColumnType {
-    /// Integers (ids, counts); compared as numbers.
-    Int,
-    /// Text; compared as text.
-    Text,
-    /// RFC 3339 timestamps; compared as text (they sort as they read).
-    Date,
+pub(crate) enum Operator {
+    /// Equal.
+    Eq,
+    /// Not equal.
+    Ne,
+    /// Greater than.
+    Gt,
+    /// Greater than or equal.
+    Gte,
+    /// Less than.
+    Lt,
+    /// Less than or equal.
+    Lte,
+    /// SQL `LIKE`, without case.
+    Like,
 }
 
-/// The filterable columns of a case.
-pub(crate) const CASE_COLUMNS: &[(&str, ColumnType)] = &[
-    ("id", ColumnType::Int),
-    ("contactId", ColumnType::Int),
-    ("title", ColumnType::Text),
-    ("description", ColumnType::Text),
-    ("channel", ColumnType::Text),
-    ("status", ColumnType::Text),
-    ("closingState", ColumnType::Text),
-    ("threadId", ColumnType::Int),
-    ("parentId", ColumnType::Int),
-    ("userId", ColumnType::Int),
-    ("visitId", ColumnType::Int),
-    ("queueId", ColumnType::Int),
-    ("queueOrder", ColumnType::Int),
-    ("closedBy", ColumnType::Int),
-    ("waitTime", ColumnType::Int),
-    ("dateCreated", ColumnType::Date),
-    ("dateUpdated", ColumnType::Date),
-    ("dateQueue", ColumnType::Date),
-    ("datePending", ColumnType::Date),
-    ("dateActive", ColumnType::Date),
-    ("dateClosed", ColumnType::Date),
-];
-
-/// The operators of a condition.
-pub(crate) const OPERATORS: &[&str] = &["eq", "ne", "gt", "gte", "lt", "lte", "like", "in", "nin"];
+impl Operator {
+    /// The comparison an operator named by the spec stands for; `None` when
+    /// the fake has none for it (the request is then answered 501).
+    pub fn meaning(name: &str) -> Option<Self> {
+        Some(match name {
+            "eq" => Self::Eq,
+            "ne" => Self::Ne,
+            "gt" => Self::Gt,
+            "gte" => Self::Gte,
+            "lt" => Self::Lt,
+            "lte" => Self::Lte,
+            "like" => Self::Like,
+            _ => return None,
+        })
+    }
+}
 
 /// One parsed `where` condition.
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) struct Condition {
     column: String,
     kind: ColumnType,
-    op: &'static str,
-    values: Vec<Value>,
+    op: Operator,
+    value: Value,
 }
 
 fn invalid(raw: &str, why: impl std::fmt::Display) -> ApiError {
     ApiError::invalid(format!("where: `{raw}`: {why}"))
 }
 
+/// The 400 for a name `param` does not know, listing those it does.
+fn unknown<'a>(
+    param: &str,
+    what: &str,
+    name: &str,
+    known: impl IntoIterator<Item = &'a str>,
+) -> ApiError {
+    let known: Vec<&str> = known.into_iter().collect();
+    ApiError::invalid(format!(
+        "{param}: unknown {what} `{name}` (known: {})",
+        known.join(", ")
+    ))
+}
+
+/// The 501 for a name the spec knows and the fake cannot serve.
+pub(crate) fn unserved(param: &str, what: &str, name: &str) -> ApiError {
+    ApiError::status(
+        StatusCode::NOT_IMPLEMENTED,
+        format!("{param}: the {what} `{name}` is not implemented by acquire-mock"),
+    )
+}
+
 impl Condition {
-    /// Parses `column|op|value` against `columns`.
-    pub fn parse(raw: &str, columns: &[(&str, ColumnType)]) -> Result<Self, ApiError> {
+    /// Parses `column|op|value` against the spec's vocabulary.
+    pub fn parse(raw: &str, vocabulary: &Vocabulary) -> Result<Self, ApiError> {
         let mut parts = raw.splitn(3, '|');
         let (Some(column), Some(op), Some(value)) = (parts.next(), parts.next(), parts.next())
         else {
             return Err(invalid(raw, "a condition is `column|op|value`"));
         };
         let column = column.trim();
-        let kind = columns
-            .iter()
-            .find(|(name, _)| *name == column)
-            .map(|(_, kind)| *kind)
+        let kind = vocabulary
+            .column(column)
             .ok_or_else(|| invalid(raw, format!("unknown column `{column}`")))?;
-        let op = OPERATORS
-            .iter()
-            .copied()
-            .find(|known| known.eq_ignore_ascii_case(op.trim()))
-            .ok_or_else(|| {
-                invalid(
+        let op_name = vocabulary.operator(op.trim()).ok_or_else(|| {
+            invalid(
+                raw,
+                format!(
+                    "unknown operator `{}` (known: {})",
+                    op.trim(),
+                    vocabulary.operators().join(", ")
+                ),
+            )
+        })?;
+        let op =
+            Operator::meaning(op_name).ok_or_else(|| unserved("where", "operator", op_name))?;
+        let value = if value == "null" {
+            if !matches!(op, Operator::Eq | Operator::Ne) {
+                return Err(invalid(
                     raw,
-                    format!(
-                        "unknown operator `{}` (known: {})",
-                        op.trim(),
-                        OPERATORS.join(", ")
-                    ),
-                )
-            })?;
-        let raw_values: Vec<&str> = if op == "in" || op == "nin" {
-            value.split(',').map(str::trim).collect()
+                    format!("`null` cannot be used with `{op_name}`"),
+                ));
+            }
+            Value::Null
+        } else if kind == ColumnType::Int && op != Operator::Like {
+            let n: i64 = value
+                .trim()
+                .parse()
+                .map_err(|_| invalid(raw, format!("`{value}` is not an integer ({column})")))?;
+            json!(n)
         } else {
-            vec![value]
+            json!(value)
         };
-        let mut values = Vec::with_capacity(raw_values.len());
-        for v in raw_values {
-            let parsed = if v == "null" {
-                if !matches!(op, "eq" | "ne") {
-                    return Err(invalid(raw, format!("`null` cannot be used with `{op}`")));
-                }
-                Value::Null
-            } else if kind == ColumnType::Int && op != "like" {
-                let n: i64 = v
-                    .trim()
-                    .parse()
-                    .map_err(|_| invalid(raw, format!("`{v}` is not an integer ({column})")))?;
-                json!(n)
-            } else {
-                json!(v)
-            };
-            values.push(parsed);
-        }
         Ok(Condition {
             column: column.to_owned(),
             kind,
             op,
-            values,
+            value,
         })
     }
 
     /// Whether `row` satisfies the condition.
     pub fn holds(&self, row: &Row) -> bool {
         let cell = row.get(&self.column).unwrap_or(&Value::Null);
-        let first = self.values.first().unwrap_or(&Value::Null);
+        let value = &self.value;
+        let ordered =
+            |test: fn(std::cmp::Ordering) -> bool| order(cell, value, self.kind).is_some_and(test);
         match self.op {
-            "eq" => equal(cell, first),
-            "ne" => !equal(cell, first),
-            "in" => self.values.iter().any(|v| equal(cell, v)),
-            "nin" => !self.values.iter().any(|v| equal(cell, v)),
-            "like" => {
-                text_of(cell).is_some_and(|text| like(&text, &text_of(first).unwrap_or_default()))
+            Operator::Eq => equal(cell, value),
+            Operator::Ne => !equal(cell, value),
+            Operator::Like => {
+                text_of(cell).is_some_and(|text| like(&text, &text_of(value).unwrap_or_default()))
             }
-            op => match order(cell, first, self.kind) {
-                Some(ordering) => match op {
-                    "gt" => ordering.is_gt(),
-                    "gte" => ordering.is_ge(),
-                    "lt" => ordering.is_lt(),
-                    _ => ordering.is_le(),
-                },
-                None => false,
-            },
+            Operator::Gt => ordered(std::cmp::Ordering::is_gt),
+            Operator::Gte => ordered(std::cmp::Ordering::is_ge),
+            Operator::Lt => ordered(std::cmp::Ordering::is_lt),
+            Operator::Lte => ordered(std::cmp::Ordering::is_le),
         }
     }
 }
@@ -204,7 +215,7 @@ fn like(text: &str, pattern: &str) -> bool {
 /// The `where` conditions of a request.
 pub(crate) fn conditions(
     input: &Input,
-    columns: &[(&str, ColumnType)],
+    vocabulary: &Vocabulary,
 ) -> Result<Vec<Condition>, ApiError> {
     let raw: Vec<&str> = match input.params.get("where") {
         Some(Value::Array(items)) => items.iter().filter_map(Value::as_str).collect(),
@@ -212,18 +223,52 @@ pub(crate) fn conditions(
         _ => Vec::new(),
     };
     raw.into_iter()
-        .map(|r| Condition::parse(r, columns))
+        .map(|r| Condition::parse(r, vocabulary))
         .collect()
 }
 
 /// The `|`-separated names of a query parameter (`select`, `relations`).
-pub(crate) fn names<'a>(input: &'a Input, param: &str) -> Option<Vec<&'a str>> {
+fn names<'a>(input: &'a Input, param: &str) -> Option<Vec<&'a str>> {
     input.params.get(param).and_then(Value::as_str).map(|raw| {
         raw.split('|')
             .map(str::trim)
             .filter(|s| !s.is_empty())
             .collect()
     })
+}
+
+/// The names of `param` (`None` without it), each one of `known`: another
+/// is 400 naming `param`.
+fn known_names<'a, 'k>(
+    input: &'a Input,
+    param: &str,
+    what: &str,
+    known: impl Iterator<Item = &'k str> + Clone,
+) -> Result<Option<Vec<&'a str>>, ApiError> {
+    let Some(names) = names(input, param) else {
+        return Ok(None);
+    };
+    if let Some(bad) = names.iter().find(|n| !known.clone().any(|k| k == **n)) {
+        return Err(unknown(param, what, bad, known));
+    }
+    Ok(Some(names))
+}
+
+/// The columns of `select` (`None` without it: every column).
+pub(crate) fn selected<'a>(
+    input: &'a Input,
+    vocabulary: &Vocabulary,
+) -> Result<Option<Vec<&'a str>>, ApiError> {
+    known_names(input, "select", "column", vocabulary.columns())
+}
+
+/// The relations of `relations` (none without it).
+pub(crate) fn relations<'a>(
+    input: &'a Input,
+    vocabulary: &Vocabulary,
+) -> Result<Vec<&'a str>, ApiError> {
+    let known = vocabulary.relations().iter().map(String::as_str);
+    Ok(known_names(input, "relations", "relation", known)?.unwrap_or_default())
 }
 
 /// Keeps only the columns of `select` (and `id`); all without `select`.
@@ -281,8 +326,16 @@ mod tests {
         value.as_object().cloned().unwrap_or_default()
     }
 
+    fn vocabulary() -> &'static Vocabulary {
+        static VOCABULARY: std::sync::OnceLock<Vocabulary> = std::sync::OnceLock::new();
+        VOCABULARY.get_or_init(|| {
+            let spec = acquire_spec::Spec::load_default().expect("spec");
+            Vocabulary::from_spec(&spec).expect("vocabulary")
+        })
+    }
+
     fn holds(raw: &str, value: Value) -> bool {
-        Condition::parse(raw, CASE_COLUMNS)
+        Condition::parse(raw, vocabulary())
             .unwrap_or_else(|e| panic!("{raw}: {}", e.message))
             .holds(&row(value))
     }
@@ -299,8 +352,7 @@ mod tests {
         assert!(holds("id|gte|1684", case.clone()));
         assert!(holds("id|lt|1685", case.clone()));
         assert!(holds("id|lte|1684", case.clone()));
-        assert!(holds("id|in|1,1684,3", case.clone()));
-        assert!(holds("id|nin|1,3", case.clone()));
+        assert!(!holds("id|lt|1684", case.clone()));
         assert!(holds("title|like|%JAM%", case.clone()));
         assert!(holds("title|like|Printer_jams", case.clone()));
         assert!(!holds("title|like|jam", case.clone()));
@@ -311,17 +363,26 @@ mod tests {
     }
 
     #[test]
+    fn every_operator_of_the_spec_has_a_meaning() {
+        for name in vocabulary().operators() {
+            assert!(Operator::meaning(name).is_some(), "{name}");
+        }
+    }
+
+    #[test]
     fn rejects_bad_conditions_naming_where() {
         for raw in [
             "status",
             "status|eq",
             "nope|eq|1",
             "status|is|active",
+            "id|in|1,1684",
+            "id|nin|1,3",
             "id|eq|abc",
             "id|gt|null",
             "",
         ] {
-            let error = Condition::parse(raw, CASE_COLUMNS).expect_err(raw);
+            let error = Condition::parse(raw, vocabulary()).expect_err(raw);
             assert_eq!(error.kind, Some("ERROR_INVALID_INPUT"), "{raw}");
             assert!(
                 error.message.starts_with("where:"),

@@ -1,5 +1,6 @@
 //! The spec compiled into a routing table: one [`Route`] per operation, with
-//! its path template and the validators of its parameters and body.
+//! its path template and the validators of its parameters and body, and the
+//! case list's [`Vocabulary`], read once with them.
 
 use std::{
     collections::HashMap,
@@ -9,9 +10,9 @@ use std::{
 
 use acquire_spec::{SchemaValidator, Spec, SpecError, Strictness};
 use axum::http::{HeaderMap, Method};
-use serde_json::{Map, Value};
+use serde_json::Value;
 
-use crate::error::ApiError;
+use crate::{error::ApiError, input::Input, vocabulary::Vocabulary};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Segment {
@@ -91,7 +92,7 @@ impl Kind {
 }
 
 /// Whether `raw` is a decimal integer (an optional sign, then digits).
-fn is_integer(raw: &str) -> bool {
+pub(crate) fn is_integer(raw: &str) -> bool {
     let digits = raw.strip_prefix(['-', '+']).unwrap_or(raw);
     !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())
 }
@@ -122,74 +123,10 @@ pub(crate) struct Route {
     key_params: Vec<String>,
 }
 
-/// A request's validated input.
-#[derive(Debug, Default)]
-pub(crate) struct Input {
-    /// Path, query and header parameters by name, converted to their types.
-    pub params: Map<String, Value>,
-    /// The JSON body, if one was sent.
-    pub body: Option<Value>,
-}
-
-impl Input {
-    /// An integer parameter.
-    pub fn int(&self, name: &str) -> Option<i64> {
-        self.params.get(name).and_then(Value::as_i64)
-    }
-
-    /// A field of the body.
-    pub fn field(&self, name: &str) -> Option<&Value> {
-        self.body.as_ref().and_then(|b| b.get(name))
-    }
-
-    /// An integer field of the body: `Ok(None)` when absent or `null`, an
-    /// error when it is not a 64-bit integer (a huge id passes the schema's
-    /// `integer`).
-    pub fn int_field(&self, name: &str) -> Result<Option<i64>, ApiError> {
-        match self.field(name) {
-            None | Some(Value::Null) => Ok(None),
-            Some(value) => value
-                .as_i64()
-                .map(Some)
-                .ok_or_else(|| ApiError::invalid(format!("{name} must be a 64-bit integer"))),
-        }
-    }
-
-    /// An id field of the body written as a `FlexibleId` (an integer or a
-    /// string of digits): `Ok(None)` when absent or `null`, an error naming
-    /// the field when it is neither form. A string of digits too long for
-    /// 64 bits is a well-formed id that names no record (400
-    /// `ERROR_RECORD_NOT_FOUND`).
-    pub fn id_field(&self, name: &str) -> Result<Option<i64>, ApiError> {
-        match self.field(name) {
-            None | Some(Value::Null) => Ok(None),
-            Some(value) => flexible_id(value).map(Some).ok_or_else(|| match value {
-                Value::String(digits) if is_integer(digits) => {
-                    ApiError::not_found_record(format!("{name}: no record with id {digits}"))
-                }
-                _ => ApiError::invalid(format!(
-                    "{name} must be an id: a 64-bit integer or a string of digits"
-                )),
-            }),
-        }
-    }
-}
-
-/// An id written as an integer (`12`) or as a string of digits (`"12"`),
-/// if it fits 64 bits.
-pub(crate) fn flexible_id(value: &Value) -> Option<i64> {
-    match value {
-        Value::Number(n) => n.as_i64(),
-        Value::String(s) if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) => {
-            s.parse().ok()
-        }
-        _ => None,
-    }
-}
-
-/// Every operation of a spec.
+/// Every operation of a spec, and the vocabulary of its case list.
 pub(crate) struct Routes {
     routes: Vec<Route>,
+    vocabulary: Vocabulary,
 }
 
 /// What matching a request found.
@@ -298,7 +235,16 @@ impl Routes {
                 body,
             });
         }
-        Ok(Routes { routes })
+        Ok(Routes {
+            routes,
+            vocabulary: Vocabulary::from_spec(spec)?,
+        })
+    }
+
+    /// The columns, operators and relations of the case list, as the spec
+    /// names them.
+    pub fn vocabulary(&self) -> &Vocabulary {
+        &self.vocabulary
     }
 
     /// The route for `method` and `path` (relative to `/api/v1`), with the raw
@@ -561,24 +507,6 @@ mod tests {
         );
         assert!(parse_query("a=%FF").is_err());
         assert_eq!(percent_decode("%zz%4", false).unwrap(), "%zz%4");
-    }
-
-    #[test]
-    fn reads_flexible_ids() {
-        assert_eq!(flexible_id(&Value::from(12)), Some(12));
-        assert_eq!(flexible_id(&Value::from("12")), Some(12));
-        assert_eq!(flexible_id(&Value::from("007")), Some(7));
-        for bad in [
-            Value::from(""),
-            Value::from("-1"),
-            Value::from("1.5"),
-            Value::from("99999999999999999999"),
-            Value::from(1.5),
-            Value::Null,
-            Value::Bool(true),
-        ] {
-            assert_eq!(flexible_id(&bad), None, "{bad}");
-        }
     }
 
     #[test]

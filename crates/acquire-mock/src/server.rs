@@ -30,7 +30,8 @@ use crate::{
     faults::{html_page, Fault, Faults, Plan, FAULT_HEADER, INVALID_JSON_BODY},
     handlers::{self, Ctx},
     routes::{parse_query, Match, Route, Routes},
-    state::Store,
+    seed,
+    store::Store,
 };
 
 /// The path prefix of every route.
@@ -53,8 +54,8 @@ impl MockServer {
                 source,
             })?;
         let addr = listener.local_addr()?;
-        let mut store = Store::new(config.seed, config.agent_id);
-        store.generate_cases(config.generated_cases, config.agent_id);
+        let mut store = seed::store(config.seed, config.agent_id);
+        seed::generate_cases(&mut store, config.generated_cases, config.agent_id);
         let shared = Arc::new(Shared {
             store: Mutex::new(store),
             routes,
@@ -441,6 +442,7 @@ async fn handle(
     let ctx = Ctx {
         agent_id: shared.config.agent_id,
         now: chrono::Utc::now(),
+        vocabulary: shared.routes.vocabulary(),
     };
     let result = handler(&mut shared.store(), &ctx, &input);
     match result {

@@ -5,21 +5,26 @@
 mod common;
 
 use acquire_mock::MockConfig;
-use common::{call, http, raw, raw_status, start, start_with};
+use common::{create, http, op, raw, raw_status, send, start, start_with, Op};
 
-const CREATE: &str = "/api/v1/crm/messenger/chat/create?contactId=597752";
-const REJECT: &str = "/api/v1/crm/messenger/chat/reject";
-const JOIN: &str = "/api/v1/crm/messenger/chat/join";
+/// Joining the seeded case 1684: the request that shows the server alive.
+async fn join_1684(server: &acquire_mock::RunningServer) -> common::Reply {
+    send(server, &op("join_case"), Some(r#"{"caseId": 1684}"#)).await
+}
+
+/// The request line and headers of `op` with `Connection: close` and
+/// more header lines `extra` (each ending in CRLF), without the key.
+fn head(op: &Op, extra: &str) -> String {
+    format!(
+        "{} {} HTTP/1.1\r\nhost: x\r\nconnection: close\r\n{extra}",
+        op.method,
+        op.target()
+    )
+}
 
 /// The server still answers a normal request.
 async fn alive(server: &acquire_mock::RunningServer) {
-    let reply = call(
-        server,
-        "GET",
-        "/crm/messenger/chat/join",
-        Some(r#"{"caseId": 1684}"#),
-    )
-    .await;
+    let reply = join_1684(server).await;
     assert_eq!(
         reply.status, 200,
         "server no longer healthy: {}",
@@ -59,12 +64,12 @@ async fn garbage_bodies_get_400() {
         b"{\"caseId\": 1681, \"caseId\": \"x\"}".to_vec(),
         b"{".to_vec(),
     ];
-    for path in [REJECT, JOIN] {
-        let method = if path == JOIN { "GET" } else { "POST" };
+    for target in [op("reject_case"), op("join_case")] {
+        let path = &target.path;
         for body in &bodies {
             let reply = raw(
                 &server,
-                &http(method, path, &[("content-type", "application/json")], body),
+                &target.raw(&[("content-type", "application/json")], body),
             )
             .await;
             let status = raw_status(&reply);
@@ -87,23 +92,35 @@ async fn garbage_bodies_get_400() {
 async fn odd_paths_and_queries() {
     let server = start().await;
     let long = format!("/api/v1/{}", "a/".repeat(2000));
-    let targets = [
-        "/api/v1/crm/messenger/chat/create?contactId=%FF",
-        "/api/v1/crm/messenger/chat/create?contactId=%00",
-        "/api/v1/crm/messenger/chat/create?contactId=99999999999999999999999",
-        "/api/v1/crm/messenger/chat/create?contactId=-0",
-        "/api/v1/crm/messenger/chat/create?contactId",
-        "/api/v1/crm/messenger/chat/create?=&&&=%",
-        "/api/v1/crm/messenger/chat/create?contactId=1%2",
+    // Odd queries on create...
+    let mut targets: Vec<(String, String)> = [
+        "contactId=%FF",
+        "contactId=%00",
+        "contactId=99999999999999999999999",
+        "contactId=-0",
+        "contactId",
+        "=&&&=%",
+        "contactId=1%2",
+    ]
+    .into_iter()
+    .map(|query| {
+        let create = op("create_case").query(query);
+        (create.method.clone(), create.target())
+    })
+    .collect();
+    // ...and paths the spec does not declare, or not for POST.
+    for path in [
         "/api/v1/%00",
         "/api/v1//crm//messenger",
         "/api/v1/crm/objects/case/99999999999999999999999",
         "/api/v1/crm/objects/case/%FF",
         "/api/v1/crm/objects/case/-1",
         &long,
-    ];
-    for target in targets {
-        let reply = raw(&server, &http("POST", target, &[], b"")).await;
+    ] {
+        targets.push(("POST".to_owned(), path.to_owned()));
+    }
+    for (method, target) in &targets {
+        let reply = raw(&server, &http(method, target, &[], b"")).await;
         let status = raw_status(&reply);
         assert!((400..500).contains(&status), "{target}: {status}");
         if status != 400 || !reply.is_empty() {
@@ -115,16 +132,7 @@ async fn odd_paths_and_queries() {
             );
         }
     }
-    let reply = raw(
-        &server,
-        &http(
-            "POST",
-            "/api/v1/crm/messenger/chat/create?contactId=597752&contactId=x",
-            &[],
-            b"",
-        ),
-    )
-    .await;
+    let reply = raw(&server, &create().query("contactId=x").raw(&[], b"")).await;
     assert_eq!(raw_status(&reply), 200, "the first value wins");
     alive(&server).await;
 }
@@ -132,18 +140,22 @@ async fn odd_paths_and_queries() {
 #[tokio::test]
 async fn broken_http_and_bad_headers() {
     let server = start().await;
+    let reject = op("reject_case");
+    let reject_line = format!("{} {} HTTP/1.1", reject.method, reject.target());
     for junk in [
-        &b"\0\0\0\0\r\n\r\n"[..],
-        b"GARBAGE\r\n\r\n",
-        b"POST /api/v1/crm/messenger/chat/reject HTTP/1.1\r\ncontent-length: 99\r\n\r\n{}",
-        b"POST /api/v1/crm/messenger/chat/reject HTTP/1.1\r\ntransfer-encoding: chunked\r\n\r\nzz\r\n",
-        b"\xff\xfe GET / HTTP/1.1\r\n\r\n",
+        b"\0\0\0\0\r\n\r\n".to_vec(),
+        b"GARBAGE\r\n\r\n".to_vec(),
+        format!("{reject_line}\r\ncontent-length: 99\r\n\r\n{{}}").into_bytes(),
+        format!("{reject_line}\r\ntransfer-encoding: chunked\r\n\r\nzz\r\n").into_bytes(),
+        b"\xff\xfe GET / HTTP/1.1\r\n\r\n".to_vec(),
     ] {
         // Any answer (or a close) is fine; a hang or a crash is not.
         let _ = tokio::time::timeout(std::time::Duration::from_secs(10), async {
-            let mut stream = tokio::net::TcpStream::connect(server.addr()).await.expect("connect");
+            let mut stream = tokio::net::TcpStream::connect(server.addr())
+                .await
+                .expect("connect");
             use tokio::io::{AsyncReadExt, AsyncWriteExt};
-            let _ = stream.write_all(junk).await;
+            let _ = stream.write_all(&junk).await;
             let _ = stream.shutdown().await;
             let mut out = Vec::new();
             let _ = stream.read_to_end(&mut out).await;
@@ -152,17 +164,14 @@ async fn broken_http_and_bad_headers() {
     }
     // A non-ASCII key and a non-ASCII fault header.
     let with = |name: &str, value: &[u8]| {
-        let mut request = format!(
-            "POST {CREATE} HTTP/1.1\r\nhost: x\r\nconnection: close\r\ncontent-length: 0\r\n{name}: "
-        )
-        .into_bytes();
+        let mut request = head(&create(), &format!("content-length: 0\r\n{name}: ")).into_bytes();
         request.extend_from_slice(value);
         request.extend_from_slice(b"\r\n\r\n");
         request
     };
     let reply = raw(&server, &with("authorization", b"Bearer \xff\xfe")).await;
     assert_eq!(raw_status(&reply), 401);
-    let mut faulty = http("POST", CREATE, &[], b"");
+    let mut faulty = create().raw(&[], b"");
     let at = faulty.len() - 2;
     faulty.splice(at..at, b"x-mock-fault: \xff\r\n".iter().copied());
     assert_eq!(raw_status(&raw(&server, &faulty).await), 400);
@@ -174,13 +183,17 @@ async fn oversized_bodies_get_413() {
     let server = start_with(MockConfig::default().with_body_limit(1024)).await;
     let big = format!(r#"{{"caseId": 1681, "pad": "{}"}}"#, "x".repeat(4096));
     // Declared length over the limit.
-    let reply = raw(&server, &http("POST", REJECT, &[], big.as_bytes())).await;
+    let reject = op("reject_case");
+    let reply = raw(&server, &reject.raw(&[], big.as_bytes())).await;
     assert_eq!(raw_status(&reply), 413);
     assert_eq!(body_of(&reply)["status"], 413);
     // Chunked, no declared length.
-    let mut chunked = format!(
-        "POST {REJECT} HTTP/1.1\r\nhost: x\r\nconnection: close\r\nauthorization: Bearer {}\r\ntransfer-encoding: chunked\r\n\r\n",
-        common::KEY
+    let mut chunked = head(
+        &reject,
+        &format!(
+            "authorization: Bearer {}\r\ntransfer-encoding: chunked\r\n\r\n",
+            common::KEY
+        ),
     )
     .into_bytes();
     for piece in big.as_bytes().chunks(500) {
@@ -194,7 +207,7 @@ async fn oversized_bodies_get_413() {
     // Under the limit is fine.
     let small = r#"{"caseId": 1681}"#;
     assert_eq!(
-        raw_status(&raw(&server, &http("POST", REJECT, &[], small.as_bytes())).await),
+        raw_status(&raw(&server, &reject.raw(&[], small.as_bytes())).await),
         200
     );
 }
@@ -207,23 +220,9 @@ async fn many_connections_at_once() {
         let server = server.clone();
         tasks.spawn(async move {
             if i % 2 == 0 {
-                call(
-                    &server,
-                    "POST",
-                    "/crm/messenger/chat/create?contactId=597752",
-                    None,
-                )
-                .await
-                .status
+                send(&server, &create(), None).await.status
             } else {
-                call(
-                    &server,
-                    "GET",
-                    "/crm/messenger/chat/join",
-                    Some(r#"{"caseId": 1684}"#),
-                )
-                .await
-                .status
+                join_1684(&server).await.status
             }
         });
     }
@@ -232,13 +231,7 @@ async fn many_connections_at_once() {
     }
     assert_eq!(server.executed_count("create_case"), 32);
     // 32 creates got 32 distinct ids: the next one is 2072 + 32.
-    let next = call(
-        &server,
-        "POST",
-        "/crm/messenger/chat/create?contactId=597752",
-        None,
-    )
-    .await;
+    let next = send(&server, &create(), None).await;
     assert_eq!(next.json["data"]["id"], 2072 + 32);
 }
 
@@ -259,11 +252,16 @@ async fn odd_keys_in_the_query_are_401s() {
         "Basic%20dGVzdA==",
         "%",
     ] {
-        let target = format!("/api/v1/voip/send-sms?x-user-type=user&Authorization={key}");
+        let sms = op("send_sms")
+            .query("x-user-type=user")
+            .query(&format!("Authorization={key}"));
         // No header: only the query can authorise.
-        let request = format!(
-            "POST {target} HTTP/1.1\r\nhost: x\r\nconnection: close\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n",
-            body.len()
+        let request = head(
+            &sms,
+            &format!(
+                "content-type: application/json\r\ncontent-length: {}\r\n\r\n",
+                body.len()
+            ),
         );
         let mut bytes = request.into_bytes();
         bytes.extend_from_slice(body);

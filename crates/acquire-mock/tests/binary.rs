@@ -1,15 +1,20 @@
 //! The `acquire-mock` binary: first stdout line is the base URL; it serves
 //! with the exact key; SIGTERM stops it cleanly.
 
+mod common;
+
 use std::{
     io::{BufRead, BufReader},
-    process::{Command, Stdio},
+    process::{Child, Command, Stdio},
 };
 
-#[tokio::test]
-async fn prints_its_base_url_then_serves_until_terminated() {
+use common::{create, op};
+
+/// Starts the binary with `args`; returns it and its base URL (its first
+/// line on stdout).
+fn spawn(args: &[&str]) -> (Child, String) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_acquire-mock"))
-        .args(["--addr", "127.0.0.1:0", "--api-key", "bin-key", "--faults"])
+        .args(args)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -19,29 +24,33 @@ async fn prints_its_base_url_then_serves_until_terminated() {
     BufReader::new(stdout)
         .read_line(&mut line)
         .expect("first line");
-    let base = line.trim().to_owned();
+    (child, line.trim().to_owned())
+}
+
+#[tokio::test]
+async fn prints_its_base_url_then_serves_until_terminated() {
+    let (mut child, base) = spawn(&["--addr", "127.0.0.1:0", "--api-key", "bin-key", "--faults"]);
     assert!(base.starts_with("http://127.0.0.1:"), "{base}");
     assert!(base.ends_with("/api/v1"), "{base}");
     assert!(!base.ends_with(":0/api/v1"), "a real port: {base}");
 
-    let client = reqwest::Client::new();
-    let create = format!("{base}/crm/messenger/chat/create?contactId=597752");
-    let ok = client
-        .post(&create)
+    let create = create();
+    let ok = create
+        .request_to(&base)
         .bearer_auth("bin-key")
         .send()
         .await
         .expect("ok");
     assert_eq!(ok.status(), 200);
-    let wrong = client
-        .post(&create)
+    let wrong = create
+        .request_to(&base)
         .bearer_auth("bin-key2")
         .send()
         .await
         .expect("401");
     assert_eq!(wrong.status(), 401);
-    let fault = client
-        .post(&create)
+    let fault = create
+        .request_to(&base)
         .bearer_auth("bin-key")
         .header("x-mock-fault", "status=503;retry-after=1")
         .send()
@@ -75,30 +84,19 @@ fn bad_arguments_are_usage_errors() {
 
 #[tokio::test]
 async fn generates_cases_on_request() {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_acquire-mock"))
-        .args([
-            "--api-key",
-            "bin-key",
-            "--no-seed",
-            "--generate-cases",
-            "1000",
-        ])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn");
-    let stdout = child.stdout.take().expect("stdout");
-    let mut line = String::new();
-    BufReader::new(stdout)
-        .read_line(&mut line)
-        .expect("first line");
-    let base = line.trim().to_owned();
-    let client = reqwest::Client::new();
+    let (mut child, base) = spawn(&[
+        "--api-key",
+        "bin-key",
+        "--no-seed",
+        "--generate-cases",
+        "1000",
+    ]);
     let mut seen = 0;
     // Pages count from 0.
     for page in 0.. {
-        let reply: serde_json::Value = client
-            .get(format!("{base}/crm/objects/case?page={page}&limit=300"))
+        let reply: serde_json::Value = op("list_cases")
+            .query(&format!("page={page}&limit=300"))
+            .request_to(&base)
             .bearer_auth("bin-key")
             .send()
             .await

@@ -3,10 +3,8 @@
 mod common;
 
 use acquire_mock::{Fault, MockConfig, MockServer, INVALID_JSON_BODY};
-use common::{call, call_with, http, raw, raw_status, start, KEY};
+use common::{create, op, raw, raw_status, send, send_with, start, KEY};
 use std::time::Duration;
-
-const CREATE: &str = "/crm/messenger/chat/create?contactId=597752";
 
 #[tokio::test]
 async fn status_faults_run_out_and_skip_the_handler() {
@@ -21,12 +19,12 @@ async fn status_faults_run_out_and_skip_the_handler() {
     );
     assert_eq!(server.faults().pending("create_case"), Some(2));
     for _ in 0..2 {
-        let reply = call(&server, "POST", CREATE, None).await;
+        let reply = send(&server, &create(), None).await;
         assert_eq!(reply.status, 503);
         assert_eq!(reply.headers["retry-after"], "7");
         assert_eq!(reply.json["status"], 503);
     }
-    let reply = call(&server, "POST", CREATE, None).await;
+    let reply = send(&server, &create(), None).await;
     assert_eq!(reply.status, 200);
     assert_eq!(server.request_count("create_case"), 3);
     assert_eq!(server.executed_count("create_case"), 1);
@@ -39,15 +37,9 @@ async fn status_faults_run_out_and_skip_the_handler() {
         },
         1,
     );
-    assert_eq!(call(&server, "POST", CREATE, None).await.status, 200);
+    assert_eq!(send(&server, &create(), None).await.status, 200);
     server.faults().clear();
-    let join = call(
-        &server,
-        "GET",
-        "/crm/messenger/chat/join",
-        Some(r#"{"caseId": 1684}"#),
-    )
-    .await;
+    let join = send(&server, &op("join_case"), Some(r#"{"caseId": 1684}"#)).await;
     assert_eq!(join.status, 200);
 }
 
@@ -55,11 +47,7 @@ async fn status_faults_run_out_and_skip_the_handler() {
 async fn drop_closes_without_a_response_and_without_effect() {
     let server = start().await;
     server.faults().inject("create_case", Fault::Drop, 1);
-    let reply = raw(
-        &server,
-        &http("POST", &format!("/api/v1{CREATE}"), &[], b""),
-    )
-    .await;
+    let reply = raw(&server, &create().raw(&[], b"")).await;
     assert!(
         reply.is_empty(),
         "got {:?}",
@@ -69,11 +57,7 @@ async fn drop_closes_without_a_response_and_without_effect() {
     assert_eq!(server.executed_count("create_case"), 0);
     // A client sees an error, not a response.
     server.faults().inject("create_case", Fault::Drop, 1);
-    let err = common::client()
-        .post(format!("{}{CREATE}", server.base_url()))
-        .bearer_auth(KEY)
-        .send()
-        .await;
+    let err = create().authorized(&server).send().await;
     assert!(err.is_err());
     assert_eq!(server.executed_count("create_case"), 0);
 }
@@ -82,15 +66,11 @@ async fn drop_closes_without_a_response_and_without_effect() {
 async fn drop_after_loses_the_response_of_an_executed_request() {
     let server = start().await;
     server.faults().inject("create_case", Fault::DropAfter, 1);
-    let reply = raw(
-        &server,
-        &http("POST", &format!("/api/v1{CREATE}"), &[], b""),
-    )
-    .await;
+    let reply = raw(&server, &create().raw(&[], b"")).await;
     assert!(reply.is_empty());
     assert_eq!(server.executed_count("create_case"), 1);
     // The case exists: the next one gets the following id.
-    let next = call(&server, "POST", CREATE, None).await;
+    let next = send(&server, &create(), None).await;
     assert_eq!(next.json["data"]["id"], 2073);
 }
 
@@ -98,11 +78,7 @@ async fn drop_after_loses_the_response_of_an_executed_request() {
 async fn truncate_sends_half_the_body() {
     let server = start().await;
     server.faults().inject("create_case", Fault::Truncate, 1);
-    let reply = raw(
-        &server,
-        &http("POST", &format!("/api/v1{CREATE}"), &[], b""),
-    )
-    .await;
+    let reply = raw(&server, &create().raw(&[], b"")).await;
     assert_eq!(raw_status(&reply), 200);
     let text = String::from_utf8_lossy(&reply);
     let (head, body) = text.split_once("\r\n\r\n").expect("headers");
@@ -123,9 +99,8 @@ async fn truncate_sends_half_the_body() {
     assert!(serde_json::from_str::<serde_json::Value>(body).is_err());
     // reqwest reports the short body as an error.
     server.faults().inject("create_case", Fault::Truncate, 1);
-    let response = common::client()
-        .post(format!("{}{CREATE}", server.base_url()))
-        .bearer_auth(KEY)
+    let response = create()
+        .authorized(&server)
         .send()
         .await
         .expect("headers arrive");
@@ -138,10 +113,10 @@ async fn delay_then_normal_handling() {
     server
         .faults()
         .inject("create_case", Fault::Delay(Duration::from_millis(20)), 1);
-    assert_eq!(call(&server, "POST", CREATE, None).await.status, 200);
+    assert_eq!(send(&server, &create(), None).await.status, 200);
     assert_eq!(server.faults().pending("create_case"), Some(0));
     let header = [("x-mock-fault", "delay-ms=20")];
-    let reply = call_with(&server, "POST", CREATE, None, Some(KEY), &header).await;
+    let reply = send_with(&server, &create(), None, Some(KEY), &header).await;
     assert_eq!(reply.status, 200);
 }
 
@@ -151,29 +126,28 @@ async fn the_header_works_only_when_enabled() {
         .await
         .expect("starts");
     let header = [("x-mock-fault", "status=503")];
-    let reply = call_with(&plain, "POST", CREATE, None, Some(KEY), &header).await;
+    let reply = send_with(&plain, &create(), None, Some(KEY), &header).await;
     assert_eq!(reply.status, 200, "faults are off: the header is ignored");
     let bad = [("x-mock-fault", "explode")];
     assert_eq!(
-        call_with(&plain, "POST", CREATE, None, Some(KEY), &bad)
+        send_with(&plain, &create(), None, Some(KEY), &bad)
             .await
             .status,
         200
     );
 
     let faulty = start().await;
-    let reply = call_with(&faulty, "POST", CREATE, None, Some(KEY), &header).await;
+    let reply = send_with(&faulty, &create(), None, Some(KEY), &header).await;
     assert_eq!(reply.status, 503);
-    let reply = call_with(&faulty, "POST", CREATE, None, Some(KEY), &bad).await;
+    let reply = send_with(&faulty, &create(), None, Some(KEY), &bad).await;
     assert_eq!(reply.status, 400);
     assert!(reply.json["message"]
         .as_str()
         .unwrap_or_default()
         .contains("x-mock-fault"));
     let drop = [("x-mock-fault", "drop")];
-    let err = common::client()
-        .post(format!("{}{CREATE}", faulty.base_url()))
-        .bearer_auth(KEY)
+    let err = create()
+        .authorized(&faulty)
         .header(drop[0].0, drop[0].1)
         .send()
         .await;
@@ -185,12 +159,7 @@ async fn the_header_works_only_when_enabled() {
 async fn invalid_json_takes_effect_and_sends_a_body_that_does_not_parse() {
     let server = start().await;
     server.faults().inject("create_case", Fault::InvalidJson, 1);
-    let response = common::client()
-        .post(format!("{}{CREATE}", server.base_url()))
-        .bearer_auth(KEY)
-        .send()
-        .await
-        .expect("response");
+    let response = create().authorized(&server).send().await.expect("response");
     assert_eq!(response.status(), 200);
     assert_eq!(response.headers()["content-type"], "application/json");
     let body = response.bytes().await.expect("whole body");
@@ -199,7 +168,7 @@ async fn invalid_json_takes_effect_and_sends_a_body_that_does_not_parse() {
     assert_eq!(server.request_count("create_case"), 1);
     assert_eq!(server.executed_count("create_case"), 1, "the case exists");
     // Armed once: the next create is answered normally, with the next id.
-    let next = call(&server, "POST", CREATE, None).await;
+    let next = send(&server, &create(), None).await;
     assert_eq!(next.status, 200);
     assert_eq!(next.json["data"]["id"], 2073);
 }
@@ -210,12 +179,7 @@ async fn html_answers_a_proxy_page_without_effect() {
     server
         .faults()
         .inject("create_case", Fault::Html { status: 502 }, 1);
-    let response = common::client()
-        .post(format!("{}{CREATE}", server.base_url()))
-        .bearer_auth(KEY)
-        .send()
-        .await
-        .expect("response");
+    let response = create().authorized(&server).send().await.expect("response");
     assert_eq!(response.status(), 502);
     assert!(response.headers()["content-type"]
         .to_str()
@@ -225,14 +189,14 @@ async fn html_answers_a_proxy_page_without_effect() {
     assert!(page.contains("<title>502 Bad Gateway</title>"), "{page}");
     assert_eq!(server.request_count("create_case"), 1);
     assert_eq!(server.executed_count("create_case"), 0);
-    let next = call(&server, "POST", CREATE, None).await;
+    let next = send(&server, &create(), None).await;
     assert_eq!(next.status, 200, "armed once");
     assert_eq!(next.json["data"]["id"], 2072, "the page created nothing");
 }
 
 #[tokio::test]
 async fn each_fault_armed_once_fails_the_first_request_only() {
-    let join = "/crm/messenger/chat/join";
+    let join = op("join_case");
     let body = r#"{"caseId": 1684}"#;
     let faults = [
         Fault::Status {
@@ -249,9 +213,8 @@ async fn each_fault_armed_once_fails_the_first_request_only() {
     for fault in faults {
         let server = start().await;
         server.faults().inject("join_case", fault.clone(), 1);
-        let first = common::client()
-            .get(format!("{}{join}", server.base_url()))
-            .bearer_auth(KEY)
+        let first = join
+            .authorized(&server)
             .header("content-type", "application/json")
             .body(body)
             .send()
@@ -271,7 +234,7 @@ async fn each_fault_armed_once_fails_the_first_request_only() {
         let delay_only = matches!(fault, Fault::Delay(_));
         assert_eq!(first_ok, delay_only, "{fault:?}: first request");
         assert_eq!(server.faults().pending("join_case"), Some(0), "{fault:?}");
-        let second = call(&server, "GET", join, Some(body)).await;
+        let second = send(&server, &join, Some(body)).await;
         assert_eq!(second.status, 200, "{fault:?}: second request");
         assert_eq!(second.json["data"]["id"], 1684, "{fault:?}");
         assert_eq!(server.request_count("join_case"), 2, "{fault:?}");
@@ -282,16 +245,16 @@ async fn each_fault_armed_once_fails_the_first_request_only() {
 async fn the_header_asks_for_invalid_json_and_html() {
     let server = start().await;
     let header = [("x-mock-fault", "html=504")];
-    let reply = call_with(&server, "POST", CREATE, None, Some(KEY), &header).await;
+    let reply = send_with(&server, &create(), None, Some(KEY), &header).await;
     assert_eq!(reply.status, 504);
     assert_eq!(reply.json, serde_json::Value::Null, "not JSON");
     assert_eq!(server.executed_count("create_case"), 0);
     let header = [("x-mock-fault", "invalid-json")];
-    let reply = call_with(&server, "POST", CREATE, None, Some(KEY), &header).await;
+    let reply = send_with(&server, &create(), None, Some(KEY), &header).await;
     assert_eq!(reply.status, 200);
     assert_eq!(reply.json, serde_json::Value::Null, "not JSON");
     assert_eq!(server.executed_count("create_case"), 1);
     let bad = [("x-mock-fault", "html=abc")];
-    let reply = call_with(&server, "POST", CREATE, None, Some(KEY), &bad).await;
+    let reply = send_with(&server, &create(), None, Some(KEY), &bad).await;
     assert_eq!(reply.status, 400);
 }

@@ -6,8 +6,8 @@
 
 mod common;
 
-use acquire_mock::MockConfig;
-use common::{call, start, start_with};
+use acquire_mock::{MockConfig, RunningServer};
+use common::{op, send, start, start_with};
 use serde_json::Value;
 
 fn status_of(users: &Value, kind: &str, user_id: i64) -> Option<String> {
@@ -23,10 +23,9 @@ fn status_of(users: &Value, kind: &str, user_id: i64) -> Option<String> {
 async fn create_join_reject_reopen() {
     let server = start().await;
 
-    let created = call(
+    let created = send(
         &server,
-        "POST",
-        "/crm/messenger/chat/create?contactId=597752",
+        &op("create_case").query("contactId=597752"),
         Some(r#"{"title": "Printer", "routeAgentId": 1, "message": {"message": "It jams"}}"#),
     )
     .await;
@@ -50,19 +49,12 @@ async fn create_join_reject_reopen() {
         Some("active")
     );
 
-    let second = call(
-        &server,
-        "POST",
-        "/crm/messenger/chat/create?contactId=597752",
-        None,
-    )
-    .await;
+    let second = send(&server, &op("create_case").query("contactId=597752"), None).await;
     assert_eq!(second.json["data"]["id"], id + 1);
 
-    let joined = call(
+    let joined = send(
         &server,
-        "GET",
-        "/crm/messenger/chat/join",
+        &op("join_case"),
         Some(&format!(r#"{{"caseId": {id}, "askJoin": true}}"#)),
     )
     .await;
@@ -87,19 +79,17 @@ async fn create_join_reject_reopen() {
     assert_eq!(me["user"]["id"], 25);
 
     // Joining twice changes nothing.
-    let again = call(
+    let again = send(
         &server,
-        "GET",
-        "/crm/messenger/chat/join",
+        &op("join_case"),
         Some(&format!(r#"{{"caseId": {id}}}"#)),
     )
     .await;
     assert_eq!(again.json["data"]["dateActive"], case["dateActive"]);
 
-    let rejected = call(
+    let rejected = send(
         &server,
-        "POST",
-        "/crm/messenger/chat/reject",
+        &op("reject_case"),
         Some(&format!(r#"{{"caseId": {}}}"#, id + 1)),
     )
     .await;
@@ -116,10 +106,9 @@ async fn create_join_reject_reopen() {
     );
 
     // Reopen the seeded closed thread 1683.
-    let reopened = call(
+    let reopened = send(
         &server,
-        "POST",
-        "/crm/messenger/chat/create?contactId=597752",
+        &op("create_case").query("contactId=597752"),
         Some(r#"{"threadId": 1683, "sessionId": 3711819272, "message": {"message": "back"}}"#),
     )
     .await;
@@ -141,10 +130,9 @@ async fn the_documented_join_replays() {
     // Case 1684 is seeded as documented: joining it as agent 25 again gives
     // back the documented response.
     let server = start().await;
-    let reply = call(
+    let reply = send(
         &server,
-        "GET",
-        "/crm/messenger/chat/join",
+        &op("join_case"),
         Some(include_str!(
             "../../../openapi/examples/seed/join-case.request.json"
         )),
@@ -160,26 +148,13 @@ async fn the_documented_join_replays() {
 #[tokio::test]
 async fn a_configured_agent_and_no_seed() {
     let server = start_with(MockConfig::default().with_seed_data(false).with_agent_id(1)).await;
-    let missing = call(
-        &server,
-        "POST",
-        "/crm/messenger/chat/reject",
-        Some(r#"{"caseId": 1681}"#),
-    )
-    .await;
+    let missing = send(&server, &op("reject_case"), Some(r#"{"caseId": 1681}"#)).await;
     assert_eq!(missing.json["type"], "ERROR_RECORD_NOT_FOUND");
-    let created = call(
-        &server,
-        "POST",
-        "/crm/messenger/chat/create?contactId=597752",
-        None,
-    )
-    .await;
+    let created = send(&server, &op("create_case").query("contactId=597752"), None).await;
     let id = created.json["data"]["id"].as_i64().expect("id");
-    let joined = call(
+    let joined = send(
         &server,
-        "GET",
-        "/crm/messenger/chat/join",
+        &op("join_case"),
         Some(&format!(r#"{{"caseId": {id}}}"#)),
     )
     .await;
@@ -194,25 +169,13 @@ async fn close_and_get_when_the_spec_has_them() {
     let checker = common::Checker::new();
     let server = start().await;
     if checker.has("close_case") {
-        let closed = call(
-            &server,
-            "POST",
-            "/crm/messenger/chat/close",
-            Some(r#"{"caseId": 1684}"#),
-        )
-        .await;
+        let closed = send(&server, &op("close_case"), Some(r#"{"caseId": 1684}"#)).await;
         assert_eq!(closed.status, 200, "{}", closed.json);
-        let join = call(
-            &server,
-            "GET",
-            "/crm/messenger/chat/join",
-            Some(r#"{"caseId": 1684}"#),
-        )
-        .await;
+        let join = send(&server, &op("join_case"), Some(r#"{"caseId": 1684}"#)).await;
         assert_eq!(join.status, 400, "a closed case cannot be joined");
     }
     if checker.has("get_case") {
-        let got = call(&server, "GET", "/crm/objects/case/1684", None).await;
+        let got = send(&server, &op("get_case").at(1684), None).await;
         assert_eq!(got.status, 200, "{}", got.json);
         if checker.has("close_case") {
             assert_eq!(got.json["data"]["status"], "closed");
@@ -239,10 +202,9 @@ async fn list_pages_filters_selects_and_embeds() {
     let mut seen = Vec::new();
     // Pages count from 0: page 0 is the first, page 1 the second.
     for (page, want) in [(0, 20), (1, 20), (2, 5), (3, 0), (1000, 0)] {
-        let reply = call(
+        let reply = send(
             &server,
-            "GET",
-            &format!("/crm/objects/case?page={page}&limit=20"),
+            &op("list_cases").query(&format!("page={page}&limit=20")),
             None,
         )
         .await;
@@ -259,16 +221,15 @@ async fn list_pages_filters_selects_and_embeds() {
     let expected: Vec<i64> = (2072..2072 + 45).collect();
     assert_eq!(seen, expected, "every case once, in id order");
     // No page: the first, echoed as page 0.
-    let first = call(&server, "GET", "/crm/objects/case?limit=20", None).await;
+    let first = send(&server, &op("list_cases").query("limit=20"), None).await;
     assert_eq!(first.json["data"]["page"], 0);
     assert_eq!(first.json["data"]["offset"], 0);
     assert_eq!(ids(&first.json["data"]), expected[..20]);
 
     // Conditions: all must hold.
-    let closed = call(
+    let closed = send(
         &server,
-        "GET",
-        "/crm/objects/case?where=status%7Ceq%7Cclosed&limit=100",
+        &op("list_cases").query("where=status%7Ceq%7Cclosed&limit=100"),
         None,
     )
     .await;
@@ -278,10 +239,10 @@ async fn list_pages_filters_selects_and_embeds() {
         .expect("cases")
         .iter()
         .all(|c| c["status"] == "closed" && c["dateClosed"].is_string()));
-    let both = call(
+    let both = send(
         &server,
-        "GET",
-        "/crm/objects/case?where=status%7Ceq%7Cclosed&where=channel%7Ceq%7Cemail&where=id%7Clt%7C2100",
+        &op("list_cases")
+            .query("where=status%7Ceq%7Cclosed&where=channel%7Ceq%7Cemail&where=id%7Clt%7C2100"),
         None,
     )
     .await;
@@ -297,10 +258,9 @@ async fn list_pages_filters_selects_and_embeds() {
             && c["id"].as_i64() < Some(2100)));
 
     // select keeps the named columns and id; relations embed.
-    let selected = call(
+    let selected = send(
         &server,
-        "GET",
-        "/crm/objects/case?select=status&relations=contact%7Cusers%7Cmessages&limit=1",
+        &op("list_cases").query("select=status&relations=contact%7Cusers%7Cmessages&limit=1"),
         None,
     )
     .await;
@@ -318,10 +278,9 @@ async fn list_pages_filters_selects_and_embeds() {
     assert_eq!(case["users"][0]["user"]["type"], "contact");
     assert_eq!(case["messages"][0]["message"], "Question number 1");
 
-    let bad = call(
+    let bad = send(
         &server,
-        "GET",
-        "/crm/objects/case?where=status%7Clike",
+        &op("list_cases").query("where=status%7Clike"),
         None,
     )
     .await;
@@ -337,7 +296,7 @@ async fn generated_cases_are_deterministic() {
     let mut pages = Vec::new();
     for _ in 0..2 {
         let server = start_with(MockConfig::default().with_generated_cases(30)).await;
-        let reply = call(&server, "GET", "/crm/objects/case?page=1&limit=25", None).await;
+        let reply = send(&server, &op("list_cases").query("page=1&limit=25"), None).await;
         assert_eq!(reply.status, 200);
         pages.push(reply.json);
     }
@@ -351,10 +310,9 @@ async fn generated_cases_are_deterministic() {
 #[tokio::test]
 async fn messages_are_appended_listed_edited_and_deleted() {
     let server = start().await;
-    let created = call(
+    let created = send(
         &server,
-        "POST",
-        "/crm/messenger/chat/create?contactId=597752",
+        &op("create_case").query("contactId=597752"),
         Some(r#"{"message": {"message": "first"}}"#),
     )
     .await;
@@ -366,10 +324,9 @@ async fn messages_are_appended_listed_edited_and_deleted() {
         ("third", "x-user-type=contact&contactId=597752"),
     ] {
         let as_contact = query.contains("contact&");
-        let reply = call(
+        let reply = send(
             &server,
-            "POST",
-            &format!("/crm/messenger/chat/add-message?{query}"),
+            &op("send_chat_message").query(query),
             Some(&format!(
                 r#"{{"caseId": {case}, "message": {{"type": "message", "message": "{text}"}}}}"#
             )),
@@ -393,52 +350,37 @@ async fn messages_are_appended_listed_edited_and_deleted() {
     }
     assert!(sent[1] > sent[0], "ids are allocated in order");
 
-    let got = call(
-        &server,
-        "GET",
-        &format!("/crm/objects/case/{case}?relations=messages"),
-        None,
-    )
-    .await;
-    let texts: Vec<&str> = got.json["data"]["messages"]
+    let got = get_with(&server, case, "messages").await;
+    let texts: Vec<&str> = got["messages"]
         .as_array()
         .expect("messages")
         .iter()
         .filter_map(|m| m["message"].as_str())
         .collect();
     assert_eq!(texts, ["first", "second", "third"]);
-    let thread = call(
+    let thread = send(
         &server,
-        "GET",
-        &format!("/crm/messenger/chat/messages?threadId={case}&contactId=597752"),
+        &op("list_messages").query(&format!("threadId={case}&contactId=597752")),
         None,
     )
     .await;
     assert_eq!(thread.json["data"][0]["lastMessage"]["message"], "third");
 
-    let edited = call(
+    let edited = send(
         &server,
-        "POST",
-        &format!("/crm/messenger/chat/message/{}", sent[0]),
+        &op("update_message").at(sent[0]),
         Some(r#"{"message": {"message": "second, edited"}}"#),
     )
     .await;
     assert_eq!(edited.status, 200, "{}", edited.json);
     assert_eq!(edited.json["data"]["message"], "second, edited");
     assert!(edited.json["data"]["dateUpdated"].is_string());
-    let read = call(
-        &server,
-        "GET",
-        &format!("/crm/objects/case-message/{}", sent[0]),
-        None,
-    )
-    .await;
+    let read = send(&server, &op("get_message").at(sent[0]), None).await;
     assert_eq!(read.json["data"]["message"], "second, edited");
     // Without its text, an update keeps it and changes the kind.
-    let retyped = call(
+    let retyped = send(
         &server,
-        "POST",
-        &format!("/crm/messenger/chat/message/{}", sent[0]),
+        &op("update_message").at(sent[0]),
         Some(r#"{"message": {"type": "event"}}"#),
     )
     .await;
@@ -446,18 +388,11 @@ async fn messages_are_appended_listed_edited_and_deleted() {
     assert_eq!(retyped.json["data"]["message"], "second, edited");
     assert_eq!(retyped.json["data"]["type"], "event");
 
-    let deleted = call(
-        &server,
-        "DELETE",
-        &format!("/crm/objects/case-message/{}", sent[1]),
-        None,
-    )
-    .await;
+    let deleted = send(&server, &op("delete_message").at(sent[1]), None).await;
     assert_eq!(deleted.json["data"]["deleted"], 1);
-    let thread = call(
+    let thread = send(
         &server,
-        "GET",
-        &format!("/crm/messenger/chat/messages?threadId={case}&contactId=597752"),
+        &op("list_messages").query(&format!("threadId={case}&contactId=597752")),
         None,
     )
     .await;
@@ -465,28 +400,20 @@ async fn messages_are_appended_listed_edited_and_deleted() {
         thread.json["data"][0]["lastMessage"]["message"],
         "second, edited"
     );
-    let gone = call(
-        &server,
-        "GET",
-        &format!("/crm/objects/case-message/{}", sent[1]),
-        None,
-    )
-    .await;
+    let gone = send(&server, &op("get_message").at(sent[1]), None).await;
     assert_eq!(gone.json["type"], "ERROR_RECORD_NOT_FOUND");
 
     // Closed cases take no more messages.
-    let closed = call(
+    let closed = send(
         &server,
-        "POST",
-        "/crm/messenger/chat/close",
+        &op("close_case"),
         Some(&format!(r#"{{"caseId": {case}}}"#)),
     )
     .await;
     assert_eq!(closed.status, 200);
-    let refused = call(
+    let refused = send(
         &server,
-        "POST",
-        "/crm/messenger/chat/add-message?x-user-type=user",
+        &op("send_chat_message").query("x-user-type=user"),
         Some(&format!(
             r#"{{"caseId": {case}, "message": {{"type": "message", "message": "late"}}}}"#
         )),
@@ -499,18 +426,16 @@ async fn messages_are_appended_listed_edited_and_deleted() {
 #[tokio::test]
 async fn reopen_lists_the_thread_and_invites_reach_the_case() {
     let server = start().await;
-    let reopened = call(
+    let reopened = send(
         &server,
-        "POST",
-        "/crm/messenger/chat/create?contactId=597752",
+        &op("create_case").query("contactId=597752"),
         Some(r#"{"threadId": 1683}"#),
     )
     .await;
     let id = reopened.json["data"]["id"].as_i64().expect("id");
-    let thread = call(
+    let thread = send(
         &server,
-        "GET",
-        "/crm/messenger/chat/messages?threadId=1683&contactId=597752",
+        &op("list_messages").query("threadId=1683&contactId=597752"),
         None,
     )
     .await;
@@ -529,31 +454,23 @@ async fn reopen_lists_the_thread_and_invites_reach_the_case() {
         .collect();
     assert_eq!(root_children, [1694, 2071, id]);
 
-    let invited = call(
+    let invited = send(
         &server,
-        "POST",
-        "/crm/messenger/agent/invite-agent",
+        &op("invite_agent"),
         Some(&format!(r#"{{"caseId": {id}, "agentIds": [12, 1]}}"#)),
     )
     .await;
     assert_eq!(invited.status, 200, "{}", invited.json);
     assert_eq!(invited.json["data"]["12"]["sent"], true);
     assert_eq!(invited.json["data"]["1"]["userId"], 1);
-    let case = call(
-        &server,
-        "GET",
-        &format!("/crm/objects/case/{id}?relations=users"),
-        None,
-    )
-    .await;
+    let case = get_with(&server, id, "users").await;
     assert_eq!(
-        status_of(&case.json["data"]["users"], "user", 12).as_deref(),
+        status_of(&case["users"], "user", 12).as_deref(),
         Some("active")
     );
-    let again = call(
+    let again = send(
         &server,
-        "POST",
-        "/crm/messenger/agent/invite-agent",
+        &op("invite_agent"),
         Some(&format!(r#"{{"caseId": {id}, "agentIds": [12]}}"#)),
     )
     .await;
@@ -563,16 +480,11 @@ async fn reopen_lists_the_thread_and_invites_reach_the_case() {
 #[tokio::test]
 async fn notes_and_snoozes() {
     let server = start().await;
-    let seeded = call(&server, "GET", "/crm/note?contact_id=597752", None).await;
+    let seeded = send(&server, &op("list_notes").query("contact_id=597752"), None).await;
     assert_eq!(seeded.json["data"]["count"], 1);
     assert_eq!(seeded.json["data"]["rows"][0]["id"], 310);
 
-    let created = call(
-        &server,
-        "POST",
-        "/crm/note/create?contactId=597752",
-        Some(r#"{"type": "note", "title": "Refund", "message": "Please check", "mentionUsers": [12, "12"]}"#),
-    )
+    let created = send(&server, &op("create_note").query("contactId=597752"), Some(r#"{"type": "note", "title": "Refund", "message": "Please check", "mentionUsers": [12, "12"]}"#))
     .await;
     assert_eq!(created.status, 200, "{}", created.json);
     let note = created.json["data"]["id"].as_i64().expect("note id");
@@ -591,37 +503,30 @@ async fn notes_and_snoozes() {
         .as_i64()
         .expect("first message");
 
-    let reply = call(
-        &server,
-        "POST",
-        "/crm/note/add-message",
-        Some(&format!(
+    let reply = send(&server, &op("add_note_message"), Some(&format!(
             r#"{{"type": "message", "note_id": {note}, "contact_id": 597752, "message": "Done", "parent_id": {first}, "mentionUsers": ["1"]}}"#
-        )),
-    )
+        )))
     .await;
     assert_eq!(reply.status, 200, "{}", reply.json);
     assert_eq!(reply.json["data"]["parentId"], first);
     assert_eq!(reply.json["data"]["note"]["id"], note);
     assert_eq!(reply.json["data"]["user"]["id"], 25);
 
-    let messages = call(
+    let messages = send(
         &server,
-        "GET",
-        &format!("/crm/note/messages?noteId={note}"),
+        &op("list_note_messages").query(&format!("noteId={note}")),
         None,
     )
     .await;
     assert_eq!(messages.json["data"]["count"], 2);
-    let got = call(&server, "GET", &format!("/crm/note/get/{note}"), None).await;
+    let got = send(&server, &op("get_note").at(note), None).await;
     assert_eq!(got.json["data"]["lastMessage"]["message"], "Done");
     assert_eq!(got.json["data"]["contactId"], 597752);
     assert_eq!(got.json["data"]["users"].as_array().map(Vec::len), Some(2));
 
-    let paged = call(
+    let paged = send(
         &server,
-        "GET",
-        "/crm/note?contact_id=597752&page=1&limit=1",
+        &op("list_notes").query("contact_id=597752&page=1&limit=1"),
         None,
     )
     .await;
@@ -630,10 +535,9 @@ async fn notes_and_snoozes() {
         paged.json["data"]["rows"][0]["id"], note,
         "page 1 is the second"
     );
-    let first_page = call(
+    let first_page = send(
         &server,
-        "GET",
-        "/crm/note?contact_id=597752&page=0&limit=1",
+        &op("list_notes").query("contact_id=597752&page=0&limit=1"),
         None,
     )
     .await;
@@ -641,32 +545,25 @@ async fn notes_and_snoozes() {
         first_page.json["data"]["rows"][0]["id"], 310,
         "page 0 is the first"
     );
-    let past = call(
+    let past = send(
         &server,
-        "GET",
-        "/crm/note?contact_id=597752&page=2&limit=1",
+        &op("list_notes").query("contact_id=597752&page=2&limit=1"),
         None,
     )
     .await;
     assert_eq!(past.json["data"]["rows"], serde_json::json!([]));
 
-    let deleted = call(&server, "DELETE", &format!("/crm/note/{note}"), None).await;
+    let deleted = send(&server, &op("delete_note").at(note), None).await;
     assert_eq!(deleted.json["data"]["success"], true);
-    let gone = call(
+    let gone = send(
         &server,
-        "GET",
-        &format!("/crm/note/messages?noteId={note}"),
+        &op("list_note_messages").query(&format!("noteId={note}")),
         None,
     )
     .await;
     assert_eq!(gone.json["type"], "ERROR_RECORD_NOT_FOUND");
 
-    let snoozed = call(
-        &server,
-        "POST",
-        "/crm/follow-up/create",
-        Some(r#"{"objectType": "case", "caseId": 1684, "objectId": 1684, "scheduleDate": "2021-03-25T09:00:00Z", "users": [12, "1"]}"#),
-    )
+    let snoozed = send(&server, &op("create_snooze"), Some(r#"{"objectType": "case", "caseId": 1684, "objectId": 1684, "scheduleDate": "2021-03-25T09:00:00Z", "users": [12, "1"]}"#))
     .await;
     assert_eq!(snoozed.status, 200, "{}", snoozed.json);
     let snooze = &snoozed.json["data"]["data"];
@@ -676,9 +573,9 @@ async fn notes_and_snoozes() {
     assert_eq!(snooze["users"][0]["12"]["name"], "Jane Doe");
     assert_eq!(snooze["users"][1]["1"]["id"], 1);
     let id = snooze["id"].as_i64().expect("snooze id");
-    let deleted = call(&server, "DELETE", &format!("/crm/follow-up/{id}"), None).await;
+    let deleted = send(&server, &op("delete_snooze").at(id), None).await;
     assert_eq!(deleted.json["data"]["success"], true);
-    let again = call(&server, "DELETE", &format!("/crm/follow-up/{id}"), None).await;
+    let again = send(&server, &op("delete_snooze").at(id), None).await;
     assert_eq!(again.json["type"], "ERROR_RECORD_NOT_FOUND");
 }
 
@@ -686,10 +583,9 @@ async fn notes_and_snoozes() {
 async fn notes_keep_what_was_sent() {
     let server = start().await;
     // `type` alone: no title is invented, no first message stored.
-    let bare = call(
+    let bare = send(
         &server,
-        "POST",
-        "/crm/note/create?contactId=597760",
+        &op("create_note").query("contactId=597760"),
         Some(r#"{"type": "note"}"#),
     )
     .await;
@@ -697,25 +593,19 @@ async fn notes_keep_what_was_sent() {
     let note = bare.json["data"]["id"].as_i64().expect("note id");
     assert!(bare.json["data"].get("title").is_none(), "{}", bare.json);
     assert!(bare.json["data"].get("lastMessage").is_none());
-    let reply = call(
-        &server,
-        "POST",
-        "/crm/note/add-message",
-        Some(&format!(
+    let reply = send(&server, &op("add_note_message"), Some(&format!(
             r#"{{"type": "message", "note_id": {note}, "contact_id": 597760, "mentionUsers": [12]}}"#
-        )),
-    )
+        )))
     .await;
     assert_eq!(reply.status, 200, "{}", reply.json);
     assert!(reply.json["data"].get("message").is_none(), "no text sent");
     assert_eq!(reply.json["data"]["type"], "message");
-    let got = call(&server, "GET", &format!("/crm/note/get/{note}"), None).await;
+    let got = send(&server, &op("get_note").at(note), None).await;
     assert_eq!(got.json["data"]["users"][0]["userId"], 12);
     // The mentions of the documented example, as integers.
-    let integers = call(
+    let integers = send(
         &server,
-        "POST",
-        "/crm/note/create?contactId=597752",
+        &op("create_note").query("contactId=597752"),
         Some(include_str!(
             "../../../openapi/examples/authored/create-note-integer-mentions.request.json"
         )),
@@ -730,10 +620,9 @@ async fn notes_keep_what_was_sent() {
 async fn snoozes_take_either_id_and_either_time_form() {
     let server = start().await;
     // The reference's example form: a null caseId, a contactId, RFC 3339.
-    let contact = call(
+    let contact = send(
         &server,
-        "POST",
-        "/crm/follow-up/create",
+        &op("create_snooze"),
         Some(include_str!(
             "../../../openapi/examples/authored/create-snooze-contact.request.json"
         )),
@@ -752,12 +641,7 @@ async fn snoozes_take_either_id_and_either_time_form() {
     );
 
     // A contact through its case (contactId null), a zone converted to UTC.
-    let through_case = call(
-        &server,
-        "POST",
-        "/crm/follow-up/create",
-        Some(r#"{"objectType": "contact", "caseId": 1684, "contactId": null, "scheduleDate": "2021-03-25T10:30:00.250+01:00", "users": ["12"]}"#),
-    )
+    let through_case = send(&server, &op("create_snooze"), Some(r#"{"objectType": "contact", "caseId": 1684, "contactId": null, "scheduleDate": "2021-03-25T10:30:00.250+01:00", "users": ["12"]}"#))
     .await;
     assert_eq!(through_case.status, 200, "{}", through_case.json);
     let snooze = &through_case.json["data"]["data"];
@@ -779,7 +663,7 @@ async fn snoozes_take_either_id_and_either_time_form() {
             "users",
         ),
     ] {
-        let refused = call(&server, "POST", "/crm/follow-up/create", Some(body)).await;
+        let refused = send(&server, &op("create_snooze"), Some(body)).await;
         assert_eq!(refused.status, 400, "{body}: {}", refused.json);
         assert_eq!(refused.json["type"], "ERROR_INVALID_INPUT");
         assert!(
@@ -792,129 +676,84 @@ async fn snoozes_take_either_id_and_either_time_form() {
     }
 }
 
+/// Case `id` with `relations` embedded: the reply's `data`.
+async fn get_with(server: &RunningServer, id: i64, relations: &str) -> Value {
+    let target = op("get_case")
+        .at(id)
+        .query(&format!("relations={relations}"));
+    let reply = send(server, &target, None).await;
+    assert_eq!(reply.status, 200, "{}", reply.json);
+    reply.json["data"].clone()
+}
+
 #[tokio::test]
 async fn close_with_archive_yes_archives_the_contact() {
     let server = start().await;
-    let contact_archive = |reply: &common::Reply| reply.json["data"]["contact"]["archive"].clone();
-    let before = call(
-        &server,
-        "GET",
-        "/crm/objects/case/1681?relations=contact",
-        None,
-    )
-    .await;
-    assert_eq!(contact_archive(&before), "no");
-    // "no" closes without archiving.
-    let kept = call(
-        &server,
-        "POST",
-        "/crm/messenger/chat/close",
-        Some(r#"{"caseId": 1681, "archive": "no"}"#),
-    )
-    .await;
-    assert_eq!(kept.status, 200, "{}", kept.json);
-    let after_no = call(
-        &server,
-        "GET",
-        "/crm/objects/case/1681?relations=contact",
-        None,
-    )
-    .await;
-    assert_eq!(after_no.json["data"]["status"], "closed");
-    assert_eq!(contact_archive(&after_no), "no");
-    // Another value of the open flag closes without archiving.
-    let unknown = call(
-        &server,
-        "POST",
-        "/crm/messenger/chat/close",
-        Some(r#"{"caseId": 1690, "archive": "someday"}"#),
-    )
-    .await;
-    assert_eq!(unknown.status, 200, "{}", unknown.json);
-    let after_unknown = call(
-        &server,
-        "GET",
-        "/crm/objects/case/1690?relations=contact",
-        None,
-    )
-    .await;
-    assert_eq!(after_unknown.json["data"]["status"], "closed");
-    assert_eq!(contact_archive(&after_unknown), "no");
-    // The documented close: "yes" archives.
-    let closed = call(
-        &server,
-        "POST",
-        "/crm/messenger/chat/close",
-        Some(include_str!(
-            "../../../openapi/examples/authored/close-case.request.json"
-        )),
-    )
-    .await;
-    assert_eq!(closed.status, 200, "{}", closed.json);
-    assert_eq!(closed.json["data"]["0"]["foreverClosed"], true);
-    let archived = call(
-        &server,
-        "GET",
-        "/crm/objects/case/1684?relations=contact",
-        None,
-    )
-    .await;
-    assert_eq!(archived.json["data"]["status"], "closed");
-    assert_eq!(contact_archive(&archived), "yes");
+    assert_eq!(
+        get_with(&server, 1681, "contact").await["contact"]["archive"],
+        "no"
+    );
+    for (why, body, case, archive) in [
+        (
+            "\"no\" closes without archiving",
+            r#"{"caseId": 1681, "archive": "no"}"#,
+            1681,
+            "no",
+        ),
+        (
+            "another value of the open flag closes without archiving",
+            r#"{"caseId": 1690, "archive": "someday"}"#,
+            1690,
+            "no",
+        ),
+        (
+            "the documented close: \"yes\" archives",
+            include_str!("../../../openapi/examples/authored/close-case.request.json"),
+            1684,
+            "yes",
+        ),
+    ] {
+        let closed = send(&server, &op("close_case"), Some(body)).await;
+        assert_eq!(closed.status, 200, "{why}: {}", closed.json);
+        assert_eq!(closed.json["data"]["0"]["foreverClosed"], true, "{why}");
+        let after = get_with(&server, case, "contact").await;
+        assert_eq!(after["status"], "closed", "{why}");
+        assert_eq!(after["contact"]["archive"], archive, "{why}");
+    }
 }
 
 #[tokio::test]
 async fn leaving_with_archive_yes_archives_nothing() {
     let server = start().await;
-    let left = call(
+    let left = send(
         &server,
-        "POST",
-        "/crm/messenger/chat/close",
+        &op("close_case"),
         Some(r#"{"caseId": 1684, "archive": "yes", "leaveOnly": true}"#),
     )
     .await;
     assert_eq!(left.status, 200, "{}", left.json);
-    let case = call(
-        &server,
-        "GET",
-        "/crm/objects/case/1684?relations=contact",
-        None,
-    )
-    .await;
-    assert_eq!(case.json["data"]["status"], "active");
-    assert_eq!(case.json["data"]["contact"]["archive"], "no");
+    let case = get_with(&server, 1684, "contact").await;
+    assert_eq!(case["status"], "active");
+    assert_eq!(case["contact"]["archive"], "no");
 }
 
 #[tokio::test]
 async fn invite_takes_a_case_id_as_a_string() {
     let server = start().await;
-    let invited = call(
+    let invited = send(
         &server,
-        "POST",
-        "/crm/messenger/agent/invite-agent",
+        &op("invite_agent"),
         Some(r#"{"caseId": "1681", "agentIds": [12]}"#),
     )
     .await;
     assert_eq!(invited.status, 200, "{}", invited.json);
     assert_eq!(invited.json["data"]["12"]["sent"], true);
-    let case = call(
-        &server,
-        "GET",
-        "/crm/objects/case/1681?relations=users",
-        None,
-    )
-    .await;
+    let case = get_with(&server, 1681, "users").await;
     assert_eq!(
-        status_of(&case.json["data"]["users"], "user", 12).as_deref(),
+        status_of(&case["users"], "user", 12).as_deref(),
         Some("active")
     );
-    let nobody = call(
-        &server,
-        "POST",
-        "/crm/messenger/agent/invite-agent",
-        Some(r#"{"caseId": "1681"}"#),
-    )
-    .await;
+    let nobody = send(&server, &op("invite_agent"), Some(r#"{"caseId": "1681"}"#)).await;
     assert_eq!(nobody.status, 400);
     let message = nobody.json["message"].as_str().unwrap_or_default();
     assert!(
@@ -926,39 +765,30 @@ async fn invite_takes_a_case_id_as_a_string() {
 #[tokio::test]
 async fn chat_messages_keep_their_kind_and_absent_text() {
     let server = start().await;
-    let reply = call(
+    let reply = send(
         &server,
-        "POST",
-        "/crm/messenger/chat/add-message?x-user-type=user",
+        &op("send_chat_message").query("x-user-type=user"),
         Some(r#"{"caseId": 1684, "message": {"type": "note"}}"#),
     )
     .await;
     assert_eq!(reply.status, 200, "{}", reply.json);
     let id = reply.json["data"]["id"].as_i64().expect("id");
-    let read = call(
-        &server,
-        "GET",
-        &format!("/crm/objects/case-message/{id}"),
-        None,
-    )
-    .await;
+    let read = send(&server, &op("get_message").at(id), None).await;
     assert_eq!(read.json["data"]["type"], "note");
     assert!(read.json["data"].get("message").is_none(), "{}", read.json);
     // As the contact without the query contactId: the case's contact.
-    let contact = call(
+    let contact = send(
         &server,
-        "POST",
-        "/crm/messenger/chat/add-message?x-user-type=contact",
+        &op("send_chat_message").query("x-user-type=contact"),
         Some(r#"{"caseId": 1684, "message": {"type": "message", "message": "Hello"}}"#),
     )
     .await;
     assert_eq!(contact.json["data"]["senderType"], "contact");
     assert_eq!(contact.json["data"]["senderId"], 597752);
     // A header is not where x-user-type goes.
-    let header = common::call_with(
+    let header = common::send_with(
         &server,
-        "POST",
-        "/crm/messenger/chat/add-message",
+        &op("send_chat_message"),
         Some(r#"{"caseId": 1684, "message": {"type": "message", "message": "Hi"}}"#),
         Some(common::KEY),
         &[("x-user-type", "contact")],
@@ -971,12 +801,7 @@ async fn chat_messages_keep_their_kind_and_absent_text() {
 #[tokio::test]
 async fn emails_store_only_what_was_sent() {
     let server = start().await;
-    let reply = call(
-        &server,
-        "POST",
-        "/mail/add-message",
-        Some(r#"{"data": {"caseId": 1702, "contactId": 597752, "to": ["a@example.com"], "from": "me@example.com", "type": "message"}}"#),
-    )
+    let reply = send(&server, &op("send_email_message"), Some(r#"{"data": {"caseId": 1702, "contactId": 597752, "to": ["a@example.com"], "from": "me@example.com", "type": "message"}}"#))
     .await;
     assert_eq!(reply.status, 200, "{}", reply.json);
     let email = &reply.json["data"];
@@ -985,10 +810,9 @@ async fn emails_store_only_what_was_sent() {
     for absent in ["subject", "htmlBody", "textBody"] {
         assert!(email.get(absent).is_none(), "{absent}: {email}");
     }
-    let documented = call(
+    let documented = send(
         &server,
-        "POST",
-        "/mail/add-message",
+        &op("send_email_message"),
         Some(include_str!(
             "../../../openapi/examples/authored/send-email-message.request.json"
         )),
@@ -1006,17 +830,16 @@ async fn sms_takes_the_key_in_the_query_and_the_example_members() {
     let server = start().await;
     let body =
         include_str!("../../../openapi/examples/authored/send-sms-example-members.request.json");
-    let url = format!("{}/voip/send-sms", server.base_url());
-    let send = |query: Vec<(&'static str, String)>| {
-        common::client()
-            .post(&url)
+    let sms = op("send_sms");
+    let send_sms = |query: Vec<(&'static str, String)>| {
+        sms.request(&server)
             .query(&query)
             .header("content-type", "application/json")
             .body(body)
             .send()
     };
     let bearer = format!("Bearer {}", common::KEY);
-    let ok = send(vec![
+    let ok = send_sms(vec![
         ("x-user-type", "user".into()),
         ("Authorization", bearer.clone()),
     ])
@@ -1062,7 +885,7 @@ async fn sms_takes_the_key_in_the_query_and_the_example_members() {
             401,
         ),
     ] {
-        let reply = send(query.clone()).await.expect("response");
+        let reply = send_sms(query.clone()).await.expect("response");
         assert_eq!(reply.status().as_u16(), status, "{query:?}");
     }
     assert_eq!(server.executed_count("send_sms"), 1);
@@ -1070,22 +893,16 @@ async fn sms_takes_the_key_in_the_query_and_the_example_members() {
     // Once the thread's case is closed, an SMS opens a new case in the
     // thread, titled as sent.
     let case = data["cas"]["id"].as_i64().expect("case");
-    let closed = call(
+    let closed = send(
         &server,
-        "POST",
-        "/crm/messenger/chat/close",
+        &op("close_case"),
         Some(&format!(r#"{{"caseId": {case}}}"#)),
     )
     .await;
     assert_eq!(closed.status, 200, "{}", closed.json);
-    let reopened = call(
-        &server,
-        "POST",
-        "/voip/send-sms?x-user-type=user",
-        Some(&format!(
+    let reopened = send(&server, &op("send_sms").query("x-user-type=user"), Some(&format!(
             r#"{{"From": "+15005550006", "To": "+14155550123", "Body": "Back", "contactId": 597760, "threadId": 1710, "timelineId": 5120, "id": {case}, "title": "Follow-up", "msgType": "event"}}"#
-        )),
-    )
+        )))
     .await;
     assert_eq!(reopened.status, 200, "{}", reopened.json);
     let cas = &reopened.json["data"]["cas"];
@@ -1100,10 +917,9 @@ async fn sms_takes_the_key_in_the_query_and_the_example_members() {
 async fn session_ids_are_kept_as_sent() {
     let server = start().await;
     for (sent, kept) in [("\"0042\"", "0042"), ("3711819272", "3711819272")] {
-        let reply = call(
+        let reply = send(
             &server,
-            "POST",
-            "/crm/messenger/chat/create?contactId=597752",
+            &op("create_case").query("contactId=597752"),
             Some(&format!(
                 r#"{{"threadId": 1683, "sessionId": {sent}, "mentionUsers": ["12", 1]}}"#
             )),

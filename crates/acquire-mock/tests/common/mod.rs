@@ -1,7 +1,7 @@
 //! Helpers shared by the integration tests.
 #![allow(dead_code)]
 
-use std::{collections::HashMap, time::Duration};
+use std::{collections::HashMap, fmt::Display, sync::OnceLock, time::Duration};
 
 use acquire_mock::{MockConfig, MockServer, RunningServer};
 use acquire_spec::{Spec, Strictness};
@@ -12,6 +12,137 @@ use tokio::{
 };
 
 pub const KEY: &str = "test-key-0123";
+
+/// Where the API lives on a fake server (its base URL's path).
+pub const PREFIX: &str = "/api/v1";
+
+/// The spec, read once per test binary.
+pub fn spec() -> &'static Spec {
+    static SPEC: OnceLock<Spec> = OnceLock::new();
+    SPEC.get_or_init(|| Spec::load_default().expect("spec loads"))
+}
+
+/// A request to one operation: its method and path as the spec declares
+/// them (by `operationId`, see [`op`]), the path parameters and the query
+/// filled in by the test. A row therefore names the operation and never
+/// restates its method or path.
+#[derive(Clone, Debug)]
+pub struct Op {
+    /// The HTTP method, uppercase.
+    pub method: String,
+    /// The path below the base URL, with its query when one was added.
+    pub path: String,
+}
+
+/// The operation `operation_id` of the spec, its path parameters still to
+/// fill ([`Op::at`]).
+pub fn op(operation_id: &str) -> Op {
+    let operation = spec()
+        .operation(operation_id)
+        .unwrap_or_else(|| panic!("the spec has no operation {operation_id}"));
+    Op {
+        method: operation.method.to_ascii_uppercase(),
+        path: operation.path,
+    }
+}
+
+impl Op {
+    /// A method and path written out: only for requests the spec does not
+    /// declare (wrong methods, unknown paths).
+    pub fn literal(method: &str, path: &str) -> Self {
+        Self {
+            method: method.to_owned(),
+            path: path.to_owned(),
+        }
+    }
+
+    /// Fills the first path parameter (`{name}`) still in the template.
+    pub fn at(mut self, value: impl Display) -> Self {
+        let start = self
+            .path
+            .find('{')
+            .unwrap_or_else(|| panic!("{}: no path parameter left to fill", self.path));
+        let end = start + self.path[start..].find('}').expect("a closed parameter");
+        self.path.replace_range(start..=end, &value.to_string());
+        self
+    }
+
+    /// Adds a query string (already encoded: `a=1&b=x%7Cy`).
+    pub fn query(mut self, query: &str) -> Self {
+        let separator = if self.path.contains('?') { '&' } else { '?' };
+        self.path = format!("{}{separator}{query}", self.path);
+        self
+    }
+
+    /// The path, once every parameter is filled.
+    pub fn path(&self) -> &str {
+        assert!(
+            !self
+                .path
+                .split('?')
+                .next()
+                .unwrap_or_default()
+                .contains('{'),
+            "{}: a path parameter is not filled in",
+            self.path
+        );
+        &self.path
+    }
+
+    /// The request target on the server: the prefix and the path.
+    pub fn target(&self) -> String {
+        format!("{PREFIX}{}", self.path())
+    }
+
+    /// The full URL below `base` (a server's base URL, ending in the
+    /// prefix).
+    pub fn url(&self, base: &str) -> String {
+        format!("{base}{}", self.path())
+    }
+
+    /// A reqwest request for it below `base`, without a key.
+    pub fn request_to(&self, base: &str) -> reqwest::RequestBuilder {
+        let method = reqwest::Method::from_bytes(self.method.as_bytes()).expect("method");
+        client().request(method, self.url(base))
+    }
+
+    /// A reqwest request for it on `server`, without a key.
+    pub fn request(&self, server: &RunningServer) -> reqwest::RequestBuilder {
+        self.request_to(server.base_url())
+    }
+
+    /// The same, with the test key.
+    pub fn authorized(&self, server: &RunningServer) -> reqwest::RequestBuilder {
+        self.request(server).bearer_auth(KEY)
+    }
+
+    /// A raw HTTP/1.1 request for it, as [`http`] builds them.
+    pub fn raw(&self, headers: &[(&str, &str)], body: &[u8]) -> Vec<u8> {
+        http(&self.method, &self.target(), headers, body)
+    }
+}
+
+/// Creating a case for the seeded contact 597752, the request most tests
+/// repeat.
+pub fn create() -> Op {
+    op("create_case").query("contactId=597752")
+}
+
+/// Sends `op` with the test key and an optional raw body.
+pub async fn send(server: &RunningServer, op: &Op, body: Option<&str>) -> Reply {
+    send_with(server, op, body, Some(KEY), &[]).await
+}
+
+/// Like [`send`], with a chosen key (None: no header) and extra headers.
+pub async fn send_with(
+    server: &RunningServer,
+    op: &Op,
+    body: Option<&str>,
+    key: Option<&str>,
+    headers: &[(&str, &str)],
+) -> Reply {
+    call_with(server, &op.method, op.path(), body, key, headers).await
+}
 
 /// A server with the test key, seed data and header faults on.
 pub async fn start() -> RunningServer {
@@ -132,7 +263,7 @@ pub struct Checker {
 impl Checker {
     pub fn new() -> Self {
         Self {
-            spec: Spec::load_default().expect("spec loads"),
+            spec: spec().clone(),
             cache: HashMap::new(),
         }
     }
