@@ -4,10 +4,11 @@
 
 use std::path::{Path, PathBuf};
 
+use acquire_spec::Spec;
 use anyhow::{bail, Context, Result};
 use serde_yaml::{Mapping, Value};
 
-use crate::util::{self, push_pointer, Finding, SPEC_YAML};
+use crate::util::{self, SPEC_YAML};
 
 /// The note put at the top of the bundle.
 pub const GENERATED_NOTE: &str =
@@ -55,28 +56,42 @@ impl Bundle {
     }
 }
 
-/// Reads the spec under `root` and bundles it.
+/// Reads the spec under `root` and bundles it. The examples to inline are
+/// the ones `acquire-spec` lists (the same list the tests validate).
 pub fn bundle(root: &Path) -> Result<Bundle> {
     let spec_path = root.join(SPEC_YAML);
     let text = util::read(&spec_path)?;
+    // serde_yaml's Value keeps the document's key order.
     let mut document: Value =
         serde_yaml::from_str(&text).with_context(|| format!("{SPEC_YAML}: not valid YAML"))?;
-    let spec_dir = spec_path.parent().unwrap_or(root).to_path_buf();
+    let spec = Spec::load(&spec_path).with_context(|| format!("loading {SPEC_YAML}"))?;
     let mut inlined = Vec::new();
-    let mut problems = Vec::new();
-    walk(
-        &mut document,
-        "",
-        false,
-        &spec_dir,
-        &mut inlined,
-        &mut problems,
-    )?;
-    if !problems.is_empty() {
-        for problem in &problems {
-            println!("{problem}");
+    for example in spec.examples()? {
+        let Some(file) = example.file else {
+            continue;
+        };
+        let at = format!("{SPEC_YAML}#{}", example.pointer);
+        let text = util::read(&file)?;
+        // serde_json drives serde_yaml's Value: exact JSON parsing, key order kept.
+        let data: Value = serde_json::from_str(&text)
+            .with_context(|| format!("{}: not valid JSON", util::rel(&file)))?;
+        let Some(Value::Mapping(map)) = pointer_mut(&mut document, &example.pointer) else {
+            bail!("{at}: no example object there");
+        };
+        if !map.contains_key("externalValue") || map.contains_key("value") {
+            bail!("{at}: an example with `externalValue` needs it in place, without `value`");
         }
-        bail!("the spec cannot be bundled: {} problem(s)", problems.len());
+        *map = std::mem::take(map)
+            .into_iter()
+            .map(|(key, value)| match key.as_str() {
+                Some("externalValue") => ("value".into(), data.clone()),
+                _ => (key, value),
+            })
+            .collect();
+        inlined.push(Inlined {
+            pointer: example.pointer,
+            file,
+        });
     }
     let Value::Mapping(map) = document else {
         bail!("{SPEC_YAML}#: [bundle] the document is not a mapping");
@@ -93,156 +108,28 @@ pub fn bundle(root: &Path) -> Result<Bundle> {
     let mut json = serde_json::to_string_pretty(&Value::Mapping(out))
         .context("serialising the bundle as JSON")?;
     json.push('\n');
+    if json.contains("\"externalValue\"") {
+        bail!("{SPEC_YAML}: an `externalValue` outside the request and response examples");
+    }
     Ok(Bundle { json, inlined })
 }
 
-fn key_text(key: &Value) -> Result<String> {
-    Ok(match key {
-        Value::String(s) => s.clone(),
-        Value::Number(n) => n.to_string(),
-        Value::Bool(b) => b.to_string(),
-        other => bail!("a mapping key is not a scalar: {other:?}"),
-    })
-}
-
-/// `in_examples` is true when `value` is an `examples` map (its children are
-/// example objects).
-fn walk(
-    value: &mut Value,
-    pointer: &str,
-    in_examples: bool,
-    spec_dir: &Path,
-    inlined: &mut Vec<Inlined>,
-    problems: &mut Vec<Finding>,
-) -> Result<()> {
-    match value {
-        Value::Mapping(map) => {
-            if let Some(Value::String(reference)) = map.get("$ref") {
-                if !reference.starts_with('#') {
-                    problems.push(Finding::new(
-                        SPEC_YAML,
-                        push_pointer(pointer, "$ref"),
-                        "local-refs",
-                        format!(
-                            "`$ref: {reference}` points outside the document; keep references \
-                             local (#/components/...) and examples in `externalValue`"
-                        ),
-                    ));
-                }
-            }
-            for (key, child) in map.iter_mut() {
-                let key = key_text(key)?;
-                let child_pointer = push_pointer(pointer, &key);
-                if in_examples {
-                    if let Value::Mapping(example) = child {
-                        if example.contains_key("externalValue") {
-                            inline_example(example, &child_pointer, spec_dir, inlined, problems)?;
-                            continue;
-                        }
-                    }
-                }
-                walk(
-                    child,
-                    &child_pointer,
-                    key == "examples" && child.is_mapping(),
-                    spec_dir,
-                    inlined,
-                    problems,
-                )?;
-            }
-        }
-        Value::Sequence(items) => {
-            for (index, child) in items.iter_mut().enumerate() {
-                walk(
-                    child,
-                    &format!("{pointer}/{index}"),
-                    false,
-                    spec_dir,
-                    inlined,
-                    problems,
-                )?;
-            }
-        }
-        Value::Tagged(tagged) => {
-            walk(
-                &mut tagged.value,
-                pointer,
-                in_examples,
-                spec_dir,
-                inlined,
-                problems,
-            )?;
-        }
-        _ => {}
-    }
-    Ok(())
-}
-
-/// Replaces an example object's `externalValue` with the file's data as `value`.
-fn inline_example(
-    map: &mut Mapping,
-    pointer: &str,
-    spec_dir: &Path,
-    inlined: &mut Vec<Inlined>,
-    problems: &mut Vec<Finding>,
-) -> Result<()> {
-    let Some(Value::String(relative)) = map.get("externalValue") else {
-        problems.push(Finding::new(
-            SPEC_YAML,
-            push_pointer(pointer, "externalValue"),
-            "example-file",
-            "`externalValue` is not a string",
-        ));
-        return Ok(());
-    };
-    if map.contains_key("value") {
-        problems.push(Finding::new(
-            SPEC_YAML,
-            pointer,
-            "example-file",
-            "an example has both `value` and `externalValue`",
-        ));
-        return Ok(());
-    }
-    let file = spec_dir.join(relative);
-    let text = match std::fs::read_to_string(&file) {
-        Ok(text) => text,
-        Err(e) => {
-            problems.push(Finding::new(
-                SPEC_YAML,
-                push_pointer(pointer, "externalValue"),
-                "example-file",
-                format!("cannot read {}: {e}", util::rel(&file)),
-            ));
-            return Ok(());
-        }
-    };
-    // serde_json drives serde_yaml's Value: exact JSON parsing, key order kept.
-    let data: Value = match serde_json::from_str(&text) {
-        Ok(data) => data,
-        Err(e) => {
-            problems.push(Finding::new(
-                util::rel(&file),
-                "",
-                "example-file",
-                format!("not valid JSON: {e}"),
-            ));
-            return Ok(());
-        }
-    };
-    let old = std::mem::take(map);
-    for (key, value) in old {
-        if key.as_str() == Some("externalValue") {
-            map.insert("value".into(), data.clone());
-        } else {
-            map.insert(key, value);
-        }
-    }
-    inlined.push(Inlined {
-        pointer: pointer.to_owned(),
-        file,
-    });
-    Ok(())
+/// The value at a JSON pointer of a YAML document (keys compared as text).
+fn pointer_mut<'a>(value: &'a mut Value, pointer: &str) -> Option<&'a mut Value> {
+    let keys = pointer.split('/').skip(1);
+    keys.map(|k| k.replace("~1", "/").replace("~0", "~"))
+        .try_fold(value, |value, key| match value {
+            Value::Mapping(map) => map.iter_mut().find_map(|(k, v)| {
+                let text = match k {
+                    Value::String(s) => s.clone(),
+                    Value::Number(n) => n.to_string(),
+                    _ => return None,
+                };
+                (text == key).then_some(v)
+            }),
+            Value::Sequence(items) => items.get_mut(key.parse::<usize>().ok()?),
+            _ => None,
+        })
 }
 
 #[cfg(test)]

@@ -14,8 +14,10 @@ use anyhow::{bail, Context, Result};
 use serde_json::Value;
 
 use crate::{
-    bundle, lint, tools,
-    util::{self, run_ok, Finding},
+    bundle,
+    findings::{self, Finding},
+    lint, tools,
+    util::{self, run_ok},
 };
 
 const TIMEOUT: Duration = Duration::from_secs(180);
@@ -51,12 +53,19 @@ pub fn run() -> Result<()> {
     let operations = spec.operations();
     let url = format!("file://{}", html.display());
 
-    // The overview links every operation as `#/<tag>/<operationId>`.
+    // The overview links operations as `#/<tag>/<operationId>`; its menu
+    // only renders what fits the window, so an operation it does not link is
+    // looked for at the route its first tag gives it.
     let overview = rendered(&chromium, &url, "overview")?;
     let mut routes: Vec<(String, Vec<&acquire_spec::Operation>)> = Vec::new();
     for op in &operations {
         let id = op.operation_id.as_deref().unwrap_or_default();
-        let route = route_of(&overview.html, id);
+        let tag = op
+            .value
+            .pointer("/tags/0")
+            .and_then(Value::as_str)
+            .map(|tag| format!("/{tag}/{id}"));
+        let route = route_of(&overview.html, id).or(tag);
         match route {
             Some(route) if !id.is_empty() => {
                 let tag_route = route
@@ -101,7 +110,7 @@ pub fn run() -> Result<()> {
     if !screenshot.is_file() {
         bail!("chromium did not write {}", util::rel(&screenshot));
     }
-    util::report("docs", &findings)?;
+    findings::report("docs", &findings)?;
     eprintln!(
         "docs: {} rendered with all {} operations; screenshot {}",
         util::rel(&html),

@@ -1,10 +1,9 @@
 //! `cargo xtask fuzz`: builds the libFuzzer targets of `fuzz/` and runs each
 //! for a bounded time; any crash fails the task.
 //!
-//! - cargo-fuzz is pinned ([`CARGO_FUZZ_VERSION`]). A `cargo-fuzz` of that
-//!   version on `PATH` is used as is; otherwise it is installed with
-//!   `cargo install --locked` into `.cache/tools/cargo-fuzz/` (ignored by
-//!   git, like the other pinned tools, and out of the user's own
+//! - cargo-fuzz is pinned ([`tools::CARGO_FUZZ_VERSION`]) and installed
+//!   with `cargo install --locked` into `.cache/tools/cargo-fuzz/` (ignored
+//!   by git, like the other pinned tools, and out of the user's own
 //!   `~/.cargo/bin`).
 //! - cargo-fuzz needs nightly-only compiler flags; on a stable toolchain
 //!   they are unlocked with `RUSTC_BOOTSTRAP=1` for these builds only.
@@ -20,60 +19,21 @@ use std::{
     time::{Duration, Instant},
 };
 
+use acquire_spec::Spec;
 use anyhow::{bail, Context, Result};
 
-use crate::util::{self, capture, run_inherit, run_ok};
-
-/// The cargo-fuzz release this task installs and expects.
-pub const CARGO_FUZZ_VERSION: &str = "0.13.2";
+use crate::{
+    tools,
+    util::{self, capture, run_inherit, run_ok},
+};
 
 /// The default time per target: a short run, as in CI.
 pub const DEFAULT_SECONDS: u64 = 20;
 
-const INSTALL_TIMEOUT: Duration = Duration::from_secs(1800);
 const BUILD_TIMEOUT: Duration = Duration::from_secs(3600);
 
 fn fuzz_dir() -> PathBuf {
     util::root().join("fuzz")
-}
-
-/// The pinned `cargo-fuzz`: from `PATH` when it is that version, else from
-/// (or installed into) `.cache/tools/cargo-fuzz/`.
-fn cargo_fuzz() -> Result<PathBuf> {
-    let wanted = format!("cargo-fuzz {CARGO_FUZZ_VERSION}");
-    let is_pinned = |program: &Path| {
-        Command::new(program)
-            .arg("--version")
-            .output()
-            .is_ok_and(|out| String::from_utf8_lossy(&out.stdout).trim() == wanted)
-    };
-    if is_pinned(Path::new("cargo-fuzz")) {
-        return Ok(PathBuf::from("cargo-fuzz"));
-    }
-    let root = util::root().join(".cache/tools/cargo-fuzz");
-    let local = root.join("bin/cargo-fuzz");
-    if is_pinned(&local) {
-        return Ok(local);
-    }
-    let start = Instant::now();
-    eprintln!("installing {wanted} into {} ...", util::rel(&root));
-    run_inherit(
-        Command::new("cargo")
-            .args(["install", "cargo-fuzz", "--locked", "--version"])
-            .arg(CARGO_FUZZ_VERSION)
-            .arg("--root")
-            .arg(&root),
-        INSTALL_TIMEOUT,
-    )
-    .context("installing cargo-fuzz")?;
-    if !is_pinned(&local) {
-        bail!("{} is not {wanted} after installing it", local.display());
-    }
-    eprintln!(
-        "{wanted} installed in {:.1} s",
-        start.elapsed().as_secs_f64()
-    );
-    Ok(local)
 }
 
 /// A `cargo fuzz` command run from the workspace root.
@@ -105,26 +65,10 @@ fn targets(program: &Path) -> Result<Vec<String>> {
     Ok(names)
 }
 
-/// Every `.json` file under `dir`, recursively.
-fn json_files(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
-    for entry in std::fs::read_dir(dir).with_context(|| format!("listing {}", dir.display()))? {
-        let path = entry?.path();
-        if path.is_dir() {
-            json_files(&path, out)?;
-        } else if path.extension().is_some_and(|e| e == "json") {
-            out.push(path);
-        }
-    }
-    Ok(())
-}
-
 /// Copies the seeds of `target` into its corpus; returns how many.
 fn seed_corpus(target: &str, corpus: &Path) -> Result<usize> {
     util::create_dir(corpus)?;
-    let examples = util::root().join("openapi/examples");
-    let mut files = Vec::new();
-    json_files(&examples, &mut files)?;
-    files.sort();
+    let files = Spec::load_default()?.example_files_on_disk()?;
     let mut seeded = 0;
     for file in &files {
         let name = util::rel(file).replace(['/', '\\'], "_");
@@ -135,10 +79,7 @@ fn seed_corpus(target: &str, corpus: &Path) -> Result<usize> {
         seeded += 1;
     }
     if seeded == 0 {
-        bail!(
-            "no seed for {target}: no JSON under {}",
-            util::rel(&examples)
-        );
+        bail!("no seed for {target}: no example file under openapi/examples");
     }
     Ok(seeded)
 }
@@ -187,7 +128,7 @@ pub fn run(seconds: u64, only: Option<String>) -> Result<()> {
     if seconds == 0 {
         bail!("--seconds must be at least 1");
     }
-    let program = cargo_fuzz()?;
+    let program = tools::cargo_fuzz()?;
     let all = targets(&program)?;
     let chosen: Vec<String> = match only {
         Some(name) if all.contains(&name) => vec![name],

@@ -8,20 +8,17 @@
 //!   `xtask/interop/python/lifecycle.py` runs a case lifecycle with it against
 //!   the fake server (acquire-mock, started here) or `--server-url`.
 
-use std::{
-    fs::File,
-    path::Path,
-    process::{Child, Command, Stdio},
-    time::Duration,
-};
+use std::{path::Path, time::Duration};
 
 use acquire_spec::Spec;
 use anyhow::{bail, Context, Result};
 use serde_json::Value;
 
 use crate::{
-    bundle, tools,
-    util::{self, capture, run_inherit, run_ok, Finding},
+    bundle,
+    findings::{self, Finding},
+    tools,
+    util::{self, capture, run_inherit, run_ok, Fake},
 };
 
 const TIMEOUT: Duration = Duration::from_secs(300);
@@ -39,11 +36,7 @@ pub fn run(server_url: Option<String>, api_key: &str, ts_only: bool) -> Result<(
     }
     // The Python half runs even when the TypeScript half fails: one run shows both.
     let py = python(&root, &spec_json, server_url, api_key).context("Python interop");
-    match (ts, py) {
-        (Ok(()), Ok(())) => Ok(()),
-        (Err(e), Ok(())) | (Ok(()), Err(e)) => Err(e),
-        (Err(a), Err(b)) => Err(anyhow::anyhow!("{a:#}; {b:#}")),
-    }
+    util::both(ts, py)
 }
 
 fn typescript(root: &Path, spec_json: &Path) -> Result<()> {
@@ -82,7 +75,7 @@ fn typescript(root: &Path, spec_json: &Path) -> Result<()> {
         if findings.is_empty() {
             bail!("tsc --noEmit --strict failed:\n{}", out.both());
         }
-        return util::report(
+        return findings::report(
             "tsc --noEmit --strict (usage.ts, and every documented example typed with the generated types)",
             &findings,
         );
@@ -245,12 +238,12 @@ fn python(root: &Path, spec_json: &Path, server_url: Option<String>, api_key: &s
         );
     }
 
-    let (base_url, key, _server) = match server_url {
-        Some(url) => (url, api_key.to_owned(), None),
+    let (base_url, _fake) = match server_url {
+        Some(url) => (url, None),
         None => {
-            let key = api_key.to_owned();
-            let server = MockServer::start(&key)?;
-            (server.base_url.clone(), key, Some(server))
+            let log = util::scratch_dir().join("interop/acquire-mock.log");
+            let fake = Fake::start(&util::build_mock()?, api_key, &[], Some(&log))?;
+            (fake.base_url.clone(), Some(fake))
         }
     };
     eprintln!("python interop against {base_url}");
@@ -258,47 +251,9 @@ fn python(root: &Path, spec_json: &Path, server_url: Option<String>, api_key: &s
         python
             .command("python")
             .arg(root.join("xtask/interop/python/lifecycle.py"))
-            .args(["--base-url", &base_url, "--api-key", &key])
+            .args(["--base-url", &base_url, "--api-key", api_key])
             .args(["--contact-id", CONTACT_ID])
             .env("PYTHONPATH", &dir),
         TIMEOUT,
     )
-}
-
-/// The fake server, stopped when dropped.
-struct MockServer {
-    child: Child,
-    base_url: String,
-}
-
-impl MockServer {
-    fn start(api_key: &str) -> Result<Self> {
-        let exe = util::build_mock()?;
-        let log_path = util::scratch_dir().join("interop/acquire-mock.log");
-        let log =
-            File::create(&log_path).with_context(|| format!("creating {}", log_path.display()))?;
-        eprintln!("  $ {} --addr 127.0.0.1:0 --api-key ***", exe.display());
-        let mut child = Command::new(&exe)
-            .args(["--addr", "127.0.0.1:0", "--api-key", api_key])
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(log)
-            .spawn()
-            .with_context(|| format!("starting {}", exe.display()))?;
-        let stdout = child.stdout.take().context("no stdout pipe")?;
-        let mut server = Self {
-            child,
-            base_url: String::new(),
-        };
-        let base_url = util::mock_base_url(stdout, Some(&log_path))?;
-        server.base_url = base_url;
-        Ok(server)
-    }
-}
-
-impl Drop for MockServer {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
 }

@@ -11,8 +11,9 @@ use serde_json::Value;
 
 use crate::{
     bundle::{self, Bundle},
+    findings::{self, push_pointer, Finding},
     tools,
-    util::{self, capture, push_pointer, Finding},
+    util::{self, capture},
 };
 
 const LINT_TIMEOUT: Duration = Duration::from_secs(300);
@@ -165,7 +166,7 @@ pub fn run() -> Result<()> {
     }
     failures.sort();
     failures.dedup();
-    util::report("spectral, redocly, openapi-spec-validator", &failures)
+    findings::report("spectral, redocly, openapi-spec-validator", &failures)
 }
 
 fn text(value: &Value, key: &str) -> String {

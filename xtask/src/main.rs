@@ -5,23 +5,21 @@
 
 #![forbid(unsafe_code)]
 
-mod bench;
 mod bundle;
 mod docs;
+mod findings;
 mod fuzz;
 mod generate;
 mod interop;
 mod lint;
-mod load;
 mod rules;
 mod schemathesis;
-mod tools;
-mod util;
 
 use std::{process::ExitCode, time::Instant};
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
+use xtask::{tools, util};
 
 /// Maintainer tasks for the Acquire Cases spec (openapi/acquire-cases.yaml).
 #[derive(Parser)]
@@ -66,11 +64,20 @@ enum Task {
     Tools,
     /// Run schemathesis (pinned) against the fake server: zero failures allowed.
     Schemathesis,
-    /// Measure what users care about and write BENCHMARKS.md.
+    /// Measure what users care about and write BENCHMARKS.md (run by
+    /// crates/acquire-bench: `acquire-bench bench`; options in BENCH_ONLY,
+    /// BENCH_RUNS, BENCH_QUICK).
     Bench,
     /// The fake server under wrk and the client under concurrent gets:
-    /// zero errors, flat memory, no leak (by hand; not in CI).
-    Load(load::Args),
+    /// zero errors, flat memory, no leak (by hand; not in CI). Run by
+    /// crates/acquire-bench: `acquire-bench load`, whose flags it takes
+    /// (`cargo xtask load --help` lists them).
+    #[command(disable_help_flag = true)]
+    Load {
+        /// Passed on to `acquire-bench load`.
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+        args: Vec<String>,
+    },
     /// Build the fuzz targets (cargo-fuzz, pinned) and run each for a while;
     /// any crash fails.
     Fuzz {
@@ -97,37 +104,43 @@ fn main() -> ExitCode {
         Task::Docs => ("docs", docs::run()),
         Task::Tools => ("tools", install_tools()),
         Task::Schemathesis => ("schemathesis", schemathesis::run()),
-        Task::Bench => ("bench", bench::run()),
-        Task::Load(args) => ("load", load::run(&args)),
+        Task::Bench => ("bench", acquire_bench(&["bench"])),
+        Task::Load { args } => {
+            let mut all = vec!["load"];
+            all.extend(args.iter().map(String::as_str));
+            ("load", acquire_bench(&all))
+        }
         Task::Fuzz { seconds, target } => ("fuzz", fuzz::run(seconds, target)),
     };
-    let elapsed = start.elapsed().as_secs_f64();
-    match result {
-        Ok(()) => {
-            eprintln!("xtask {name}: ok in {elapsed:.1} s");
-            ExitCode::SUCCESS
-        }
-        Err(e) => {
-            eprintln!("xtask {name}: FAILED after {elapsed:.1} s: {e:#}");
-            ExitCode::FAILURE
-        }
-    }
+    util::finish("xtask", name, start, result)
 }
 
 fn check(rules_only: bool) -> Result<()> {
     let findings = rules::check()?;
-    let ours = util::report("our rules", &findings);
+    let ours = findings::report("our rules", &findings);
     if rules_only {
         return ours;
     }
     // The linters run even when our rules fail, so one run shows everything.
-    let linters = lint::run();
-    match (ours, linters) {
-        (Ok(()), Ok(())) => Ok(()),
-        (Err(a), Ok(())) => Err(a),
-        (Ok(()), Err(b)) => Err(b),
-        (Err(a), Err(b)) => Err(anyhow::anyhow!("{a:#}; {b:#}")),
-    }
+    util::both(ours, lint::run())
+}
+
+/// The benchmarks live in crates/acquire-bench: its runner (built in the
+/// dev profile; it builds what it measures in release) does the work.
+fn acquire_bench(args: &[&str]) -> Result<()> {
+    let mut cmd = util::cargo();
+    cmd.current_dir(util::root())
+        .args(["run", "--locked", "-q", "-p", "acquire-bench", "--bin"])
+        .args(["acquire-bench", "--"])
+        .args(args);
+    eprintln!("  $ {}", util::show(&cmd));
+    let status = cmd.status().context("starting cargo")?;
+    anyhow::ensure!(
+        status.success(),
+        "acquire-bench {} failed ({status})",
+        args[0]
+    );
+    Ok(())
 }
 
 fn install_tools() -> Result<()> {

@@ -1,75 +1,75 @@
-//! Our own rules, checked on the spec parsed with `openapiv3` (operations,
-//! bodies, responses) and on its raw JSON (schemas reachable from responses,
-//! examples through `acquire-spec`).
+//! Our own rules, on the spec's JSON (through `acquire-spec`) after a
+//! structural parse with `openapiv3`: every operation has an id, a summary
+//! and declared tags, and is an endpoint Acquire documents
+//! (`openapi/reference/ENDPOINTS.md`); every body has an example, and inline
+//! `example`s validate; no closed enum and no `additionalProperties: false`
+//! in what responses reach. The examples of `examples` maps (all of ours:
+//! files behind `externalValue`) are validated, and checked to be used, by
+//! the workspace tests (`tests/examples.rs`), not again here.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::{
+    collections::{BTreeMap, BTreeSet},
+    path::Path,
+};
 
-use acquire_spec::{Spec, Strictness};
+use acquire_spec::Spec;
 use anyhow::{Context, Result};
-use openapiv3::{MediaType, OpenAPI, ReferenceOr};
+use openapiv3::OpenAPI;
 use serde_json::Value;
 
-use crate::util::{self, push_pointer, Finding, SPEC_YAML};
+use crate::{
+    findings::{push_pointer, Finding},
+    util::{self, SPEC_YAML},
+};
 
-/// Method and path of every documented endpoint (from the API notes,
-/// `shared/api/ENDPOINTS.md`). Path parameter names do not matter.
-/// Acquire does not always follow REST verbs: join is a GET with a body,
-/// updating a message is a POST.
-pub const DOCUMENTED: &[(&str, &str)] = &[
-    // Cases (seed pages)
-    ("post", "/crm/messenger/chat/create"),
-    ("post", "/crm/messenger/chat/reject"),
-    ("get", "/crm/messenger/chat/join"),
-    // Cases (rest of the reference)
-    ("get", "/crm/objects/case"),
-    ("get", "/crm/objects/case/{caseId}"),
-    ("post", "/crm/messenger/chat/close"),
-    ("post", "/crm/messenger/agent/invite-agent"),
-    // Messages of a case
-    ("get", "/crm/messenger/chat/messages"),
-    ("get", "/crm/objects/case-message/{messageId}"),
-    ("post", "/crm/messenger/chat/add-message"),
-    ("post", "/mail/add-message"),
-    ("post", "/voip/send-sms"),
-    ("post", "/crm/messenger/chat/message/{messageId}"),
-    ("delete", "/crm/objects/case-message/{messageId}"),
-    // Notes
-    ("get", "/crm/note"),
-    ("get", "/crm/note/get/{noteId}"),
-    ("post", "/crm/note/create"),
-    ("post", "/crm/note/add-message"),
-    ("get", "/crm/note/messages"),
-    ("delete", "/crm/note/{noteId}"),
-    // Snooze
-    ("post", "/crm/follow-up/create"),
-    ("delete", "/crm/follow-up/{snoozeId}"),
-];
+mod bodies;
+
+/// The evidence sheet of the documented endpoints (a copy of
+/// `../shared/api/ENDPOINTS.md`, see [`reference_copies`]).
+const ENDPOINTS: &str = "openapi/reference/ENDPOINTS.md";
+
+/// Method (lower case) and path of every endpoint the sheet's tables
+/// document: each cell that reads ``METHOD `/path?query` ``, the query
+/// dropped. Acquire does not always follow REST verbs (join is a GET with a
+/// body, updating a message is a POST): the sheet says which.
+fn documented_endpoints(sheet: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for line in sheet.lines().filter(|l| l.starts_with('|')) {
+        for cell in line.split('|') {
+            let Some((method, rest)) = cell.trim().split_once(" `") else {
+                continue;
+            };
+            if ["GET", "POST", "PUT", "PATCH", "DELETE"].contains(&method) {
+                let path = rest.split(['`', '?']).next().unwrap_or_default();
+                out.push((method.to_ascii_lowercase(), path.to_owned()));
+            }
+        }
+    }
+    out
+}
 
 /// `/a/{x}/b` -> `/a/{}/b`: parameter names may differ from the notes.
 fn normalise_path(path: &str) -> String {
     let mut out = String::with_capacity(path.len());
     let mut in_param = false;
     for c in path.chars() {
-        match (c, in_param) {
-            ('{', _) => {
-                in_param = true;
-                out.push('{');
-            }
-            ('}', true) => {
-                in_param = false;
-                out.push('}');
-            }
-            (_, true) => {}
-            (c, false) => out.push(c),
+        match c {
+            '{' => in_param = true,
+            '}' => in_param = false,
+            _ if in_param => continue,
+            _ => {}
         }
+        out.push(c);
     }
     out
 }
 
 /// Checks every rule; returns the findings (empty when all pass).
 pub fn check() -> Result<Vec<Finding>> {
-    let mut findings = check_spec(&util::root().join(SPEC_YAML))?;
-    findings.extend(reference_copies(&util::root())?);
+    let root = util::root();
+    let documented = documented_endpoints(&util::read(&root.join(ENDPOINTS))?);
+    let mut findings = check_spec(&root.join(SPEC_YAML), &documented)?;
+    findings.extend(reference_copies(&root)?);
     Ok(findings)
 }
 
@@ -77,13 +77,13 @@ pub fn check() -> Result<Vec<Finding>> {
 /// project's shared sheets (`../shared/api/` beside the checkout, where
 /// CI and maintainers have it): a copy that differs is stale. Without the
 /// shared folder there is nothing to compare.
-fn reference_copies(root: &std::path::Path) -> Result<Vec<Finding>> {
+fn reference_copies(root: &Path) -> Result<Vec<Finding>> {
     let shared = root.join("../shared/api");
     let mut findings = Vec::new();
     if !shared.is_dir() {
         return Ok(findings);
     }
-    for name in ["REQUESTS.md", "response-shapes.txt"] {
+    for name in ["ENDPOINTS.md", "REQUESTS.md", "response-shapes.txt"] {
         let copy = format!("openapi/reference/{name}");
         let ours = util::read(&root.join(&copy))?;
         let theirs = util::read(&shared.join(name))?;
@@ -99,33 +99,34 @@ fn reference_copies(root: &std::path::Path) -> Result<Vec<Finding>> {
     Ok(findings)
 }
 
-/// Checks the spec at `spec_path` (findings name it as [`SPEC_YAML`]).
-pub fn check_spec(spec_path: &std::path::Path) -> Result<Vec<Finding>> {
-    let spec_path = spec_path.to_path_buf();
-    let text = util::read(&spec_path)?;
+/// Checks the spec at `spec_path` (findings name it as [`SPEC_YAML`])
+/// against the `documented` endpoints.
+pub fn check_spec(spec_path: &Path, documented: &[(String, String)]) -> Result<Vec<Finding>> {
+    let text = util::read(spec_path)?;
     let mut findings = Vec::new();
-
-    // 1. Structure, through openapiv3.
+    // Structure, through openapiv3 (what progenitor reads it with).
     let deserializer = serde_yaml::Deserializer::from_str(&text);
-    let api: OpenAPI = match serde_path_to_error::deserialize(deserializer) {
-        Ok(api) => api,
-        Err(e) => {
-            let pointer = path_to_pointer(e.path());
-            findings.push(Finding::new(
-                SPEC_YAML,
-                pointer,
-                "openapi-structure",
-                format!("not an OpenAPI 3.0 document (openapiv3): {}", e.inner()),
-            ));
-            return Ok(findings);
-        }
-    };
-    let spec = Spec::load(&spec_path).with_context(|| format!("loading {SPEC_YAML}"))?;
-
-    operations(&api, &mut findings);
-    response_schemas(&spec, &mut findings);
-    examples(&spec, &mut findings)?;
-
+    if let Err(e) = serde_path_to_error::deserialize::<_, OpenAPI>(deserializer) {
+        findings.push(Finding::new(
+            SPEC_YAML,
+            path_to_pointer(e.path()),
+            "openapi-structure",
+            format!("not an OpenAPI 3.0 document (openapiv3): {}", e.inner()),
+        ));
+        return Ok(findings);
+    }
+    let spec = Spec::load(spec_path).with_context(|| format!("loading {SPEC_YAML}"))?;
+    if documented.is_empty() {
+        findings.push(Finding::new(
+            ENDPOINTS,
+            "",
+            "documented-method",
+            "no endpoint (a table cell ``METHOD `/path` ``) found",
+        ));
+    }
+    local_refs(spec.document(), "", &mut findings);
+    operations(&spec, documented, &mut findings);
+    bodies::check(&spec, &mut findings);
     findings.sort();
     findings.dedup();
     Ok(findings)
@@ -145,547 +146,123 @@ fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
     pointer
 }
 
-/// Operation-level rules: ids, summaries, tags, documented methods, and an
-/// example on every request body and response that has content.
-fn operations(api: &OpenAPI, findings: &mut Vec<Finding>) {
-    let declared_tags: BTreeSet<&str> = api.tags.iter().map(|t| t.name.as_str()).collect();
-    let mut documented: BTreeMap<String, BTreeSet<&str>> = BTreeMap::new();
-    for (method, path) in DOCUMENTED {
-        documented
+/// Every `$ref` is local (`#/...`): one document, examples in `externalValue`.
+fn local_refs(value: &Value, pointer: &str, findings: &mut Vec<Finding>) {
+    let children: Vec<(String, &Value)> = match value {
+        Value::Object(map) => map
+            .iter()
+            .map(|(k, v)| (push_pointer(pointer, k), v))
+            .collect(),
+        Value::Array(items) => (items.iter().enumerate())
+            .map(|(i, v)| (format!("{pointer}/{i}"), v))
+            .collect(),
+        _ => return,
+    };
+    for (at, child) in children {
+        match child.as_str() {
+            Some(reference) if at.ends_with("/$ref") && !reference.starts_with('#') => findings
+                .push(Finding::new(
+                    SPEC_YAML,
+                    at,
+                    "local-refs",
+                    format!(
+                        "`$ref: {reference}` points outside the document; keep references \
+                         local (#/components/...) and examples in `externalValue`"
+                    ),
+                )),
+            _ => local_refs(child, &at, findings),
+        }
+    }
+}
+
+/// Operation rules: unique ids, summaries, declared tags, and a documented
+/// method and path.
+fn operations(spec: &Spec, documented: &[(String, String)], findings: &mut Vec<Finding>) {
+    let document = spec.document();
+    let mut add = |at: &str, rule: &str, message: String| {
+        findings.push(Finding::new(SPEC_YAML, at, rule, message));
+    };
+    let declared_tags: BTreeSet<&str> = document
+        .get("tags")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|t| t.get("name")?.as_str())
+        .collect();
+    let mut methods: BTreeMap<String, BTreeSet<&str>> = BTreeMap::new();
+    for (method, path) in documented {
+        methods
             .entry(normalise_path(path))
             .or_default()
             .insert(method);
     }
-    let mut ids: BTreeMap<String, String> = BTreeMap::new();
-    let mut bodies_seen = BTreeSet::new();
-
-    for (path, item) in api.paths.iter() {
-        let path_pointer = push_pointer("/paths", path);
-        let item = match item {
-            ReferenceOr::Item(item) => item,
-            ReferenceOr::Reference { reference } => {
-                findings.push(Finding::new(
-                    SPEC_YAML,
-                    &path_pointer,
-                    "path-item-ref",
-                    format!("path item is a `$ref` ({reference}); write operations inline"),
-                ));
-                continue;
-            }
-        };
-        for (method, op) in item.iter() {
-            let pointer = push_pointer(&path_pointer, method);
-            let add = |findings: &mut Vec<Finding>, at: &str, rule: &str, message: String| {
-                findings.push(Finding::new(SPEC_YAML, at, rule, message));
-            };
-            match op.operation_id.as_deref().filter(|s| !s.trim().is_empty()) {
-                None => add(
-                    findings,
-                    &pointer,
-                    "operation-id",
-                    "operation has no `operationId`".into(),
-                ),
-                Some(id) => {
-                    if let Some(first) = ids.insert(id.to_owned(), pointer.clone()) {
-                        add(
-                            findings,
-                            &push_pointer(&pointer, "operationId"),
-                            "operation-id",
-                            format!("`operationId` {id} is also used at {first}"),
-                        );
-                    }
-                }
-            }
-            if op.summary.as_deref().is_none_or(|s| s.trim().is_empty()) {
-                add(
-                    findings,
-                    &pointer,
-                    "operation-summary",
-                    "operation has no `summary`".into(),
-                );
-            }
-            if op.tags.is_empty() {
-                add(
-                    findings,
-                    &pointer,
-                    "operation-tag",
-                    "operation has no tag".into(),
-                );
-            }
-            for (i, tag) in op.tags.iter().enumerate() {
-                if !declared_tags.contains(tag.as_str()) {
-                    add(
-                        findings,
-                        &format!("{pointer}/tags/{i}"),
-                        "operation-tag",
-                        format!("tag `{tag}` is not declared in the top-level `tags`"),
-                    );
-                }
-            }
-            match documented.get(&normalise_path(path)) {
-                Some(methods) if methods.contains(method) => {}
-                Some(methods) => add(
-                    findings,
-                    &pointer,
-                    "documented-method",
-                    format!(
-                        "{} {path} is not documented: Acquire documents this path as {}",
-                        method.to_uppercase(),
-                        methods
-                            .iter()
-                            .map(|m| m.to_uppercase())
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    ),
-                ),
-                None => add(
-                    findings,
-                    &pointer,
-                    "documented-method",
-                    format!(
-                        "{} {path} is not in the table of documented endpoints \
-                         (xtask/src/rules.rs DOCUMENTED, from shared/api/ENDPOINTS.md)",
-                        method.to_uppercase()
-                    ),
-                ),
-            }
-
-            if let Some(body) = &op.request_body {
-                let (at, body) = match body {
-                    ReferenceOr::Item(body) => (push_pointer(&pointer, "requestBody"), Some(body)),
-                    ReferenceOr::Reference { reference } => (
-                        reference.trim_start_matches('#').to_owned(),
-                        resolve_request_body(api, reference),
-                    ),
-                };
-                match body {
-                    None => add(
-                        findings,
-                        &push_pointer(&pointer, "requestBody"),
-                        "request-example",
-                        "`$ref` does not resolve to a request body".into(),
-                    ),
-                    Some(body) if bodies_seen.insert(at.clone()) => {
-                        for (media, content) in &body.content {
-                            if !has_example(content) {
-                                add(
-                                    findings,
-                                    &push_pointer(&push_pointer(&at, "content"), media),
-                                    "request-example",
-                                    "request body has no example".into(),
-                                );
-                            }
-                        }
-                    }
-                    Some(_) => {}
-                }
-            }
-
-            let statuses = op
-                .responses
-                .default
-                .iter()
-                .map(|r| ("default".to_owned(), r))
-                .chain(
-                    op.responses
-                        .responses
-                        .iter()
-                        .map(|(s, r)| (s.to_string(), r)),
-                );
-            for (status, response) in statuses {
-                let (at, response) = match response {
-                    ReferenceOr::Item(r) => (
-                        push_pointer(&push_pointer(&pointer, "responses"), &status),
-                        Some(r),
-                    ),
-                    ReferenceOr::Reference { reference } => (
-                        reference.trim_start_matches('#').to_owned(),
-                        reference
-                            .strip_prefix("#/components/responses/")
-                            .and_then(|name| api.components.as_ref()?.responses.get(name))
-                            .and_then(ReferenceOr::as_item),
-                    ),
-                };
-                match response {
-                    None => add(
-                        findings,
-                        &push_pointer(&push_pointer(&pointer, "responses"), &status),
-                        "response-example",
-                        "`$ref` does not resolve to a response".into(),
-                    ),
-                    Some(response) if bodies_seen.insert(at.clone()) => {
-                        for (media, content) in &response.content {
-                            if !has_example(content) {
-                                add(
-                                    findings,
-                                    &push_pointer(&push_pointer(&at, "content"), media),
-                                    "response-example",
-                                    format!("response {status} has content but no example"),
-                                );
-                            }
-                        }
-                    }
-                    Some(_) => {}
-                }
-            }
-        }
-    }
-    // Shared responses no operation uses still need examples.
-    if let Some(components) = &api.components {
-        for (name, response) in &components.responses {
-            let at = push_pointer("/components/responses", name);
-            if let ReferenceOr::Item(response) = response {
-                if bodies_seen.insert(at.clone()) {
-                    for (media, content) in &response.content {
-                        if !has_example(content) {
-                            findings.push(Finding::new(
-                                SPEC_YAML,
-                                push_pointer(&push_pointer(&at, "content"), media),
-                                "response-example",
-                                "shared response has content but no example",
-                            ));
-                        }
-                    }
-                }
-            }
-        }
-    }
-}
-
-fn resolve_request_body<'a>(
-    api: &'a OpenAPI,
-    reference: &str,
-) -> Option<&'a openapiv3::RequestBody> {
-    let name = reference.strip_prefix("#/components/requestBodies/")?;
-    api.components.as_ref()?.request_bodies.get(name)?.as_item()
-}
-
-fn has_example(media: &MediaType) -> bool {
-    media.example.is_some() || !media.examples.is_empty()
-}
-
-/// Schema rules on everything reachable from a response: no closed `enum`
-/// (open enums are `type: string` + `x-extensible-enum`) and no
-/// `additionalProperties: false`.
-fn response_schemas(spec: &Spec, findings: &mut Vec<Finding>) {
-    let document = spec.document();
-    let mut roots = Vec::new();
-    let mut responses = Vec::new();
-    for op in spec.operations() {
-        if let Some(map) = op.value.get("responses").and_then(Value::as_object) {
-            for (status, response) in map {
-                let at = push_pointer(&push_pointer(&op.pointer, "responses"), status);
-                responses.push((at, response.clone()));
-            }
-        }
-    }
-    if let Some(map) = document
-        .pointer("/components/responses")
+    for (path, item) in document
+        .get("paths")
         .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
     {
-        for (name, response) in map {
-            responses.push((
-                push_pointer("/components/responses", name),
-                response.clone(),
-            ));
-        }
-    }
-    for (at, response) in responses {
-        if response.get("$ref").is_some() {
-            continue; // checked where it is defined (components/responses)
-        }
-        if let Some(content) = response.get("content").and_then(Value::as_object) {
-            for (media, media_object) in content {
-                if let Some(schema) = media_object.get("schema") {
-                    let pointer = push_pointer(
-                        &push_pointer(&push_pointer(&at, "content"), media),
-                        "schema",
-                    );
-                    roots.push((pointer, schema.clone(), at.clone()));
-                }
-            }
-        }
-    }
-    let mut visited = BTreeSet::new();
-    for (pointer, schema, response) in roots {
-        walk_schema(
-            document,
-            &schema,
-            &pointer,
-            &response,
-            &mut visited,
-            findings,
-        );
-    }
-}
-
-fn walk_schema(
-    document: &Value,
-    schema: &Value,
-    pointer: &str,
-    response: &str,
-    visited: &mut BTreeSet<String>,
-    findings: &mut Vec<Finding>,
-) {
-    if !visited.insert(pointer.to_owned()) {
-        return;
-    }
-    let Some(map) = schema.as_object() else {
-        return;
-    };
-    if let Some(reference) = map.get("$ref").and_then(Value::as_str) {
-        if let Some(target_pointer) = reference.strip_prefix('#') {
-            match document.pointer(target_pointer) {
-                Some(target) => walk_schema(
-                    document,
-                    target,
-                    target_pointer,
-                    response,
-                    visited,
-                    findings,
-                ),
-                None => findings.push(Finding::new(
-                    SPEC_YAML,
-                    push_pointer(pointer, "$ref"),
-                    "ref-resolves",
-                    format!("`{reference}` points at nothing"),
-                )),
-            }
-        }
-        return;
-    }
-    if map.contains_key("enum") {
-        findings.push(Finding::new(
-            SPEC_YAML,
-            push_pointer(pointer, "enum"),
-            "open-enum",
-            format!(
-                "closed `enum` on a server-controlled value (reachable from response {response}); \
-                 declare `type: string` with the known values in `x-extensible-enum`"
-            ),
-        ));
-    }
-    if let Some(values) = map.get("x-extensible-enum") {
-        if map.get("type").and_then(Value::as_str) != Some("string") {
-            findings.push(Finding::new(
-                SPEC_YAML,
-                pointer,
-                "open-enum",
-                "`x-extensible-enum` needs `type: string`",
-            ));
-        }
-        if !values
-            .as_array()
-            .is_some_and(|v| v.iter().all(Value::is_string))
-        {
-            findings.push(Finding::new(
-                SPEC_YAML,
-                push_pointer(pointer, "x-extensible-enum"),
-                "open-enum",
-                "`x-extensible-enum` must be a list of strings",
-            ));
-        }
-    }
-    if map.get("additionalProperties") == Some(&Value::Bool(false)) {
-        findings.push(Finding::new(
-            SPEC_YAML,
-            push_pointer(pointer, "additionalProperties"),
-            "no-additional-properties-false",
-            format!(
-                "`additionalProperties: false` in a response schema (reachable from response \
-                 {response}) makes every new Acquire field an error; omit it or use `{{}}`"
-            ),
-        ));
-    }
-    for key in ["properties", "patternProperties"] {
-        if let Some(props) = map.get(key).and_then(Value::as_object) {
-            for (name, child) in props {
-                let at = push_pointer(&push_pointer(pointer, key), name);
-                walk_schema(document, child, &at, response, visited, findings);
-            }
-        }
-    }
-    for key in ["items", "additionalProperties", "not"] {
-        if let Some(child) = map.get(key).filter(|v| v.is_object()) {
-            let at = push_pointer(pointer, key);
-            walk_schema(document, child, &at, response, visited, findings);
-        }
-    }
-    for key in ["allOf", "anyOf", "oneOf"] {
-        if let Some(children) = map.get(key).and_then(Value::as_array) {
-            for (i, child) in children.iter().enumerate() {
-                let at = format!("{}/{i}", push_pointer(pointer, key));
-                walk_schema(document, child, &at, response, visited, findings);
-            }
-        }
-    }
-}
-
-/// Every example validates against its schema (as declared, and with only
-/// declared properties), every example file is readable and referenced.
-fn examples(spec: &Spec, findings: &mut Vec<Finding>) -> Result<()> {
-    let examples = match spec.examples() {
-        Ok(examples) => examples,
-        Err(e) => {
-            findings.push(Finding::new(
-                SPEC_YAML,
-                "",
-                "example-valid",
-                format!("listing examples: {e}"),
-            ));
-            return Ok(());
-        }
-    };
-    let mut referenced = BTreeSet::new();
-    for example in &examples {
-        if let Some(file) = &example.file {
-            referenced.insert(file.canonicalize().unwrap_or_else(|_| file.clone()));
-        }
-        let (file, base) = match &example.file {
-            Some(file) => (util::rel(file), String::new()),
-            None => (SPEC_YAML.to_owned(), format!("{}/value", example.pointer)),
-        };
-        let value = match example.load() {
-            Ok(value) => value,
-            Err(e) => {
-                findings.push(Finding::new(
-                    SPEC_YAML,
-                    &example.pointer,
-                    "example-file",
-                    format!("example {}: {e}", example.id()),
-                ));
-                continue;
-            }
-        };
-        let mut reported = BTreeSet::new();
-        for (strictness, rule) in [
-            (Strictness::AsDeclared, "example-valid"),
-            (Strictness::DeclaredOnly, "example-declared-only"),
-        ] {
-            let validator = match spec.validator(&example.schema, strictness) {
-                Ok(v) => v,
-                Err(e) => {
-                    findings.push(Finding::new(
-                        SPEC_YAML,
-                        push_pointer(
-                            example.pointer.rsplitn(3, '/').nth(2).unwrap_or(""),
-                            "schema",
-                        ),
-                        "schema-compiles",
-                        e.to_string(),
-                    ));
-                    break;
-                }
-            };
-            for failure in validator.failures(&value) {
-                if !reported.insert(failure.instance_path.clone()) {
-                    continue;
-                }
-                findings.push(Finding::new(
-                    &file,
-                    format!("{base}{}", failure.instance_path),
-                    rule,
-                    format!(
-                        "{} (example {} at {SPEC_YAML}#{}; schema keyword {})",
-                        failure.message,
-                        example.id(),
-                        example.pointer,
-                        failure.schema_path
-                    ),
-                ));
-            }
-        }
-    }
-    // Media types with a single inline `example` (acquire-spec lists `examples` maps).
-    single_examples(spec, findings);
-
-    match spec.example_files_on_disk() {
-        Ok(files) => {
-            for file in files {
-                let canonical = file.canonicalize().unwrap_or_else(|_| file.clone());
-                if !referenced.contains(&canonical) {
-                    findings.push(Finding::new(
-                        util::rel(&file),
-                        "",
-                        "example-file-used",
-                        format!("no `externalValue` in {SPEC_YAML} refers to this example file"),
-                    ));
-                }
-            }
-        }
-        Err(e) => findings.push(Finding::new(
-            SPEC_YAML,
-            "",
-            "example-file-used",
-            e.to_string(),
-        )),
-    }
-    Ok(())
-}
-
-fn single_examples(spec: &Spec, findings: &mut Vec<Finding>) {
-    let mut holders = Vec::new();
-    for op in spec.operations() {
-        if let Some(body) = op.value.get("requestBody") {
-            holders.push((push_pointer(&op.pointer, "requestBody"), body.clone()));
-        }
-        if let Some(map) = op.value.get("responses").and_then(Value::as_object) {
-            for (status, r) in map {
-                holders.push((
-                    push_pointer(&push_pointer(&op.pointer, "responses"), status),
-                    r.clone(),
-                ));
-            }
-        }
-    }
-    for section in ["responses", "requestBodies"] {
-        if let Some(map) = spec
-            .document()
-            .pointer(&format!("/components/{section}"))
-            .and_then(Value::as_object)
-        {
-            for (name, r) in map {
-                holders.push((
-                    push_pointer(&format!("/components/{section}"), name),
-                    r.clone(),
-                ));
-            }
-        }
-    }
-    for (at, holder) in holders {
-        let Some(content) = holder.get("content").and_then(Value::as_object) else {
-            continue;
-        };
-        for (media, media_object) in content {
-            let Some(example) = media_object.get("example") else {
-                continue;
-            };
-            let pointer = push_pointer(
-                &push_pointer(&push_pointer(&at, "content"), media),
-                "example",
+        if let Some(reference) = item.get("$ref").and_then(Value::as_str) {
+            add(
+                &push_pointer("/paths", path),
+                "path-item-ref",
+                format!("path item is a `$ref` ({reference}); write operations inline"),
             );
-            let schema = media_object.get("schema").cloned().unwrap_or(Value::Null);
-            match spec.validator(&schema, Strictness::AsDeclared) {
-                Ok(validator) => {
-                    for failure in validator.failures(example) {
-                        findings.push(Finding::new(
-                            SPEC_YAML,
-                            format!("{pointer}{}", failure.instance_path),
-                            "example-valid",
-                            format!(
-                                "{} (schema keyword {})",
-                                failure.message, failure.schema_path
-                            ),
-                        ));
-                    }
+        }
+    }
+    let mut ids: BTreeMap<String, String> = BTreeMap::new();
+    for op in spec.operations() {
+        let at = op.pointer.as_str();
+        let text = |key: &str| op.value.get(key).and_then(Value::as_str).map(str::trim);
+        match text("operationId").filter(|s| !s.is_empty()) {
+            None => add(at, "operation-id", "operation has no `operationId`".into()),
+            Some(id) => {
+                if let Some(first) = ids.insert(id.to_owned(), at.to_owned()) {
+                    add(
+                        &push_pointer(at, "operationId"),
+                        "operation-id",
+                        format!("`operationId` {id} is also used at {first}"),
+                    );
                 }
-                Err(e) => findings.push(Finding::new(
-                    SPEC_YAML,
-                    &pointer,
-                    "schema-compiles",
-                    e.to_string(),
-                )),
             }
+        }
+        if text("summary").is_none_or(str::is_empty) {
+            add(at, "operation-summary", "operation has no `summary`".into());
+        }
+        let tags = op.value.get("tags").and_then(Value::as_array);
+        if tags.is_none_or(Vec::is_empty) {
+            add(at, "operation-tag", "operation has no tag".into());
+        }
+        for (i, tag) in tags.into_iter().flatten().enumerate() {
+            let tag = tag.as_str().unwrap_or_default();
+            if !declared_tags.contains(tag) {
+                add(
+                    &format!("{at}/tags/{i}"),
+                    "operation-tag",
+                    format!("tag `{tag}` is not declared in the top-level `tags`"),
+                );
+            }
+        }
+        let shown = format!("{} {}", op.method.to_uppercase(), op.path);
+        match methods.get(&normalise_path(&op.path)) {
+            Some(methods) if methods.contains(op.method.as_str()) => {}
+            Some(methods) => add(
+                at,
+                "documented-method",
+                format!(
+                    "{shown} is not documented: Acquire documents this path as {}",
+                    methods
+                        .iter()
+                        .map(|m| m.to_uppercase())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            ),
+            None => add(
+                at,
+                "documented-method",
+                format!("{shown} is not an endpoint of the tables in {ENDPOINTS}"),
+            ),
         }
     }
 }
@@ -722,10 +299,10 @@ paths:
           content:
             application/json:
               schema: {$ref: "#/components/schemas/Case"}
-              examples:
-                bad: {value: {id: "seven", status: pending}}
+              example: {id: "seven", status: pending}
 components:
   schemas:
+    Elsewhere: {$ref: "other.yaml#/Case"}
     Case:
       type: object
       required: [id]
@@ -749,7 +326,8 @@ components:
         std::fs::create_dir_all(dir.join("examples")).unwrap();
         let spec = dir.join("spec.yaml");
         std::fs::write(&spec, BAD).unwrap();
-        let findings = check_spec(&spec).unwrap();
+        let sheet = util::read(&util::root().join(ENDPOINTS)).unwrap();
+        let findings = check_spec(&spec, &documented_endpoints(&sheet)).unwrap();
         std::fs::remove_dir_all(&dir).unwrap();
         for f in &findings {
             assert!(!f.file.is_empty() && !f.rule.is_empty(), "{f}");
@@ -799,9 +377,28 @@ components:
             rules_of(&findings, "/components/schemas/Case/additionalProperties"),
             ["no-additional-properties-false"]
         );
-        let example =
-            format!("{nowhere}/responses/200/content/application~1json/examples/bad/value/id");
+        assert_eq!(
+            rules_of(&findings, "/components/schemas/Elsewhere/$ref"),
+            ["local-refs"]
+        );
+        let example = format!("{nowhere}/responses/200/content/application~1json/example/id");
         assert_eq!(rules_of(&findings, &example), ["example-valid"]);
+    }
+
+    #[test]
+    fn the_sheet_documents_methods_and_paths() {
+        let sheet = "| op | method + path | input |\n|---|---|---|\n\
+            | create | POST `/crm/messenger/chat/create?contactId={int}` | `a\\|b` |\n\
+            | delete | DELETE `/crm/follow-up/{snoozeId}` (under construction) | |\n\
+            | reopen | same POST as create | |\n\
+            Text with GET `/not/a/table`.\n";
+        assert_eq!(
+            documented_endpoints(sheet),
+            [
+                ("post".into(), "/crm/messenger/chat/create".into()),
+                ("delete".into(), "/crm/follow-up/{snoozeId}".into())
+            ]
+        );
     }
 
     #[test]

@@ -25,9 +25,7 @@
 //!   `status_code_conformance` and the schema checks still see every 400.
 
 use std::{
-    fs::File,
-    path::{Path, PathBuf},
-    process::{Child, Command, Stdio},
+    path::Path,
     time::{Duration, Instant},
 };
 
@@ -36,7 +34,7 @@ use serde_json::Value;
 
 use crate::{
     tools,
-    util::{self, capture},
+    util::{self, capture, Fake},
 };
 
 /// The seed of every run: the same requests each time.
@@ -72,7 +70,8 @@ pub fn run() -> Result<()> {
     let report = report_dir.join("run.json");
 
     let key = format!("schemathesis-{}", std::process::id());
-    let server = MockServer::start(&key, &dir)?;
+    let log = dir.join("acquire-mock.log");
+    let server = Fake::start(&util::build_mock()?, &key, &[], Some(&log))?;
     let spec = util::root().join(util::SPEC_JSON);
     let start = Instant::now();
     let mut st = python.command("st");
@@ -98,7 +97,7 @@ pub fn run() -> Result<()> {
         .arg(&report);
     let out = capture(&mut st, RUN_TIMEOUT);
     // Stopped whatever happened; its log is kept for a failed run.
-    let log = server.stop();
+    drop(server);
     let out = out?;
     let elapsed = start.elapsed().as_secs_f64();
     eprintln!("{}", out.stdout.trim_end());
@@ -183,59 +182,5 @@ impl Summary {
             failures: number("/test_cases/with_failures")?.max(count("/failures")),
             errors: number("/test_cases/errored")?.max(count("/errors")),
         })
-    }
-}
-
-/// The fake server, stopped when dropped.
-struct MockServer {
-    child: Option<Child>,
-    base_url: String,
-    log: PathBuf,
-}
-
-impl MockServer {
-    fn start(api_key: &str, dir: &Path) -> Result<Self> {
-        let exe = util::build_mock()?;
-        let log = dir.join("acquire-mock.log");
-        let log_file = File::create(&log).with_context(|| format!("creating {}", log.display()))?;
-        eprintln!("  $ {} --addr 127.0.0.1:0 --api-key ***", exe.display());
-        let mut child = Command::new(&exe)
-            .args(["--addr", "127.0.0.1:0", "--api-key", api_key])
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(log_file)
-            .spawn()
-            .with_context(|| format!("starting {}", exe.display()))?;
-        let stdout = child.stdout.take();
-        // From here on, dropping `server` stops the process.
-        let mut server = Self {
-            child: Some(child),
-            base_url: String::new(),
-            log,
-        };
-        let stdout = stdout.context("no stdout pipe")?;
-        let base_url = util::mock_base_url(stdout, Some(&server.log))?;
-        eprintln!("acquire-mock serving at {base_url}");
-        server.base_url = base_url;
-        Ok(server)
-    }
-
-    /// Stops the server; returns the path of its log.
-    fn stop(mut self) -> PathBuf {
-        self.kill();
-        self.log.clone()
-    }
-
-    fn kill(&mut self) {
-        if let Some(mut child) = self.child.take() {
-            let _ = child.kill();
-            let _ = child.wait();
-        }
-    }
-}
-
-impl Drop for MockServer {
-    fn drop(&mut self) {
-        self.kill();
     }
 }

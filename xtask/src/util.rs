@@ -1,10 +1,11 @@
-//! Shared helpers: workspace paths, findings, running external commands.
+//! Shared helpers: workspace paths, running external commands, and the
+//! fake server (acquire-mock) as a child process.
 
 use std::{
-    fmt,
-    io::Read,
+    fs::File,
+    io::{BufRead, BufReader, Read},
     path::{Path, PathBuf},
-    process::{Command, ExitStatus, Stdio},
+    process::{Child, Command, ExitCode, ExitStatus, Stdio},
     thread,
     time::{Duration, Instant},
 };
@@ -70,50 +71,6 @@ pub fn normalise(path: &Path) -> PathBuf {
     out
 }
 
-/// One rule violation: which file, where in it (a JSON pointer), which rule.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Finding {
-    /// File, relative to the workspace root.
-    pub file: String,
-    /// JSON pointer into the file (empty for the whole document).
-    pub pointer: String,
-    /// Rule id, prefixed by the tool for external linters (`spectral/...`).
-    pub rule: String,
-    /// What is wrong.
-    pub message: String,
-}
-
-impl Finding {
-    pub fn new(
-        file: impl Into<String>,
-        pointer: impl Into<String>,
-        rule: impl Into<String>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            file: file.into(),
-            pointer: pointer.into(),
-            rule: rule.into(),
-            message: message.into(),
-        }
-    }
-}
-
-impl fmt::Display for Finding {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{}#{} [{}] {}",
-            self.file, self.pointer, self.rule, self.message
-        )
-    }
-}
-
-/// Appends a key to a JSON pointer (RFC 6901 escaping).
-pub fn push_pointer(pointer: &str, key: &str) -> String {
-    format!("{pointer}/{}", acquire_spec::escape(key))
-}
-
 /// A readable rendering of a command line.
 pub fn show(cmd: &Command) -> String {
     let mut out = cmd.get_program().to_string_lossy().into_owned();
@@ -143,36 +100,41 @@ impl Captured {
     }
 }
 
-/// Runs `cmd` with its output captured, killing it after `timeout`.
-pub fn capture(cmd: &mut Command, timeout: Duration) -> Result<Captured> {
+/// Starts `cmd` (stdin closed), showing its command line.
+fn start(cmd: &mut Command, stdout: impl Into<Stdio>, stderr: Stdio) -> Result<(Child, String)> {
     let shown = show(cmd);
     eprintln!("  $ {shown}");
-    let mut child = cmd
+    let child = (cmd
         .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .with_context(|| format!("starting `{shown}`"))?;
-    let mut out_pipe = child.stdout.take().context("no stdout pipe")?;
-    let mut err_pipe = child.stderr.take().context("no stderr pipe")?;
-    let out_reader = thread::spawn(move || {
+        .stdout(stdout)
+        .stderr(stderr)
+        .spawn())
+    .with_context(|| format!("starting `{shown}`"))?;
+    Ok((child, shown))
+}
+
+/// Reads `stream` to the end on a thread, so a child never blocks on a
+/// full pipe.
+pub fn drain(stream: Option<impl Read + Send + 'static>) -> thread::JoinHandle<String> {
+    thread::spawn(move || {
         let mut buf = Vec::new();
-        let _ = out_pipe.read_to_end(&mut buf);
-        buf
-    });
-    let err_reader = thread::spawn(move || {
-        let mut buf = Vec::new();
-        let _ = err_pipe.read_to_end(&mut buf);
-        buf
-    });
+        if let Some(mut stream) = stream {
+            let _ = stream.read_to_end(&mut buf);
+        }
+        String::from_utf8_lossy(&buf).into_owned()
+    })
+}
+
+/// Runs `cmd` with its output captured, killing it after `timeout`.
+pub fn capture(cmd: &mut Command, timeout: Duration) -> Result<Captured> {
+    let (mut child, shown) = start(cmd, Stdio::piped(), Stdio::piped())?;
+    let (stdout, stderr) = (drain(child.stdout.take()), drain(child.stderr.take()));
     let status =
         wait_with_timeout(&mut child, timeout).with_context(|| format!("waiting for `{shown}`"))?;
-    let stdout = out_reader.join().unwrap_or_default();
-    let stderr = err_reader.join().unwrap_or_default();
     Ok(Captured {
         status,
-        stdout: String::from_utf8_lossy(&stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&stderr).into_owned(),
+        stdout: stdout.join().unwrap_or_default(),
+        stderr: stderr.join().unwrap_or_default(),
     })
 }
 
@@ -194,13 +156,7 @@ pub fn run_ok(cmd: &mut Command, timeout: Duration) -> Result<Captured> {
 /// Runs `cmd` with its output going to the terminal (stdout to stderr, so the
 /// xtask's own stdout stays clean); fails unless it exits with 0.
 pub fn run_inherit(cmd: &mut Command, timeout: Duration) -> Result<()> {
-    let shown = show(cmd);
-    eprintln!("  $ {shown}");
-    let mut child = cmd
-        .stdin(Stdio::null())
-        .stdout(std::io::stderr())
-        .spawn()
-        .with_context(|| format!("starting `{shown}`"))?;
+    let (mut child, shown) = start(cmd, std::io::stderr(), Stdio::inherit())?;
     let status =
         wait_with_timeout(&mut child, timeout).with_context(|| format!("waiting for `{shown}`"))?;
     if !status.success() {
@@ -209,7 +165,7 @@ pub fn run_inherit(cmd: &mut Command, timeout: Duration) -> Result<()> {
     Ok(())
 }
 
-fn wait_with_timeout(child: &mut std::process::Child, timeout: Duration) -> Result<ExitStatus> {
+fn wait_with_timeout(child: &mut Child, timeout: Duration) -> Result<ExitStatus> {
     let start = Instant::now();
     loop {
         if let Some(status) = child.try_wait()? {
@@ -224,16 +180,30 @@ fn wait_with_timeout(child: &mut std::process::Child, timeout: Duration) -> Resu
     }
 }
 
-/// Prints findings and fails when there are any.
-pub fn report(what: &str, findings: &[Finding]) -> Result<()> {
-    if findings.is_empty() {
-        eprintln!("{what}: ok");
-        return Ok(());
+/// Says how a task ended (`PROGRAM TASK: ok in 1.2 s`, or `FAILED` and
+/// why), as the exit code.
+pub fn finish(program: &str, task: &str, start: Instant, result: Result<()>) -> ExitCode {
+    let elapsed = start.elapsed().as_secs_f64();
+    match result {
+        Ok(()) => {
+            eprintln!("{program} {task}: ok in {elapsed:.1} s");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("{program} {task}: FAILED after {elapsed:.1} s: {e:#}");
+            ExitCode::FAILURE
+        }
     }
-    for finding in findings {
-        println!("{finding}");
+}
+
+/// Both results: `Ok` when both are, else every error (for tasks whose
+/// halves both run, so one run shows everything).
+pub fn both(a: Result<()>, b: Result<()>) -> Result<()> {
+    match (a, b) {
+        (Ok(()), Ok(())) => Ok(()),
+        (Err(e), Ok(())) | (Ok(()), Err(e)) => Err(e),
+        (Err(a), Err(b)) => Err(anyhow::anyhow!("{a:#}; {b:#}")),
     }
-    bail!("{what}: {} problem(s), listed above", findings.len())
 }
 
 /// Creates `dir` (and parents) with context.
@@ -262,70 +232,146 @@ pub fn write(path: &Path, text: impl AsRef<[u8]>) -> Result<()> {
     std::fs::write(path, text).with_context(|| format!("writing {}", path.display()))
 }
 
-/// Builds the acquire-mock binary (dev profile, shared with the tests) and
-/// returns its path, as cargo reports it.
-pub fn build_mock() -> Result<PathBuf> {
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+/// The cargo running this program (`CARGO`), or `cargo` on PATH.
+pub fn cargo() -> Command {
+    Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
+}
+
+/// Runs `cargo build ARGS` at the root and returns the executable of each
+/// target in `names`, in that order, as cargo reports them.
+pub fn cargo_build(args: &[&str], names: &[&str]) -> Result<Vec<PathBuf>> {
     let out = run_ok(
-        Command::new(cargo).current_dir(root()).args([
-            "build",
-            "--package",
-            "acquire-mock",
-            "--bin",
-            "acquire-mock",
-            "--message-format=json-render-diagnostics",
-        ]),
-        Duration::from_secs(1800),
+        cargo()
+            .current_dir(root())
+            .arg("build")
+            .args(args)
+            .arg("--message-format=json-render-diagnostics"),
+        Duration::from_secs(3600),
     )
-    .context("building acquire-mock (crates/acquire-mock)")?;
+    .with_context(|| format!("building {}", names.join(" and ")))?;
+    let mut built: Vec<Option<PathBuf>> = vec![None; names.len()];
     for line in out.stdout.lines() {
         let Ok(message) = serde_json::from_str::<serde_json::Value>(line) else {
             continue;
         };
-        if message.get("reason").and_then(serde_json::Value::as_str) == Some("compiler-artifact")
-            && message
-                .pointer("/target/name")
-                .and_then(serde_json::Value::as_str)
-                == Some("acquire-mock")
+        let text = |pointer: &str| message.pointer(pointer).and_then(serde_json::Value::as_str);
+        if let (Some("compiler-artifact"), Some(name), Some(exe)) =
+            (text("/reason"), text("/target/name"), text("/executable"))
         {
-            if let Some(exe) = message
-                .get("executable")
-                .and_then(serde_json::Value::as_str)
-            {
-                return Ok(PathBuf::from(exe));
+            if let Some(i) = names.iter().position(|n| *n == name) {
+                built[i] = Some(PathBuf::from(exe));
             }
         }
     }
-    bail!("cargo built acquire-mock but reported no executable")
+    names
+        .iter()
+        .zip(built)
+        .map(|(name, exe)| exe.with_context(|| format!("cargo reported no {name} executable")))
+        .collect()
 }
 
-/// The base URL acquire-mock prints as the first line of `stdout`, read
-/// within 60 s and checked (a loopback URL ending in `/api/v1`). The rest of
-/// its output is drained in the background, so the server never blocks on a
-/// full pipe. `log`, the server's stderr file if any, is shown on failure.
-pub fn mock_base_url(stdout: std::process::ChildStdout, log: Option<&Path>) -> Result<String> {
-    use std::io::{BufRead, BufReader};
-    let (tx, rx) = std::sync::mpsc::channel();
-    thread::spawn(move || {
-        let mut lines = BufReader::new(stdout).lines();
-        let _ = tx.send(lines.next());
-        for _ in lines {}
-    });
-    let first = match rx.recv_timeout(Duration::from_secs(60)) {
-        Ok(Some(Ok(line))) => line,
-        other => {
-            let log = log
-                .map(|path| {
-                    let text = std::fs::read_to_string(path).unwrap_or_default();
-                    format!("; its log ({}):\n{text}", rel(path))
-                })
-                .unwrap_or_default();
-            bail!("acquire-mock printed no base URL ({other:?}){log}");
-        }
-    };
-    let base_url = first.trim().trim_end_matches('/').to_owned();
-    if !base_url.starts_with("http://127.0.0.1:") || !base_url.ends_with("/api/v1") {
-        bail!("acquire-mock's first line is not a loopback base URL ending in /api/v1: {first:?}");
+/// Builds the acquire-mock binary (dev profile, shared with the tests) and
+/// returns its path.
+pub fn build_mock() -> Result<PathBuf> {
+    let mut built = cargo_build(
+        &["--package", "acquire-mock", "--bin", "acquire-mock"],
+        &["acquire-mock"],
+    )?;
+    Ok(built.remove(0))
+}
+
+/// A child process, killed and reaped when dropped.
+pub struct Guard(pub Child);
+
+impl Drop for Guard {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
     }
-    Ok(base_url)
+}
+
+/// A running fake server (acquire-mock), stopped when dropped: the one
+/// guard of every task that starts one.
+pub struct Fake {
+    child: Guard,
+    /// The base URL it printed (loopback, ending in `/api/v1`).
+    pub base_url: String,
+}
+
+impl Fake {
+    /// The command line of `exe` on a free loopback port with `api_key`,
+    /// then `extra` arguments.
+    pub fn command(exe: &Path, api_key: &str, extra: &[&str]) -> Command {
+        let mut cmd = Command::new(exe);
+        cmd.args(["--addr", "127.0.0.1:0", "--api-key", api_key])
+            .args(extra);
+        cmd
+    }
+
+    /// Starts [`Fake::command`] with stderr to `log` (or inherited), and
+    /// waits for its base URL, the first line of its stdout (within 60 s,
+    /// checked). The rest of its stdout is drained in the background so it
+    /// never blocks on a full pipe. The key is not printed.
+    pub fn start(exe: &Path, api_key: &str, extra: &[&str], log: Option<&Path>) -> Result<Self> {
+        let mut cmd = Self::command(exe, api_key, extra);
+        eprintln!("  $ {}", show(&cmd).replace(api_key, "***"));
+        let stderr = match log {
+            Some(path) => {
+                Stdio::from(File::create(path).with_context(|| format!("creating {}", rel(path)))?)
+            }
+            None => Stdio::inherit(),
+        };
+        let mut child = cmd
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(stderr)
+            .spawn()
+            .with_context(|| format!("starting {}", exe.display()))?;
+        let stdout = child.stdout.take().context("no stdout pipe")?;
+        // From here on, dropping `fake` stops the process.
+        let mut fake = Self {
+            child: Guard(child),
+            base_url: String::new(),
+        };
+        let (tx, rx) = std::sync::mpsc::channel();
+        thread::spawn(move || {
+            let mut lines = BufReader::new(stdout).lines();
+            let _ = tx.send(lines.next());
+            for _ in lines {}
+        });
+        let first = match rx.recv_timeout(Duration::from_secs(60)) {
+            Ok(Some(Ok(line))) => line,
+            other => {
+                let log = log
+                    .map(|path| {
+                        let text = std::fs::read_to_string(path).unwrap_or_default();
+                        format!("; its log ({}):\n{text}", rel(path))
+                    })
+                    .unwrap_or_default();
+                bail!("acquire-mock printed no base URL ({other:?}){log}");
+            }
+        };
+        fake.base_url = first.trim().trim_end_matches('/').to_owned();
+        if !fake.base_url.starts_with("http://127.0.0.1:") || !fake.base_url.ends_with("/api/v1") {
+            bail!(
+                "acquire-mock's first line is not a loopback base URL ending in /api/v1: {first:?}"
+            );
+        }
+        eprintln!(
+            "acquire-mock serving at {} (pid {})",
+            fake.base_url,
+            fake.pid()
+        );
+        Ok(fake)
+    }
+
+    /// Its process id.
+    pub fn pid(&self) -> u32 {
+        self.child.0.id()
+    }
+
+    /// Whether it is still running.
+    pub fn alive(&mut self) -> bool {
+        matches!(self.child.0.try_wait(), Ok(None))
+    }
 }

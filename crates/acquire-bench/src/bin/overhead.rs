@@ -14,20 +14,22 @@ use std::{
     time::{Duration, Instant},
 };
 
-use acquire::{Client, ClientConfig, ContactId};
+use acquire::{Client, ContactId};
+use acquire_api::Operation;
+use acquire_bench::{
+    overhead::{CONTACT, LIMIT, OPERATIONS, PAGE},
+    Fake,
+};
 use anyhow::{bail, Context, Result};
 use clap::Parser;
+use reqwest::Method;
 use serde_json::{json, Value};
 
 /// Ergonomic client vs raw reqwest, interleaved.
 #[derive(Parser)]
 struct Args {
-    /// The fake's base URL (ending in /api/v1).
-    #[arg(long)]
-    base_url: String,
-    /// The fake's API key.
-    #[arg(long)]
-    api_key: String,
+    #[command(flatten)]
+    fake: Fake,
     /// Rounds (each runs one batch of each side).
     #[arg(long, default_value_t = 15)]
     rounds: usize,
@@ -39,10 +41,6 @@ struct Args {
     concurrency: usize,
 }
 
-/// The contact of the fake's directory.
-const CONTACT: i64 = 597752;
-const LIMIT: u64 = 20;
-
 #[derive(Clone, Copy, PartialEq)]
 enum Side {
     Client,
@@ -50,20 +48,32 @@ enum Side {
 }
 
 /// The raw side: reqwest configured like the client's default, JSON as
-/// `serde_json::Value`, a status check and the fields the client reads.
+/// `serde_json::Value`, a status check and the fields the client reads. The
+/// methods and paths are the spec's ([`acquire_api::OPERATIONS`]).
 struct Raw {
     http: reqwest::Client,
     base: String,
     auth: String,
+    create: &'static Operation,
+    get: &'static Operation,
+    list: &'static Operation,
 }
 
 impl Raw {
-    async fn create(&self) -> Result<i64> {
-        let response = self
+    /// A request of `op` to `path` (its template filled), authorized.
+    fn request(&self, op: &Operation, path: &str) -> Result<reqwest::RequestBuilder> {
+        let method = Method::from_bytes(op.method.as_bytes())?;
+        Ok(self
             .http
-            .post(format!("{}/crm/messenger/chat/create", self.base))
+            .request(method, format!("{}{path}", self.base))
+            .header(reqwest::header::AUTHORIZATION, &self.auth))
+    }
+
+    async fn create(&self) -> Result<i64> {
+        let op = self.create;
+        let response = self
+            .request(op, op.path)?
             .query(&[("contactId", CONTACT)])
-            .header(reqwest::header::AUTHORIZATION, &self.auth)
             .json(&json!({"title": "Benchmark"}))
             .send()
             .await?;
@@ -74,12 +84,11 @@ impl Raw {
     }
 
     async fn get(&self, id: i64) -> Result<()> {
-        let response = self
-            .http
-            .get(format!("{}/crm/objects/case/{id}", self.base))
-            .header(reqwest::header::AUTHORIZATION, &self.auth)
-            .send()
-            .await?;
+        let op = self.get;
+        let path = op
+            .path_with(&[("caseId", &id)])
+            .context("get_case: a path parameter other than caseId")?;
+        let response = self.request(op, &path)?.send().await?;
         let body: Value = ok_json(response).await?;
         if body["data"]["id"].as_i64() != Some(id) {
             bail!("get: another case came back");
@@ -88,11 +97,10 @@ impl Raw {
     }
 
     async fn list(&self) -> Result<usize> {
+        let op = self.list;
         let response = self
-            .http
-            .get(format!("{}/crm/objects/case", self.base))
-            .query(&[("page", 0), ("limit", LIMIT)])
-            .header(reqwest::header::AUTHORIZATION, &self.auth)
+            .request(op, op.path)?
+            .query(&[("page", PAGE), ("limit", LIMIT)])
             .send()
             .await?;
         let body: Value = ok_json(response).await?;
@@ -123,7 +131,7 @@ async fn client_triple(client: &Client) -> Result<()> {
     if got.id != case.id {
         bail!("get: another case came back");
     }
-    let page = client.cases().list().page(0).limit(LIMIT).send().await?;
+    let page = client.cases().list().page(PAGE).limit(LIMIT).send().await?;
     if page.is_empty() {
         bail!("list: an empty page");
     }
@@ -169,27 +177,24 @@ async fn batch(
 }
 
 fn main() -> Result<()> {
-    let args = Args::parse();
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()?;
-    runtime.block_on(run(args))
+    acquire_bench::block_on(run(Args::parse()))
 }
 
 async fn run(args: Args) -> Result<()> {
-    let config = ClientConfig::default()
-        .with_base_url(&args.base_url)?
-        .with_api_key(&args.api_key)?;
-    let client = Arc::new(Client::with_config(config)?);
+    let client = Arc::new(args.fake.client()?);
     let http = reqwest::Client::builder()
         .connect_timeout(Duration::from_secs(10))
         .timeout(Duration::from_secs(30))
         .user_agent(acquire::DEFAULT_USER_AGENT)
         .build()?;
+    let [create, get, list] = OPERATIONS.map(Operation::find);
     let raw = Arc::new(Raw {
         http,
-        base: args.base_url.trim_end_matches('/').to_owned(),
-        auth: format!("Bearer {}", args.api_key),
+        base: args.fake.base_url.trim_end_matches('/').to_owned(),
+        auth: format!("Bearer {}", args.fake.api_key),
+        create: create.context("no create_case operation")?,
+        get: get.context("no get_case operation")?,
+        list: list.context("no list_cases operation")?,
     });
     let tasks = args.concurrency.max(1);
     // Warm-up: connections open, caches warm, for both sides.

@@ -7,7 +7,7 @@
 
 use std::time::Instant;
 
-use acquire::{Client, ClientConfig};
+use acquire_bench::Fake;
 use anyhow::{bail, Result};
 use clap::Parser;
 use futures::TryStreamExt;
@@ -16,12 +16,8 @@ use serde_json::json;
 /// Stream every case of a fake seeded with N cases.
 #[derive(Parser)]
 struct Args {
-    /// The fake's base URL (ending in /api/v1).
-    #[arg(long)]
-    base_url: String,
-    /// The fake's API key.
-    #[arg(long)]
-    api_key: String,
+    #[command(flatten)]
+    fake: Fake,
     /// How many cases the fake holds (the stream must yield exactly these).
     #[arg(long)]
     expect: u64,
@@ -31,18 +27,11 @@ struct Args {
 }
 
 fn main() -> Result<()> {
-    let args = Args::parse();
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()?;
-    runtime.block_on(run(args))
+    acquire_bench::block_on(run(Args::parse()))
 }
 
 async fn run(args: Args) -> Result<()> {
-    let config = ClientConfig::default()
-        .with_base_url(&args.base_url)?
-        .with_api_key(&args.api_key)?;
-    let client = Client::with_config(config)?;
+    let client = args.fake.client()?;
     let start = Instant::now();
     let mut stream = client.cases().list().limit(args.limit).stream();
     let mut count = 0u64;

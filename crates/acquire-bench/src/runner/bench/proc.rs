@@ -1,77 +1,68 @@
-//! Servers under test as child processes, a plain HTTP probe, Debian tools.
+//! Servers under test as child processes, a plain HTTP probe, and command
+//! lines as the report shows them.
 
 use std::{
     fs::File,
     io::{Read, Write},
     net::{TcpListener, TcpStream},
-    path::{Path, PathBuf},
-    process::{Child, Command, Stdio},
+    path::Path,
+    process::{Command, Stdio},
     thread,
     time::{Duration, Instant},
 };
 
 use anyhow::{bail, Context, Result};
+use serde::de::DeserializeOwned;
 
-use crate::util::{self, run_inherit};
+use crate::util::{self, Fake, Guard};
 
 /// The key the benchmarks give the fake server.
 pub const API_KEY: &str = "bench-key";
 
-/// A child process killed (and reaped) on drop.
-pub struct Server {
-    child: Child,
-    /// The base URL it serves.
-    pub base_url: String,
-    /// The command line that started it.
-    pub command: String,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-/// The release fake server with `args`, its base URL read from the first
-/// line of its stdout.
-pub fn start_fake(args: &[&str]) -> Result<Server> {
+/// The release fake server with `args`, and its command line for the report.
+pub fn start_fake(args: &[&str]) -> Result<(Fake, String)> {
     let bin = super::release_bin("acquire-mock");
-    let mut cmd = Command::new(&bin);
-    cmd.args(["--addr", "127.0.0.1:0", "--api-key", API_KEY])
+    let command = display_command(&Fake::command(&bin, API_KEY, args));
+    let fake = Fake::start(&bin, API_KEY, args, None).context(command.clone())?;
+    Ok((fake, command))
+}
+
+/// Runs a benchmark program against a fresh release fake (started with
+/// `fake_args`, stopped after): `program` (its path, or a wrapper and the
+/// path) with `--base-url URL --api-key KEY` and `args`. Returns the
+/// program's one-line JSON summary from stdout, and its stderr. `commands`,
+/// when given, receives both command lines, the URL shown as `$BASE_URL`.
+pub fn run_against_fake<T: DeserializeOwned>(
+    fake_args: &[&str],
+    mut program: Command,
+    args: &[&str],
+    timeout: Duration,
+    commands: Option<&mut Vec<String>>,
+) -> Result<(T, String)> {
+    let (fake, fake_command) = start_fake(fake_args)?;
+    program
+        .args(["--base-url", &fake.base_url, "--api-key", API_KEY])
         .args(args);
-    let command = display_command(&cmd);
-    let mut child = cmd
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .with_context(|| format!("starting {}", bin.display()))?;
-    let stdout = child.stdout.take().context("no stdout pipe")?;
-    let server_url = match crate::util::mock_base_url(stdout, None) {
-        Ok(url) => url,
-        Err(e) => {
-            let _ = child.kill();
-            let _ = child.wait();
-            return Err(e.context(command));
-        }
-    };
-    Ok(Server {
-        child,
-        base_url: server_url,
-        command,
-    })
+    let shown = display_command(&program);
+    if let Some(commands) = commands {
+        commands.push(fake_command);
+        commands.push(shown.replace(&fake.base_url, "$BASE_URL"));
+    }
+    let out = util::run_ok(&mut program, timeout)?;
+    drop(fake);
+    let summary = serde_json::from_str(out.stdout.trim())
+        .with_context(|| format!("reading the summary of `{shown}`: {}", out.stdout))?;
+    Ok((summary, out.stderr))
 }
 
 /// Starts `cmd` with stdout and stderr going to `log`, and waits until
 /// `probe_url` answers (any status) or `timeout` passes.
 pub fn start_logged(
     mut cmd: Command,
-    base_url: String,
     probe_url: &str,
     log: &Path,
     timeout: Duration,
-) -> Result<Server> {
+) -> Result<Guard> {
     let command = display_command(&cmd);
     let file = File::create(log).with_context(|| format!("creating {}", log.display()))?;
     let child = cmd
@@ -80,21 +71,16 @@ pub fn start_logged(
         .stderr(file)
         .spawn()
         .with_context(|| format!("starting {command}"))?;
-    let server = Server {
-        child,
-        base_url,
-        command,
-    };
+    let guard = Guard(child);
     let start = Instant::now();
     while start.elapsed() < timeout {
         if http_get(probe_url, &[]).is_ok() {
-            return Ok(server);
+            return Ok(guard);
         }
         thread::sleep(Duration::from_millis(250));
     }
     bail!(
-        "{} did not answer within {} s (log: {})",
-        server.command,
+        "{command} did not answer within {} s (log: {})",
         timeout.as_secs(),
         log.display()
     )
@@ -112,7 +98,7 @@ pub fn display_command(cmd: &Command) -> String {
     plain_cargo(&shown)
 }
 
-/// `text` with the full path of the cargo running the xtask shown as `cargo`.
+/// `text` with the full path of the cargo running the runner shown as `cargo`.
 pub fn plain_cargo(text: &str) -> String {
     match std::env::var("CARGO") {
         Ok(cargo) if !cargo.is_empty() => text.replace(&cargo, "cargo"),
@@ -158,31 +144,4 @@ pub fn http_get(url: &str, headers: &[(&str, &str)]) -> Result<(u16, String)> {
         .map(|(_, body)| body.to_owned())
         .unwrap_or_default();
     Ok((status, body))
-}
-
-/// The path of a Debian program, installed with apt-get when missing.
-pub fn debian_tool(program: &str, package: &str) -> Result<PathBuf> {
-    let path = PathBuf::from("/usr/bin").join(program);
-    if path.exists() {
-        return Ok(path);
-    }
-    eprintln!("installing Debian's {package} (apt-get) ...");
-    let apt = |args: &[&str]| {
-        run_inherit(
-            Command::new("apt-get")
-                .args(args)
-                .env("DEBIAN_FRONTEND", "noninteractive"),
-            Duration::from_secs(900),
-        )
-    };
-    apt(&["update"])
-        .with_context(|| format!("apt-get update (installing {package} needs root)"))?;
-    apt(&["install", "-y", package]).with_context(|| format!("apt-get install -y {package}"))?;
-    if !path.exists() {
-        bail!(
-            "apt-get installed {package} but {} is missing",
-            path.display()
-        );
-    }
-    Ok(path)
 }

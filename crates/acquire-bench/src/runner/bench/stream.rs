@@ -7,14 +7,9 @@ use std::{process::Command, time::Duration};
 use anyhow::{bail, Context, Result};
 use serde::Deserialize;
 
-use crate::util;
+use crate::tools;
 
-use super::{
-    median,
-    proc::{self, display_command, API_KEY},
-    report::fmt_ratio,
-    Options, Ratio, Section,
-};
+use super::{median, paired_median, proc, report::fmt_ratio, Options, Ratio, Section};
 
 const SIZES: [u64; 2] = [1_000, 10_000];
 const LIMIT: &str = "100";
@@ -26,7 +21,7 @@ struct Summary {
 }
 
 pub fn run(options: &Options) -> Result<Section> {
-    let time = proc::debian_tool("time", "time")?;
+    let time = tools::debian("time", "time")?;
     let runs = options.runs.max(if options.quick { 1 } else { 5 });
     // size -> (peak RSS in KiB, cases/s) per run
     let mut rss: [Vec<f64>; 2] = [Vec::new(), Vec::new()];
@@ -41,24 +36,19 @@ pub fn run(options: &Options) -> Result<Section> {
         };
         for i in order {
             let n = SIZES[i];
-            let fake = proc::start_fake(&["--no-seed", "--generate-cases", &n.to_string()])?;
-            let mut cmd = Command::new(&time);
-            cmd.arg("-v")
-                .arg(super::release_bin("bench-stream"))
-                .args(["--base-url", &fake.base_url, "--api-key", API_KEY])
-                .args(["--expect", &n.to_string(), "--limit", LIMIT]);
-            if run == 0 {
-                commands.push(fake.command.clone());
-                commands.push(display_command(&cmd).replace(&fake.base_url, "$BASE_URL"));
-            }
-            let out = util::run_ok(&mut cmd, Duration::from_secs(600))?;
-            drop(fake);
-            let summary: Summary = serde_json::from_str(out.stdout.trim())
-                .with_context(|| format!("reading bench-stream's summary: {}", out.stdout))?;
+            let mut time = Command::new(&time);
+            time.arg("-v").arg(super::release_bin("bench-stream"));
+            let (summary, stderr): (Summary, _) = proc::run_against_fake(
+                &["--no-seed", "--generate-cases", &n.to_string()],
+                time,
+                &["--expect", &n.to_string(), "--limit", LIMIT],
+                Duration::from_secs(600),
+                (run == 0).then_some(&mut commands),
+            )?;
             if summary.cases != n {
                 bail!("streamed {} cases, not {n}", summary.cases);
             }
-            let kib = peak_rss_kib(&out.stderr)?;
+            let kib = peak_rss_kib(&stderr)?;
             eprintln!(
                 "run {}: {n} cases: {:.0} cases/s, peak RSS {kib:.0} KiB",
                 run + 1,
@@ -70,13 +60,7 @@ pub fn run(options: &Options) -> Result<Section> {
     }
     let rss_med = [median(&rss[0]), median(&rss[1])];
     let speed_med = [median(&speed[0]), median(&speed[1])];
-    let rss_ratio = median(
-        &rss[1]
-            .iter()
-            .zip(&rss[0])
-            .map(|(big, small)| big / small)
-            .collect::<Vec<_>>(),
-    );
+    let rss_ratio = paired_median(&rss[1], &rss[0]);
     let mut section = Section::new(
         "stream",
         4,

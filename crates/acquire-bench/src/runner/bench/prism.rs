@@ -5,17 +5,21 @@ use std::{process::Command, time::Duration};
 
 use anyhow::{bail, Context, Result};
 
-use crate::{bundle, tools, util};
+use acquire_api::Operation;
+
+use crate::{tools, util};
 
 use super::{
-    median,
-    proc::{self, Server, API_KEY},
+    median, paired_median,
+    proc::{self, API_KEY},
     report::fmt_ratio,
     Options, Ratio, Section,
 };
 
 /// A case of the fake's seed data (the documented examples' first case).
 const CASE_ID: u64 = 1681;
+/// The operation both servers answer.
+const OPERATION: &str = "get_case";
 /// The wrk settings, fixed by the comparison's definition.
 const WRK_ARGS: &[&str] = &["-t2", "-c16", "-d10s", "--latency"];
 const WARM_UP_ARGS: &[&str] = &["-t2", "-c16", "-d2s"];
@@ -32,35 +36,37 @@ struct WrkRun {
 }
 
 pub fn run(options: &Options) -> Result<Section> {
-    let wrk = proc::debian_tool("wrk", "wrk")?;
+    let wrk = tools::debian("wrk", "wrk")?;
     let node = tools::node()?;
-    let root = util::root();
-    let scratch = util::scratch_dir().join("bench/prism");
+    let scratch = super::scratch("prism");
     util::create_dir(&scratch)?;
-    // Prism does not read `externalValue` files: it gets the bundle, whose
-    // examples are inlined, which is exactly what `cargo xtask generate` commits.
-    let spec_json = bundle::bundle(&root)?.write_scratch()?;
+    // Prism does not read `externalValue` files: it gets the committed bundle,
+    // whose examples are inlined (`cargo xtask generate --check` keeps it fresh).
+    let spec_json = util::root().join(util::SPEC_JSON);
+    let op = Operation::find(OPERATION).context("no get_case operation")?;
+    let path = op
+        .path_with(&[("caseId", &CASE_ID)])
+        .context("get_case's path has another parameter")?;
     let node_version = super::report_version("node", &["--version"]);
     let prism_version = super::report_version(
         &node.command("prism").get_program().to_string_lossy(),
         &["--version"],
     );
 
-    let fake = proc::start_fake(&[])?;
-    let fake_url = format!("{}/crm/objects/case/{CASE_ID}", fake.base_url);
+    let (fake, fake_command) = proc::start_fake(&[])?;
+    let fake_url = format!("{}{path}", fake.base_url);
     let port = proc::free_port()?;
-    let prism_base = format!("http://127.0.0.1:{port}");
-    let prism_url = format!("{prism_base}/crm/objects/case/{CASE_ID}");
-    let mut prism_cmd = node.command("prism");
-    prism_cmd
-        .args(["mock", "-h", "127.0.0.1", "-p", &port.to_string()])
-        .arg(&spec_json);
-    let prism_log = scratch.join("prism.log");
+    let prism_url = format!("http://127.0.0.1:{port}{path}");
+    let prism_cmd = || {
+        let mut cmd = node.command("prism");
+        cmd.args(["mock", "-h", "127.0.0.1", "-p", &port.to_string()])
+            .arg(&spec_json);
+        cmd
+    };
     let prism = proc::start_logged(
-        prism_cmd,
-        prism_base,
+        prism_cmd(),
         &prism_url,
-        &prism_log,
+        &scratch.join("prism.log"),
         Duration::from_secs(120),
     )?;
 
@@ -111,26 +117,10 @@ pub fn run(options: &Options) -> Result<Section> {
             }
         }
     }
-    let fake_rps = median(
-        &fake_runs
-            .iter()
-            .map(|r| r.requests_per_sec)
-            .collect::<Vec<_>>(),
-    );
-    let prism_rps = median(
-        &prism_runs
-            .iter()
-            .map(|r| r.requests_per_sec)
-            .collect::<Vec<_>>(),
-    );
+    let rps = |runs: &[WrkRun]| runs.iter().map(|r| r.requests_per_sec).collect::<Vec<_>>();
+    let (fake_rps, prism_rps) = (median(&rps(&fake_runs)), median(&rps(&prism_runs)));
     // Each round's two runs are the only figures taken at the same load.
-    let ratio = median(
-        &fake_runs
-            .iter()
-            .zip(&prism_runs)
-            .map(|(f, p)| f.requests_per_sec / p.requests_per_sec)
-            .collect::<Vec<_>>(),
-    );
+    let ratio = paired_median(&rps(&fake_runs), &rps(&prism_runs));
 
     let mut section = Section::new(
         "prism",
@@ -146,12 +136,13 @@ pub fn run(options: &Options) -> Result<Section> {
         at_most: false,
     });
     section.line(format!(
-        "`GET /crm/objects/case/{CASE_ID}` with the bearer header, on both servers (the fake under \
+        "`{} {path}` with the bearer header, on both servers (the fake under \
          `/api/v1`, Prism at the root, as it ignores `servers`); both answered 200 with a case \
          before the runs, and the fake answered 401 without the key. `wrk {}` per run, fake and \
          Prism alternating (the first of each round alternates too), after a 2 s warm-up of each. \
          Every run had 0 non-2xx responses and 0 socket errors (a run with any is refused). \
          The ratio is the median of the rounds' ratios; the requests/s, medians over the rounds.",
+        op.method,
         WRK_ARGS.join(" ")
     ));
     section.line("");
@@ -185,21 +176,16 @@ pub fn run(options: &Options) -> Result<Section> {
     section.line("");
     section.commands(&[
         "cargo build --release --locked -p acquire-bench -p acquire-mock".into(),
-        fake.command.clone(),
+        fake_command,
         format!(
-            "{} # spec: `cargo xtask generate`'s bundle, examples inlined",
-            proc::display_command(&{
-                let mut c = node.command("prism");
-                c.args(["mock", "-h", "127.0.0.1", "-p", &port.to_string()])
-                    .arg(&spec_json);
-                c
-            })
+            "{} # spec: the committed bundle (`cargo xtask generate`), examples inlined",
+            proc::display_command(&prism_cmd())
         ),
         format!("wrk {} -H '{header}' {fake_url}", WRK_ARGS.join(" ")),
         format!("wrk {} -H '{header}' {prism_url}", WRK_ARGS.join(" ")),
     ]);
     drop(prism);
-    drop::<Server>(fake);
+    drop(fake);
     Ok(section)
 }
 

@@ -1,5 +1,6 @@
-//! `cargo xtask load`: the fake server under wrk, then the client under
-//! thousands of concurrent calls, both watched for errors and memory.
+//! `acquire-bench load` (what `cargo xtask load` runs): the fake server
+//! under wrk, then the client under thousands of concurrent calls, both
+//! watched for errors and memory.
 //!
 //! 1. Builds `acquire-mock` and the `concurrent_gets` example of `acquire`
 //!    in release mode, and starts the server on `127.0.0.1:0` with seed data
@@ -19,14 +20,14 @@
 //!
 //! Prints requests/s, the error counts, the RSS samples' min and max, and
 //! the client's RSS before and after. Linux only (`/proc`); needs `wrk`
-//! (installed with `apt-get install -y wrk` when missing and running as
-//! root). Too long for CI: run it by hand.
+//! (installed with apt-get when missing and running as root). Too long for
+//! CI: run it by hand.
 
 use std::{
     fs::File,
     io::Read,
-    path::{Path, PathBuf},
-    process::{Child, Command, Stdio},
+    path::Path,
+    process::{Command, Stdio},
     thread,
     time::{Duration, Instant},
 };
@@ -34,7 +35,10 @@ use std::{
 use anyhow::{bail, ensure, Context, Result};
 use serde_json::Value;
 
-use crate::util;
+use crate::{
+    tools,
+    util::{self, Fake},
+};
 
 /// How far the server's RSS may rise over the last two thirds of the wrk
 /// run, above the first sample of that window, in KiB (8 MiB). Serving
@@ -46,7 +50,7 @@ pub const SERVER_GROWTH_BOUND_KIB: u64 = 8 * 1024;
 /// The seeded case every request reads.
 const CASE_ID: u64 = 1684;
 
-/// Options of `cargo xtask load`.
+/// Options of `cargo xtask load` (`acquire-bench load`).
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// How long wrk runs, in seconds.
@@ -65,15 +69,30 @@ pub fn run(args: &Args) -> Result<()> {
     ensure!(args.seconds >= 3, "--seconds must be at least 3");
     ensure!(args.connections >= 2, "--connections must be at least 2");
     ensure!(args.gets >= 1, "--gets must be at least 1");
-    let wrk = wrk()?;
-    let (mock, example) = build()?;
-    let dir = util::scratch_dir().join("load");
-    std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
+    let wrk = tools::debian("wrk", "wrk")?;
+    let built = util::cargo_build(
+        &[
+            "--release",
+            "-p",
+            "acquire-mock",
+            "--bin",
+            "acquire-mock",
+            "-p",
+            "acquire",
+            "--example",
+            "concurrent_gets",
+        ],
+        &["acquire-mock", "concurrent_gets"],
+    )?;
+    let (mock, example) = (&built[0], &built[1]);
+    let dir = crate::bench::scratch("load");
+    util::create_dir(&dir)?;
     let key = random_key()?;
-    let mut server = Server::start(&mock, &key, &dir)?;
+    let log = dir.join("acquire-mock.log");
+    let mut server = Fake::start(mock, &key, &[], Some(&log))?;
 
     let load = run_wrk(&wrk, &server, &key, &dir, args)?;
-    let client = run_client(&example, &server, &key, args.gets);
+    let client = run_client(example, &server, &key, args.gets);
     let server_alive = server.alive();
     let server_rss_end = rss_kib(server.pid()).ok();
     drop(server);
@@ -178,10 +197,13 @@ function done(summary, latency, requests)
 end
 "#;
 
-fn run_wrk(wrk: &Path, server: &Server, key: &str, dir: &Path, args: &Args) -> Result<Load> {
+fn run_wrk(wrk: &Path, server: &Fake, key: &str, dir: &Path, args: &Args) -> Result<Load> {
     let script = dir.join("wrk.lua");
     std::fs::write(&script, WRK_SCRIPT).with_context(|| format!("writing {}", script.display()))?;
-    let url = format!("{}/crm/objects/case/{CASE_ID}", server.base_url);
+    let path = acquire_api::Operation::find("get_case")
+        .and_then(|op| op.path_with(&[("caseId", &CASE_ID)]))
+        .context("no get_case operation with a caseId")?;
+    let url = format!("{}{path}", server.base_url);
     let threads = args.connections.min(2);
     let mut cmd = Command::new(wrk);
     cmd.arg(format!("-t{threads}"))
@@ -198,8 +220,8 @@ fn run_wrk(wrk: &Path, server: &Server, key: &str, dir: &Path, args: &Args) -> R
         .stderr(Stdio::piped());
     eprintln!("  $ LOAD_API_KEY=*** {}", util::show(&cmd));
     let mut child = cmd.spawn().context("starting wrk")?;
-    let out = drain(child.stdout.take());
-    let err = drain(child.stderr.take());
+    let out = util::drain(child.stdout.take());
+    let err = util::drain(child.stderr.take());
 
     let started = Instant::now();
     let limit = Duration::from_secs(args.seconds + 60);
@@ -273,7 +295,7 @@ fn parse_wrk(stdout: &str, rss: Vec<u64>) -> Result<Load> {
 }
 
 /// Runs the example; returns its summary, or why it failed.
-fn run_client(example: &Path, server: &Server, key: &str, gets: u32) -> Result<String> {
+fn run_client(example: &Path, server: &Fake, key: &str, gets: u32) -> Result<String> {
     let mut cmd = Command::new(example);
     cmd.args(["--gets", &gets.to_string(), "--case", &CASE_ID.to_string()])
         .env("ACQUIRE_BASE_URL", &server.base_url)
@@ -302,17 +324,6 @@ fn run_client(example: &Path, server: &Server, key: &str, gets: u32) -> Result<S
     Ok(summary)
 }
 
-/// Reads a stream to the end on a thread.
-fn drain(stream: Option<impl Read + Send + 'static>) -> thread::JoinHandle<String> {
-    thread::spawn(move || {
-        let mut text = String::new();
-        if let Some(mut s) = stream {
-            let _ = s.read_to_string(&mut text);
-        }
-        text
-    })
-}
-
 /// `VmRSS` of a process, in KiB.
 fn rss_kib(pid: u32) -> Result<u64> {
     let path = format!("/proc/{pid}/status");
@@ -331,113 +342,4 @@ fn random_key() -> Result<String> {
         .and_then(|mut f| f.read_exact(&mut bytes))
         .context("reading /dev/urandom")?;
     Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
-}
-
-/// wrk on the PATH, installed with apt-get when missing.
-fn wrk() -> Result<PathBuf> {
-    if let Some(found) = on_path("wrk") {
-        return Ok(found);
-    }
-    eprintln!("wrk is missing: installing it with apt-get");
-    util::run_inherit(
-        Command::new("apt-get").args(["install", "-y", "wrk"]),
-        Duration::from_secs(600),
-    )
-    .context("installing wrk (apt-get install -y wrk; needs root)")?;
-    on_path("wrk").context("wrk is still not on the PATH")
-}
-
-fn on_path(name: &str) -> Option<PathBuf> {
-    let path = std::env::var_os("PATH")?;
-    std::env::split_paths(&path)
-        .map(|dir| dir.join(name))
-        .find(|candidate| candidate.is_file())
-}
-
-/// Builds the server and the example in release mode; returns their paths.
-fn build() -> Result<(PathBuf, PathBuf)> {
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-    let out = util::run_ok(
-        Command::new(cargo).current_dir(util::root()).args([
-            "build",
-            "--release",
-            "--package",
-            "acquire-mock",
-            "--bin",
-            "acquire-mock",
-            "--package",
-            "acquire",
-            "--example",
-            "concurrent_gets",
-            "--message-format=json-render-diagnostics",
-        ]),
-        Duration::from_secs(3600),
-    )
-    .context("building acquire-mock and the concurrent_gets example (release)")?;
-    let mut mock = None;
-    let mut example = None;
-    for line in out.stdout.lines() {
-        let Ok(message) = serde_json::from_str::<Value>(line) else {
-            continue;
-        };
-        if message.get("reason").and_then(Value::as_str) != Some("compiler-artifact") {
-            continue;
-        }
-        let exe = message.get("executable").and_then(Value::as_str);
-        match (message.pointer("/target/name").and_then(Value::as_str), exe) {
-            (Some("acquire-mock"), Some(exe)) => mock = Some(PathBuf::from(exe)),
-            (Some("concurrent_gets"), Some(exe)) => example = Some(PathBuf::from(exe)),
-            _ => {}
-        }
-    }
-    Ok((
-        mock.context("cargo reported no acquire-mock executable")?,
-        example.context("cargo reported no concurrent_gets executable")?,
-    ))
-}
-
-/// The release server, stopped when dropped.
-struct Server {
-    child: Child,
-    base_url: String,
-}
-
-impl Server {
-    fn start(exe: &Path, key: &str, dir: &Path) -> Result<Self> {
-        let log = dir.join("acquire-mock.log");
-        let log_file = File::create(&log).with_context(|| format!("creating {}", log.display()))?;
-        eprintln!("  $ {} --addr 127.0.0.1:0 --api-key ***", exe.display());
-        let mut child = Command::new(exe)
-            .args(["--addr", "127.0.0.1:0", "--api-key", key])
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(log_file)
-            .spawn()
-            .with_context(|| format!("starting {}", exe.display()))?;
-        let stdout = child.stdout.take();
-        let mut server = Self {
-            child,
-            base_url: String::new(),
-        };
-        let stdout = stdout.context("no stdout pipe")?;
-        let base_url = crate::util::mock_base_url(stdout, Some(&log))?;
-        eprintln!("acquire-mock serving at {base_url} (pid {})", server.pid());
-        server.base_url = base_url;
-        Ok(server)
-    }
-
-    fn pid(&self) -> u32 {
-        self.child.id()
-    }
-
-    fn alive(&mut self) -> bool {
-        matches!(self.child.try_wait(), Ok(None))
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
 }

@@ -15,7 +15,9 @@ use toml::{Table, Value};
 
 use crate::util;
 
-use super::{median, proc::display_command, report::fmt_ratio, Options, Ratio, Section};
+use super::{
+    median, paired_median, proc::display_command, report::fmt_ratio, Options, Ratio, Section,
+};
 
 const NOGEN: &str = "acquire-api-nogen";
 const TIMEOUT: Duration = Duration::from_secs(3600);
@@ -27,19 +29,17 @@ struct Times {
 
 pub fn run(options: &Options) -> Result<Section> {
     let root = util::root();
-    let scratch = util::scratch_dir().join("bench/build");
+    let scratch = super::scratch("build");
     util::create_dir(&scratch)?;
     let nogen_dir = scratch.join(NOGEN);
     let deps = write_nogen(&root, &nogen_dir)?;
 
     // Sources on disk first (untimed), so the timed builds run offline.
     util::run_ok(
-        super::cargo()
-            .current_dir(&root)
-            .args(["fetch", "--locked"]),
+        util::cargo().current_dir(&root).args(["fetch", "--locked"]),
         TIMEOUT,
     )?;
-    util::run_ok(super::cargo().current_dir(&nogen_dir).arg("fetch"), TIMEOUT)?;
+    util::run_ok(util::cargo().current_dir(&nogen_dir).arg("fetch"), TIMEOUT)?;
     same_versions(&root.join("Cargo.lock"), &nogen_dir.join("Cargo.lock"))?;
 
     let api = Kind {
@@ -81,10 +81,8 @@ pub fn run(options: &Options) -> Result<Section> {
 
     let (api_cold, nogen_cold) = (median(&api_times.cold), median(&nogen_times.cold));
     let (api_alone, nogen_alone) = (median(&api_times.alone), median(&nogen_times.alone));
-    let paired =
-        |a: &[f64], b: &[f64]| median(&a.iter().zip(b).map(|(a, b)| a / b).collect::<Vec<_>>());
-    let cold_ratio = paired(&api_times.cold, &nogen_times.cold);
-    let alone_ratio = paired(&api_times.alone, &nogen_times.alone);
+    let cold_ratio = paired_median(&api_times.cold, &nogen_times.cold);
+    let alone_ratio = paired_median(&api_times.alone, &nogen_times.alone);
     let mut section = Section::new(
         "build",
         5,
@@ -110,7 +108,7 @@ pub fn run(options: &Options) -> Result<Section> {
         "Debug profile (`cargo build`, what `cargo test` and a first `cargo run` pay), `-j{}` \
          (the default: every core), no `RUSTC_WRAPPER`, each build in a fresh, empty \
          `CARGO_TARGET_DIR`, the two crates alternating. The comparison crate `{NOGEN}` is \
-         written at bench time (`target/xtask/bench/build/{NOGEN}`) with acquire-api's runtime \
+         written at bench time (`target/acquire-bench/build/{NOGEN}`) with acquire-api's runtime \
          `[dependencies]` (features included) and the workspace's `Cargo.lock` (checked: every \
          locked version equal), and a `lib.rs` that re-exports each dependency; no build script, \
          so none of progenitor, openapiv3, syn, prettyplease and serde_yaml as build \
@@ -153,14 +151,14 @@ pub fn run(options: &Options) -> Result<Section> {
     section.line("");
     let mut commands = vec![
         "cargo fetch --locked".to_owned(),
-        format!("(cd target/xtask/bench/build/{NOGEN} && cargo fetch)"),
+        format!("(cd target/acquire-bench/build/{NOGEN} && cargo fetch)"),
     ];
     for kind in [&api, &nogen] {
         let shown = display_command(&kind.command(Path::new("FRESH")));
         commands.push(format!(
             "(cd {} && env -u RUSTC_WRAPPER CARGO_TARGET_DIR=FRESH {shown})",
             if kind.name == NOGEN {
-                format!("target/xtask/bench/build/{NOGEN}")
+                format!("target/acquire-bench/build/{NOGEN}")
             } else {
                 ".".into()
             }
@@ -182,7 +180,7 @@ struct Kind {
 
 impl Kind {
     fn command(&self, target: &Path) -> Command {
-        let mut cmd = super::cargo();
+        let mut cmd = util::cargo();
         cmd.current_dir(&self.dir)
             .args(self.build_args)
             .env("CARGO_TARGET_DIR", target)
@@ -197,7 +195,7 @@ impl Kind {
         util::fresh_dir(target)?;
         let cold = timed(&mut self.command(target))?;
         util::run_ok(
-            super::cargo()
+            util::cargo()
                 .current_dir(&self.dir)
                 .args(["clean", "--offline", "-p", self.name])
                 .env("CARGO_TARGET_DIR", target),
@@ -374,11 +372,11 @@ pub fn miss_note() -> String {
 /// comparison crate: its build script's.
 fn build_only_crates() -> Result<Vec<String>> {
     let root = util::root();
-    let nogen_dir = util::scratch_dir().join("bench/build").join(NOGEN);
+    let nogen_dir = super::scratch("build").join(NOGEN);
     write_nogen(&root, &nogen_dir)?;
     let tree = |dir: &Path, args: &[&str]| -> Result<BTreeSet<String>> {
         let out = util::run_ok(
-            super::cargo()
+            util::cargo()
                 .current_dir(dir)
                 .args(["tree", "--offline", "-e", "normal,build"])
                 .args(["--prefix", "none", "--format", "{p}"])

@@ -6,15 +6,7 @@ use std::{process::Command, time::Duration};
 use anyhow::{Context, Result};
 use serde::Deserialize;
 
-use crate::util;
-
-use super::{
-    fmt_ns, median,
-    proc::{self, display_command, API_KEY},
-    quartiles,
-    report::fmt_ratio,
-    Options, Ratio, Section,
-};
+use super::{fmt_ns, median, proc, quartiles, ratios, report::fmt_ratio, Options, Ratio, Section};
 
 #[derive(Deserialize)]
 struct Summary {
@@ -50,11 +42,16 @@ pub fn run(options: &Options) -> Result<Section> {
         1,
         "Per-call overhead: the `acquire` client vs raw reqwest + serde_json",
     );
-    section.line(
-        "One \"triple\" = create a case (`POST /crm/messenger/chat/create`), get it \
-         (`GET /crm/objects/case/{id}`), one list page (`GET /crm/objects/case?page=1&limit=20`). \
+    let [create, get, list] = acquire_bench::overhead::OPERATIONS
+        .map(|id| acquire_api::Operation::find(id).map(|op| format!("{} {}", op.method, op.path)));
+    let (page, limit) = (
+        acquire_bench::overhead::PAGE,
+        acquire_bench::overhead::LIMIT,
+    );
+    section.line(format!(
+        "One \"triple\" = create a case (`{}`), get it (`{}`), one list page (`{}?page={page}&limit={limit}`). \
          The client: `client.cases().create(..).title(..).send()`, `.get(id).send()`, \
-         `.list().page(1).limit(20).send()` (default config: retries on, exchange recording, \
+         `.list().page({page}).limit({limit}).send()` (default config: retries on, exchange recording, \
          typed decoding). Raw: a reqwest client with the same timeouts and user agent, the same \
          requests, the body decoded as `serde_json::Value`, the status checked. A batch is a side's \
          triples (per task), timed as a whole: the figure is its wall time per triple. Rounds \
@@ -64,7 +61,10 @@ pub fn run(options: &Options) -> Result<Section> {
          round); the ratio reported is the median over every round of every run, since the two \
          batches of a round are the only figures taken at the same load. The per-triple figures \
          are medians over rounds, then over runs.",
-    );
+        create.context("no create_case operation")?,
+        get.context("no get_case operation")?,
+        list.context("no list_cases operation")?,
+    ));
     section.line("");
     section.line("| Mode | Run | rounds × batch | client per triple | raw per triple | ratio |");
     section.line("| --- | --- | --- | --- | --- | --- |");
@@ -76,30 +76,28 @@ pub fn run(options: &Options) -> Result<Section> {
         let mut raw_runs = Vec::new();
         let mut paired = Vec::new();
         for run in 0..options.runs {
-            let fake = proc::start_fake(&[])?;
-            let mut cmd = Command::new(super::release_bin("bench-overhead"));
-            cmd.args(["--base-url", &fake.base_url, "--api-key", API_KEY])
-                .args(["--rounds", &mode.rounds.to_string()])
-                .args(["--batch", &mode.batch.to_string()])
-                .args(["--concurrency", &mode.concurrency.to_string()]);
-            if run == 0 {
-                commands.push(fake.command.clone());
-                commands.push(display_command(&cmd).replace(&fake.base_url, "$BASE_URL"));
-            }
-            let out = util::run_ok(&mut cmd, Duration::from_secs(1800))?;
-            drop(fake);
-            let summary: Summary = serde_json::from_str(out.stdout.trim())
-                .with_context(|| format!("reading bench-overhead's summary: {}", out.stdout))?;
+            let (rounds, batch) = (mode.rounds.to_string(), mode.batch.to_string());
+            let tasks = mode.concurrency.to_string();
+            let args = [
+                "--rounds",
+                &rounds,
+                "--batch",
+                &batch,
+                "--concurrency",
+                &tasks,
+            ];
+            let (summary, _): (Summary, _) = proc::run_against_fake(
+                &[],
+                Command::new(super::release_bin("bench-overhead")),
+                &args,
+                Duration::from_secs(1800),
+                (run == 0).then_some(&mut commands),
+            )?;
             let (c, r) = (
                 median(&summary.client_ns_per_triple),
                 median(&summary.raw_ns_per_triple),
             );
-            let rounds: Vec<f64> = summary
-                .client_ns_per_triple
-                .iter()
-                .zip(&summary.raw_ns_per_triple)
-                .map(|(c, r)| c / r)
-                .collect();
+            let rounds = ratios(&summary.client_ns_per_triple, &summary.raw_ns_per_triple);
             let run_ratio = median(&rounds);
             paired.extend(rounds);
             eprintln!(

@@ -187,7 +187,7 @@ impl Machine {
             ("rustc".into(), ask("rustc", &["-V"])),
             (
                 "cargo".into(),
-                ask(&super::cargo().get_program().to_string_lossy(), &["-V"]),
+                ask(&util::cargo().get_program().to_string_lossy(), &["-V"]),
             ),
             ("Written".into(), date.clone()),
         ];
@@ -362,7 +362,7 @@ mod tests {
 
     #[test]
     fn embedded_data_round_trips() {
-        let dir = crate::util::scratch_dir().join("bench-report-test");
+        let dir = super::super::scratch("report-test");
         crate::util::fresh_dir(&dir).unwrap();
         let path = dir.join("BENCHMARKS.md");
         let machine = Machine {

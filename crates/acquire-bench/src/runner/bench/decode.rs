@@ -8,7 +8,7 @@ use serde::Deserialize;
 
 use crate::util;
 
-use super::{fmt_ns, median, report::fmt_ratio, Options, Ratio, Section};
+use super::{fmt_ns, median, paired_median, report::fmt_ratio, Options, Ratio, Section};
 
 #[derive(Deserialize)]
 struct Line {
@@ -20,7 +20,7 @@ struct Line {
 }
 
 pub fn run(options: &Options) -> Result<Section> {
-    let scratch = util::scratch_dir().join("bench/decode");
+    let scratch = super::scratch("decode");
     let (warm_up, measure, samples) = if options.quick {
         ("100", "300", "10")
     } else {
@@ -41,7 +41,7 @@ pub fn run(options: &Options) -> Result<Section> {
             .arg(&summary)
             .current_dir(util::root());
         shown = format!(
-            "CRITERION_HOME=target/xtask/bench/decode/criterion-N {}",
+            "CRITERION_HOME=target/acquire-bench/decode/criterion-N {}",
             super::proc::display_command(&cmd)
         );
         util::run_ok(&mut cmd, Duration::from_secs(3600))?;
@@ -84,7 +84,7 @@ pub fn run(options: &Options) -> Result<Section> {
         let (schema, bytes, typed, value) = &results[example];
         let (t, v) = (median(typed), median(value));
         // Typed and Value of one run ran back to back: pair them.
-        let per_run: Vec<f64> = typed.iter().zip(value).map(|(t, v)| t / v).collect();
+        let per_run = super::ratios(typed, value);
         let ratio = median(&per_run);
         let lowest = per_run.iter().copied().fold(f64::INFINITY, f64::min);
         let highest = per_run.iter().copied().fold(f64::NEG_INFINITY, f64::max);
@@ -106,13 +106,7 @@ pub fn run(options: &Options) -> Result<Section> {
             fmt_ratio(highest)
         ));
     }
-    let total_ratio = median(
-        &typed_total
-            .iter()
-            .zip(&value_total)
-            .map(|(t, v)| t / v)
-            .collect::<Vec<_>>(),
-    );
+    let total_ratio = paired_median(&typed_total, &value_total);
     let (typed_total, value_total) = (median(&typed_total), median(&value_total));
     let geo = (ratios.iter().map(|r| r.ln()).sum::<f64>() / ratios.len() as f64).exp();
     let slower = ratios.iter().filter(|r| **r > 1.0).count();

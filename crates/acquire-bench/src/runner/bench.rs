@@ -1,5 +1,6 @@
-//! `cargo xtask bench`: measures what users care about and writes
-//! `BENCHMARKS.md` (with the chart `benchmarks.svg`) at the workspace root.
+//! `acquire-bench bench` (what `cargo xtask bench` runs): measures what
+//! users care about and writes `BENCHMARKS.md` (with the chart
+//! `benchmarks.svg`) at the workspace root.
 //!
 //! Items (numbers as in BENCHMARKS.md):
 //! 1. `overhead`: the ergonomic client vs raw reqwest + serde_json.
@@ -180,15 +181,10 @@ pub fn run() -> Result<()> {
     Ok(())
 }
 
-/// The cargo that runs the xtask (or `cargo` on PATH).
-pub fn cargo() -> Command {
-    Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
-}
-
 /// The release binaries every item runs: the benchmark programs and the fake.
 pub fn build_binaries() -> Result<()> {
     run_inherit(
-        cargo().current_dir(util::root()).args([
+        util::cargo().current_dir(util::root()).args([
             "build",
             "--release",
             "--locked",
@@ -205,6 +201,11 @@ pub fn build_binaries() -> Result<()> {
 /// A release binary of the workspace.
 pub fn release_bin(name: &str) -> std::path::PathBuf {
     util::target_dir().join("release").join(name)
+}
+
+/// The runner's scratch folder for `item` (under the target directory).
+pub fn scratch(item: &str) -> std::path::PathBuf {
+    util::target_dir().join("acquire-bench").join(item)
 }
 
 /// What `program args` prints (trimmed), or `unknown`.
@@ -229,6 +230,17 @@ pub fn median(values: &[f64]) -> f64 {
     } else {
         sorted[mid]
     }
+}
+
+/// `a[i] / b[i]` for each pair (figures taken at the same time, so at the
+/// same load).
+pub fn ratios(a: &[f64], b: &[f64]) -> Vec<f64> {
+    a.iter().zip(b).map(|(a, b)| a / b).collect()
+}
+
+/// The median of [`ratios`]: how a ratio of this report is taken.
+pub fn paired_median(a: &[f64], b: &[f64]) -> f64 {
+    median(&ratios(a, b))
 }
 
 /// The 25th and 75th percentiles of `values` (linear interpolation).
@@ -261,7 +273,7 @@ pub fn fmt_ns(ns: f64) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{fmt_ns, median, quartiles};
+    use super::{fmt_ns, median, paired_median, quartiles};
 
     #[test]
     fn medians_and_durations() {
@@ -269,6 +281,7 @@ mod tests {
         assert_eq!(median(&[4.0, 1.0, 2.0, 3.0]), 2.5);
         assert!(median(&[]).is_nan());
         assert_eq!(quartiles(&[1.0, 2.0, 3.0, 4.0, 5.0]), (2.0, 4.0));
+        assert_eq!(paired_median(&[2.0, 9.0, 4.0], &[1.0, 3.0, 1.0]), 3.0);
         assert_eq!(fmt_ns(812.0), "812 ns");
         assert_eq!(fmt_ns(12_300.0), "12.30 µs");
         assert_eq!(fmt_ns(4_560_000.0), "4.56 ms");
