@@ -9,6 +9,7 @@ use acquire_spec::{Example, Spec};
 use serde_json::Value;
 
 pub mod registry;
+pub mod strategies;
 pub mod wire;
 
 /// The API key the tests send; the mocks require exactly this one.
