@@ -120,7 +120,41 @@ fn rename_items(items: &mut [syn::Item]) {
     }
 }
 
-/// Renames the members of the generated types (see the module's docs).
+/// Renames the members of the generated types (see the module's docs),
+/// and names each operation's builder `<Operation>Builder`, so that it
+/// never shares a name with the `acquire` crate's builder of the same
+/// operation (`acquire::CreateCase` and `acquire_api::builder::CreateCaseBuilder`:
+/// a user of `acquire` reaches the second through `Client::api`).
 pub fn apply(file: &mut syn::File) {
     rename_items(&mut file.items);
+    let builders: Vec<String> = file
+        .items
+        .iter()
+        .filter_map(|item| match item {
+            syn::Item::Mod(module) if module.ident == "builder" => module.content.as_ref(),
+            _ => None,
+        })
+        .flat_map(|(_, items)| items.iter())
+        .filter_map(|item| match item {
+            syn::Item::Struct(s) => Some(s.ident.to_string()),
+            _ => None,
+        })
+        .collect();
+    let renamed: Vec<(String, String)> = builders
+        .iter()
+        .map(|name| (name.clone(), format!("{name}Builder")))
+        .collect();
+    visit_mut::visit_file_mut(&mut RenameAll(&renamed), file);
+}
+
+/// Renames identifiers across the whole file (the operation builders'
+/// names are used nowhere else).
+struct RenameAll<'a>(&'a [(String, String)]);
+
+impl VisitMut for RenameAll<'_> {
+    fn visit_ident_mut(&mut self, ident: &mut proc_macro2::Ident) {
+        if let Some((_, to)) = self.0.iter().find(|(from, _)| ident == from) {
+            *ident = proc_macro2::Ident::new(to, ident.span());
+        }
+    }
 }
