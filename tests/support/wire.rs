@@ -64,6 +64,27 @@ impl ExactRequest {
         }
     }
 
+    /// The exact request of `operation` (its method and path template from
+    /// the operation table, the template filled with `path_params`, below
+    /// `prefix` such as `/api/v1`), authenticated with `key`.
+    pub fn for_operation(
+        operation: &str,
+        path_params: &[(&str, &str)],
+        prefix: &str,
+        key: &str,
+    ) -> Self {
+        let op = acquire_api::Operation::find(operation)
+            .unwrap_or_else(|| panic!("{operation} is not an operation of the spec"));
+        let params: Vec<(&str, &dyn std::fmt::Display)> = path_params
+            .iter()
+            .map(|(name, value)| (*name, value as &dyn std::fmt::Display))
+            .collect();
+        let path = op
+            .path_with(&params)
+            .unwrap_or_else(|| panic!("{operation}: a path parameter has no value"));
+        Self::new(op.method, format!("{prefix}{path}"), key)
+    }
+
     /// What `request` does differently; empty when it is exactly this one.
     pub fn differences(&self, request: &Request) -> Vec<String> {
         let mut wrong = Vec::new();

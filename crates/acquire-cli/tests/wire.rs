@@ -6,7 +6,6 @@
 mod common;
 
 use acquire::chrono::DateTime;
-use acquire_api::Operation;
 use acquire_tests::wire::ExactRequest;
 use common::{shell, Wire};
 use serde_json::{json, Value};
@@ -65,15 +64,6 @@ fn exact(
     query: &[(&str, &str)],
     body: Option<&Value>,
 ) -> wiremock::MockBuilder {
-    let op = Operation::find(operation)
-        .unwrap_or_else(|| panic!("{operation} is not an operation of the spec"));
-    let params: Vec<(&str, &dyn std::fmt::Display)> = path_params
-        .iter()
-        .map(|(name, value)| (*name, value as &dyn std::fmt::Display))
-        .collect();
-    let path = op
-        .path_with(&params)
-        .unwrap_or_else(|| panic!("{operation}: a path parameter has no value"));
     let mut query: Vec<(String, String)> = query
         .iter()
         .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
@@ -82,7 +72,7 @@ fn exact(
     Mock::given(ExactRequest {
         query,
         body: body.cloned(),
-        ..ExactRequest::new(op.method, format!("/api/v1{path}"), common::KEY)
+        ..ExactRequest::for_operation(operation, path_params, "/api/v1", common::KEY)
     })
 }
 

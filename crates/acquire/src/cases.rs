@@ -278,11 +278,7 @@ impl CreateCase<'_> {
 
     /// Sends the request; returns the new case with its contact embedded.
     pub async fn send(mut self) -> Result<Case, Error> {
-        self.body.mention_users = self
-            .mentions
-            .iter()
-            .map(|user| ids::digits_form(*user, "mentionUsers"))
-            .collect::<Result<_, _>>()?;
+        self.body.mention_users = ids::digit_strings(&self.mentions, "mentionUsers")?;
         let call = self
             .client
             .api()

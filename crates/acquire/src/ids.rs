@@ -11,6 +11,14 @@ pub(crate) fn integer_form(id: impl Into<i64>) -> acquire_api::types::FlexibleId
     acquire_api::types::FlexibleId::Int64(id.into())
 }
 
+/// Ids as strings of digits (see [`digits_form`]), for the list `member`.
+pub(crate) fn digit_strings(
+    ids: &[impl Into<i64> + Copy],
+    member: &str,
+) -> Result<Vec<acquire_api::types::FlexibleId>, crate::Error> {
+    ids.iter().map(|id| digits_form(*id, member)).collect()
+}
+
 /// An id as a string of digits, the form the reference's examples send for
 /// `mentionUsers`; a negative id has no such form and is refused before
 /// anything is sent.

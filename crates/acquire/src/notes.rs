@@ -238,7 +238,7 @@ impl CreateNote<'_> {
 
     /// Creates the note; returns it.
     pub async fn send(mut self) -> Result<Note, Error> {
-        self.body.mention_users = mention_users(&self.mentions)?;
+        self.body.mention_users = ids::digit_strings(&self.mentions, "mentionUsers")?;
         let call = self
             .client
             .api()
@@ -276,16 +276,8 @@ impl AddNoteMessage<'_> {
 
     /// Sends the message; returns it with its note and author.
     pub async fn send(mut self) -> Result<NoteMessage, Error> {
-        self.body.mention_users = mention_users(&self.mentions)?;
+        self.body.mention_users = ids::digit_strings(&self.mentions, "mentionUsers")?;
         let call = self.client.api().add_note_message().body(self.body).send();
         self.client.run(call).await.map(|envelope| envelope.data)
     }
-}
-
-/// `mentionUsers` as strings of digits.
-fn mention_users(users: &[UserId]) -> Result<Vec<types::FlexibleId>, Error> {
-    users
-        .iter()
-        .map(|user| ids::digits_form(*user, "mentionUsers"))
-        .collect()
 }

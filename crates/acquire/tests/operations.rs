@@ -45,16 +45,12 @@ fn request(
     headers: &[(&'static str, &'static str)],
     body: Option<Value>,
 ) -> ExactRequest {
-    let op = acquire_api::Operation::find(operation)
-        .unwrap_or_else(|| panic!("{operation} is not an operation of the spec"));
-    let params: Vec<(&str, &dyn std::fmt::Display)> = path_params
-        .iter()
-        .map(|(name, value)| (*name, value as &dyn std::fmt::Display))
-        .collect();
-    let path = op
-        .path_with(&params)
-        .unwrap_or_else(|| panic!("{operation}: a path parameter has no value"));
-    support::exact(op.method, &path, query, headers, body)
+    support::exact(
+        ExactRequest::for_operation(operation, path_params, "", support::KEY),
+        query,
+        headers,
+        body,
+    )
 }
 
 /// The call returned `want`.

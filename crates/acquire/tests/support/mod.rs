@@ -48,10 +48,9 @@ pub fn data<T: serde::de::DeserializeOwned>(value: &Value) -> T {
     serde_json::from_value(value["data"].clone()).unwrap_or_else(|e| panic!("{e}"))
 }
 
-/// Exactly one request authenticated with [`KEY`] (see [`ExactRequest`]).
+/// `request` with this query, these headers and this body.
 pub fn exact(
-    method: &str,
-    path: &str,
+    request: ExactRequest,
     query: &[(&str, &str)],
     headers: &[(&'static str, &'static str)],
     body: Option<Value>,
@@ -63,7 +62,7 @@ pub fn exact(
             .collect(),
         headers: headers.to_vec(),
         body,
-        ..ExactRequest::new(method, path, KEY)
+        ..request
     }
 }
 
