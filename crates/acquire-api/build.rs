@@ -1,4 +1,7 @@
-//! Generates the client from `openapi/acquire-cases.yaml` at build time.
+//! Generates the client at build time from `spec/acquire-cases.yaml`, this
+//! package's copy of the workspace's `openapi/acquire-cases.yaml` (so the
+//! crate builds from its own package; `cargo xtask generate` writes the
+//! copy and `--check` fails when the two differ).
 //!
 //! Three files are written to `OUT_DIR`:
 //! - `open_enums.rs`: one open enum per component schema that carries
@@ -44,12 +47,23 @@ pub struct OpenEnum {
 
 fn main() -> Result<(), Box<dyn Error>> {
     let manifest_dir = PathBuf::from(env::var("CARGO_MANIFEST_DIR")?);
-    let spec_path = manifest_dir.join("../../openapi/acquire-cases.yaml");
+    let spec_path = manifest_dir.join("spec/acquire-cases.yaml");
     println!("cargo:rerun-if-changed={}", spec_path.display());
     println!("cargo:rerun-if-changed=build.rs");
 
     let text = fs::read_to_string(&spec_path)
         .map_err(|e| format!("reading {}: {e}", spec_path.display()))?;
+    // In the workspace, say when the copy is behind the spec being edited.
+    let workspace_spec = manifest_dir.join("../../openapi/acquire-cases.yaml");
+    if let Ok(edited) = fs::read_to_string(&workspace_spec) {
+        println!("cargo:rerun-if-changed={}", workspace_spec.display());
+        if edited != text {
+            println!(
+                "cargo:warning=openapi/acquire-cases.yaml differs from the copy the client is \
+                 generated from (crates/acquire-api/spec/); run `cargo xtask generate`"
+            );
+        }
+    }
     let document: serde_json::Value = serde_yaml::from_str(&text)
         .map_err(|e| format!("parsing {} as YAML: {e}", spec_path.display()))?;
     let spec: openapiv3::OpenAPI = serde_json::from_value(document.clone())

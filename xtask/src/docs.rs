@@ -49,7 +49,7 @@ pub fn run() -> Result<()> {
     let page = util::read(&html)?;
     let mut findings = self_contained(&page);
 
-    let spec = Spec::load_default().context("loading the spec")?;
+    let spec = Spec::load(util::root().join(util::SPEC_YAML)).context("loading the spec")?;
     let operations = spec.operations();
     let url = format!("file://{}", html.display());
 

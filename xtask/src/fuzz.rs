@@ -68,7 +68,7 @@ fn targets(program: &Path) -> Result<Vec<String>> {
 /// Copies the seeds of `target` into its corpus; returns how many.
 fn seed_corpus(target: &str, corpus: &Path) -> Result<usize> {
     util::create_dir(corpus)?;
-    let files = Spec::load_default()?.example_files_on_disk()?;
+    let files = Spec::load(util::root().join(util::SPEC_YAML))?.example_files_on_disk()?;
     let mut seeded = 0;
     for file in &files {
         let name = util::rel(file).replace(['/', '\\'], "_");

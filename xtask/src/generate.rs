@@ -1,4 +1,5 @@
-//! `cargo xtask generate [--check]`: the committed generated artefacts.
+//! `cargo xtask generate [--check]`: the committed generated artefacts:
+//! the bundled spec and the copies of the spec the packages compile in.
 
 use std::path::Path;
 
@@ -16,11 +17,28 @@ struct Artefact {
     content: String,
 }
 
+/// The copies of the spec inside the packages that compile it in, so each
+/// crate builds from its own package: the client generator reads the YAML,
+/// `acquire-spec` embeds the bundle (examples inline).
+const PACKAGE_YAML: &str = "crates/acquire-api/spec/acquire-cases.yaml";
+const PACKAGE_JSON: &str = "crates/acquire-spec/spec/acquire-cases.json";
+
 fn artefacts(root: &Path) -> Result<Vec<Artefact>> {
-    Ok(vec![Artefact {
-        path: util::SPEC_JSON,
-        content: bundle::bundle(root)?.json,
-    }])
+    let json = bundle::bundle(root)?.json;
+    Ok(vec![
+        Artefact {
+            path: util::SPEC_JSON,
+            content: json.clone(),
+        },
+        Artefact {
+            path: PACKAGE_JSON,
+            content: json,
+        },
+        Artefact {
+            path: PACKAGE_YAML,
+            content: util::read(&root.join(util::SPEC_YAML))?,
+        },
+    ])
 }
 
 pub fn run(check: bool) -> Result<()> {

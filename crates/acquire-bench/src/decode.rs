@@ -46,7 +46,7 @@ pub struct Sample {
 /// example's schema has no decoder here, or when an example does not decode
 /// into its generated type (a benchmark of a failing decode measures nothing).
 pub fn samples() -> Result<Vec<Sample>> {
-    let spec = acquire_spec::Spec::load_default().context("loading the spec")?;
+    let spec = acquire_spec::Spec::embedded();
     let mut out = Vec::new();
     for example in spec.examples().context("listing the examples")? {
         let Some(schema) = example.schema_name() else {

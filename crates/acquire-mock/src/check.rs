@@ -17,7 +17,7 @@ use crate::{
 ///
 /// ```
 /// # fn demo() -> Result<(), acquire_mock::MockError> {
-/// let checker = acquire_mock::RequestChecker::load(acquire_spec::default_path())?;
+/// let checker = acquire_mock::RequestChecker::embedded()?;
 /// let found = checker.check("GET", "/crm/objects/case/1684", None, &[], b"");
 /// assert_eq!(found.as_deref(), Ok("get_case"));
 /// let missing = checker.check("GET", "/crm/note", None, &[], b"");
@@ -36,10 +36,17 @@ impl std::fmt::Debug for RequestChecker {
 }
 
 impl RequestChecker {
-    /// Compiles the spec at `spec_path`.
+    /// Compiles the spec at `spec_path` (YAML or JSON).
     pub fn load(spec_path: impl AsRef<Path>) -> Result<Self, MockError> {
         Ok(Self {
-            routes: Routes::load(&spec_path.as_ref().to_path_buf())?,
+            routes: Routes::load(Some(spec_path.as_ref()))?,
+        })
+    }
+
+    /// Compiles the spec compiled into `acquire-spec`.
+    pub fn embedded() -> Result<Self, MockError> {
+        Ok(Self {
+            routes: Routes::load(None)?,
         })
     }
 

@@ -19,14 +19,14 @@ pub struct MockConfig {
     pub(crate) faults_enabled: bool,
     pub(crate) body_limit: usize,
     pub(crate) agent_id: i64,
-    pub(crate) spec_path: PathBuf,
+    pub(crate) spec_path: Option<PathBuf>,
     pub(crate) generated_cases: usize,
 }
 
 impl Default for MockConfig {
     /// `127.0.0.1:0` (a free port), API key `test-key`, seed data on,
     /// header-driven faults off, a 1 MiB body limit, acting as agent 25,
-    /// the workspace's spec, no generated cases.
+    /// the spec compiled into `acquire-spec`, no generated cases.
     fn default() -> Self {
         Self {
             addr: SocketAddr::from(([127, 0, 0, 1], 0)),
@@ -35,7 +35,7 @@ impl Default for MockConfig {
             faults_enabled: false,
             body_limit: DEFAULT_BODY_LIMIT,
             agent_id: API_USER_ID,
-            spec_path: acquire_spec::default_path(),
+            spec_path: None,
             generated_cases: 0,
         }
     }
@@ -80,9 +80,11 @@ impl MockConfig {
         self
     }
 
-    /// The OpenAPI document to serve and validate against.
+    /// The OpenAPI document to serve and validate against, read from
+    /// `path` (YAML or JSON) instead of the spec compiled into
+    /// `acquire-spec`.
     pub fn with_spec_path(mut self, path: impl Into<PathBuf>) -> Self {
-        self.spec_path = path.into();
+        self.spec_path = Some(path.into());
         self
     }
 

@@ -36,7 +36,8 @@ struct Args {
     /// benchmarks that page through many cases.
     #[arg(long, value_name = "N", default_value_t = 0)]
     generate_cases: usize,
-    /// The OpenAPI document to serve (default: the workspace's).
+    /// The OpenAPI document to serve, YAML or JSON (default: the spec
+    /// compiled into this program).
     #[arg(long)]
     spec: Option<PathBuf>,
 }

@@ -329,8 +329,8 @@ mod tests {
     fn vocabulary() -> &'static Vocabulary {
         static VOCABULARY: std::sync::OnceLock<Vocabulary> = std::sync::OnceLock::new();
         VOCABULARY.get_or_init(|| {
-            let spec = acquire_spec::Spec::load_default().expect("spec");
-            Vocabulary::from_spec(&spec).expect("vocabulary")
+            let spec = acquire_spec::Spec::embedded();
+            Vocabulary::from_spec(spec).expect("vocabulary")
         })
     }
 

@@ -4,7 +4,7 @@
 
 use std::{
     collections::HashMap,
-    path::PathBuf,
+    path::{Path, PathBuf},
     sync::{Arc, Mutex, OnceLock},
 };
 
@@ -142,23 +142,28 @@ fn split(path: &str) -> impl Iterator<Item = &str> {
 }
 
 impl Routes {
-    /// Compiles the spec at `path`, once per path for the process.
-    pub fn load(path: &PathBuf) -> Result<Arc<Routes>, SpecError> {
-        static CACHE: OnceLock<Mutex<HashMap<PathBuf, Arc<Routes>>>> = OnceLock::new();
+    /// Compiles the spec at `path` (the embedded spec when `None`), once
+    /// per spec for the process.
+    pub fn load(path: Option<&Path>) -> Result<Arc<Routes>, SpecError> {
+        static CACHE: OnceLock<Mutex<HashMap<Option<PathBuf>, Arc<Routes>>>> = OnceLock::new();
         let cache = CACHE.get_or_init(Default::default);
+        let key = path.map(Path::to_path_buf);
         if let Some(routes) = cache
             .lock()
             .unwrap_or_else(|p| p.into_inner())
-            .get(path)
+            .get(&key)
             .cloned()
         {
             return Ok(routes);
         }
-        let routes = Arc::new(Self::compile(&Spec::load(path)?)?);
+        let routes = Arc::new(match path {
+            Some(path) => Self::compile(&Spec::load(path)?)?,
+            None => Self::compile(Spec::embedded())?,
+        });
         cache
             .lock()
             .unwrap_or_else(|p| p.into_inner())
-            .insert(path.clone(), routes.clone());
+            .insert(key, routes.clone());
         Ok(routes)
     }
 
@@ -511,8 +516,8 @@ mod tests {
 
     #[test]
     fn only_operations_declaring_a_query_key_take_one() {
-        let spec = Spec::load_default().expect("spec");
-        let routes = Routes::compile(&spec).expect("routes");
+        let spec = Spec::embedded();
+        let routes = Routes::compile(spec).expect("routes");
         let with_query_key: Vec<(&str, &[String])> = routes
             .routes
             .iter()

@@ -1,5 +1,5 @@
 //! What a fake starts with: the account directory and the records of the
-//! documented examples (read from `openapi/examples`, compiled in), and
+//! documented examples (from the spec compiled into `acquire-spec`), and
 //! the deterministic cases generated for benchmarks.
 //!
 //! - The directory, always: contact 597752 and agents 1 and 25 of the seed
@@ -31,18 +31,16 @@ const NOT_COLUMNS: [&str; 11] = [
     "case",
 ];
 
-const SEED_CREATE: &str = include_str!("../../../openapi/examples/seed/create-case.response.json");
-const SEED_REOPEN: &str = include_str!("../../../openapi/examples/seed/reopen-case.response.json");
-const SEED_REJECT: &str = include_str!("../../../openapi/examples/seed/reject-case.response.json");
-const SEED_JOIN: &str = include_str!("../../../openapi/examples/seed/join-case.response.json");
-const AUTHORED_NOTE: &str =
-    include_str!("../../../openapi/examples/authored/get-note.response.json");
-const AUTHORED_NOTE_MESSAGES: &str =
-    include_str!("../../../openapi/examples/authored/list-note-messages.response.json");
-const AUTHORED_SNOOZE: &str =
-    include_str!("../../../openapi/examples/authored/create-snooze.response.json");
-const AUTHORED_CASES: &str =
-    include_str!("../../../openapi/examples/authored/list-cases.response.json");
+/// Ids of the embedded spec's examples the fake starts from
+/// ([`acquire_spec::Example::id`]).
+const SEED_CREATE: &str = "create_case.response.200.create";
+const SEED_REOPEN: &str = "create_case.response.200.reopen";
+const SEED_REJECT: &str = "reject_case.response.200.reject";
+const SEED_JOIN: &str = "join_case.response.200.join";
+const AUTHORED_NOTE: &str = "get_note.response.200.note";
+const AUTHORED_NOTE_MESSAGES: &str = "list_note_messages.response.200.messages";
+const AUTHORED_SNOOZE: &str = "create_snooze.response.200.snooze";
+const AUTHORED_CASES: &str = "list_cases.response.200.active";
 
 /// The documented contact every seeded case belongs to.
 pub(crate) const SEED_CONTACT: i64 = 597752;
@@ -50,10 +48,11 @@ pub(crate) const SEED_CONTACT: i64 = 597752;
 /// Contact 597760 of the authored examples.
 const OTHER_CONTACT: i64 = 597760;
 
-/// The `data` of an example response. The files are compiled in and
-/// covered by the tests; a broken one yields `null` rather than a panic.
-fn data_of(text: &str) -> Value {
-    serde_json::from_str::<Value>(text)
+/// The `data` of the embedded spec's example `id`. The examples are
+/// covered by the tests; a missing one yields `null` rather than a panic.
+fn data_of(id: &str) -> Value {
+    acquire_spec::Spec::embedded()
+        .example_value(id)
         .ok()
         .and_then(|v| v.get("data").cloned())
         .unwrap_or(Value::Null)
@@ -360,6 +359,22 @@ pub(crate) fn generate_cases(store: &mut Store, n: usize, agent_id: i64) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_example_the_seed_names_is_in_the_embedded_spec() {
+        for id in [
+            SEED_CREATE,
+            SEED_REOPEN,
+            SEED_REJECT,
+            SEED_JOIN,
+            AUTHORED_NOTE,
+            AUTHORED_NOTE_MESSAGES,
+            AUTHORED_SNOOZE,
+            AUTHORED_CASES,
+        ] {
+            assert!(data_of(id).is_object(), "example {id} has no `data` object");
+        }
+    }
 
     #[test]
     fn seeds_the_documented_cases() {

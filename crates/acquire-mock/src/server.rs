@@ -46,7 +46,7 @@ impl MockServer {
     /// the background on the current tokio runtime until
     /// [`RunningServer::shutdown`] or drop.
     pub async fn start(config: MockConfig) -> Result<RunningServer, MockError> {
-        let routes = Routes::load(&config.spec_path)?;
+        let routes = Routes::load(config.spec_path.as_deref())?;
         let listener = TcpListener::bind(config.addr)
             .await
             .map_err(|source| MockError::Bind {

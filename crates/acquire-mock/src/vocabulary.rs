@@ -146,8 +146,8 @@ mod tests {
 
     #[test]
     fn reads_the_lists_and_the_column_types_from_the_spec() {
-        let spec = Spec::load_default().expect("spec");
-        let vocabulary = Vocabulary::from_spec(&spec).expect("vocabulary");
+        let spec = Spec::embedded();
+        let vocabulary = Vocabulary::from_spec(spec).expect("vocabulary");
         let listed = |schema: &str| -> Vec<String> {
             serde_json::from_value(
                 spec.document()["components"]["schemas"][schema][KNOWN_VALUES].clone(),
@@ -181,7 +181,7 @@ mod tests {
 
     #[test]
     fn a_spec_without_the_vocabulary_is_refused() {
-        let mut document = Spec::load_default().expect("spec").document().clone();
+        let mut document = Spec::embedded().document().clone();
         if let Some(schemas) = document
             .pointer_mut("/components/schemas")
             .and_then(Value::as_object_mut)

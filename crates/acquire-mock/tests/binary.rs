@@ -5,6 +5,7 @@ mod common;
 
 use std::{
     io::{BufRead, BufReader},
+    path::Path,
     process::{Child, Command, Stdio},
 };
 
@@ -13,8 +14,12 @@ use common::{create, op};
 /// Starts the binary with `args`; returns it and its base URL (its first
 /// line on stdout).
 fn spawn(args: &[&str]) -> (Child, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_acquire-mock"))
-        .args(args)
+    spawn_command(Command::new(env!("CARGO_BIN_EXE_acquire-mock")).args(args))
+}
+
+/// Starts `command`; returns it and its base URL (its first line on stdout).
+fn spawn_command(command: &mut Command) -> (Child, String) {
+    let mut child = command
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -114,4 +119,72 @@ async fn generates_cases_on_request() {
     assert_eq!(seen, 1000);
     let _ = child.kill();
     let _ = child.wait();
+}
+
+/// The binary copied where no checkout is in reach, as `cargo install` or a
+/// package would put it, run from another directory with an empty
+/// environment.
+fn installed(dir: &Path, cwd: &Path, args: &[&str]) -> Command {
+    let binary = dir.join("acquire-mock");
+    if !binary.exists() {
+        std::fs::copy(env!("CARGO_BIN_EXE_acquire-mock"), &binary).expect("copy the binary");
+    }
+    let mut command = Command::new(binary);
+    command.args(args).current_dir(cwd).env_clear();
+    command
+}
+
+#[tokio::test]
+async fn runs_from_anywhere_with_the_spec_and_seed_compiled_in() {
+    let bin = tempfile::tempdir().expect("temp dir");
+    let cwd = tempfile::tempdir().expect("temp dir");
+    let (mut child, base) =
+        spawn_command(&mut installed(bin.path(), cwd.path(), &["--api-key", "k"]));
+    assert!(base.ends_with("/api/v1"), "{base}");
+    // Case 1684 and note 310 come from the documented examples.
+    for (operation, at, id) in [("get_case", 1684, 1684), ("get_note", 310, 310)] {
+        let reply: serde_json::Value = op(operation)
+            .at(at)
+            .request_to(&base)
+            .bearer_auth("k")
+            .send()
+            .await
+            .expect("send")
+            .json()
+            .await
+            .expect("json");
+        assert_eq!(reply["data"]["id"], id, "{operation}: {reply}");
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+
+    // `--spec` still reads another document: here the embedded one, written out.
+    let spec = cwd.path().join("spec.json");
+    std::fs::write(&spec, acquire_spec::EMBEDDED_JSON).expect("write spec");
+    let (mut child, base) = spawn_command(&mut installed(
+        bin.path(),
+        cwd.path(),
+        &["--api-key", "k", "--spec", "spec.json"],
+    ));
+    let status = create()
+        .request_to(&base)
+        .bearer_auth("k")
+        .send()
+        .await
+        .expect("send")
+        .status();
+    assert_eq!(status, 200);
+    let _ = child.kill();
+    let _ = child.wait();
+
+    let missing = installed(
+        bin.path(),
+        cwd.path(),
+        &["--api-key", "k", "--spec", "nowhere.yaml"],
+    )
+    .output()
+    .expect("run");
+    assert_eq!(missing.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&missing.stderr);
+    assert!(stderr.contains("nowhere.yaml"), "{stderr}");
 }

@@ -172,6 +172,19 @@ impl Spec {
         Ok(())
     }
 
+    /// The value of the example with id `id` ([`Example::id`], such as
+    /// `create_case.response.200.create`).
+    pub fn example_value(&self, id: &str) -> Result<Value, SpecError> {
+        self.examples()?
+            .into_iter()
+            .find(|e| e.id() == id)
+            .ok_or_else(|| SpecError::Shape {
+                pointer: String::new(),
+                message: format!("no example `{id}`"),
+            })?
+            .load()
+    }
+
     /// Every `.json` file under the `examples/` folder beside the spec.
     pub fn example_files_on_disk(&self) -> Result<BTreeSet<PathBuf>, SpecError> {
         let mut out = BTreeSet::new();

@@ -5,6 +5,7 @@
 use std::{
     fs,
     path::{Path, PathBuf},
+    sync::OnceLock,
 };
 
 use serde_json::Value;
@@ -22,10 +23,13 @@ pub const METHODS: [&str; 8] = [
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
 ];
 
-/// Where the project's spec lives, from this crate's manifest directory.
-pub fn default_path() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../openapi/acquire-cases.yaml")
-}
+/// The project's spec as one JSON document (`openapi/acquire-cases.json`:
+/// every example inlined), compiled into this crate: a copy that
+/// `cargo xtask generate --check` keeps identical to the one in `openapi/`.
+pub const EMBEDDED_JSON: &str = include_str!("../spec/acquire-cases.json");
+
+/// The name an embedded spec reports as its path.
+const EMBEDDED_NAME: &str = "acquire-cases.json (embedded)";
 
 /// Why the spec or one of its examples could not be used.
 #[derive(Debug, thiserror::Error)]
@@ -103,16 +107,36 @@ impl Spec {
             path: path.clone(),
             source,
         })?;
-        let document = serde_yaml::from_str(&text).map_err(|source| SpecError::Yaml {
-            path: path.clone(),
-            source,
-        })?;
-        Ok(Self { path, document })
+        Self::parse(path, &text)
     }
 
-    /// Reads the project's spec ([`default_path`]).
-    pub fn load_default() -> Result<Self, SpecError> {
-        Self::load(default_path())
+    /// The project's spec, compiled into this crate ([`EMBEDDED_JSON`]),
+    /// parsed once. Its examples are inline, so they load without files.
+    pub fn embedded() -> &'static Spec {
+        static EMBEDDED: OnceLock<Spec> = OnceLock::new();
+        EMBEDDED.get_or_init(|| match Self::parse(EMBEDDED_NAME, EMBEDDED_JSON) {
+            Ok(spec) => spec,
+            // The build copies a document `cargo xtask generate` wrote and
+            // checks; it cannot fail to parse unless the crate is corrupt.
+            Err(e) => panic!("the embedded spec does not parse: {e}"),
+        })
+    }
+
+    /// Parses a spec's text (YAML or JSON) named `name` in errors.
+    pub fn parse(name: impl Into<PathBuf>, text: &str) -> Result<Self, SpecError> {
+        let path = name.into();
+        let document = if text.trim_start().starts_with('{') {
+            serde_json::from_str(text).map_err(|source| SpecError::Json {
+                path: path.clone(),
+                source,
+            })?
+        } else {
+            serde_yaml::from_str(text).map_err(|source| SpecError::Yaml {
+                path: path.clone(),
+                source,
+            })?
+        };
+        Ok(Self { path, document })
     }
 
     /// The whole document, as JSON.
@@ -222,4 +246,20 @@ pub fn read_json(path: &Path) -> Result<Value, SpecError> {
 /// Escapes a key for use in a JSON pointer (RFC 6901).
 pub fn escape(key: &str) -> String {
     key.replace('~', "~0").replace('/', "~1")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_embedded_spec_parses_and_carries_its_examples_inline() {
+        let spec = Spec::embedded();
+        assert!(spec.operation("get_case").is_some());
+        let examples = spec.examples().unwrap_or_default();
+        assert!(!examples.is_empty());
+        assert!(examples
+            .iter()
+            .all(|e| e.inline.is_some() && e.file.is_none()));
+    }
 }

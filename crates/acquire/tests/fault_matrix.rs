@@ -702,7 +702,7 @@ async fn every_operation_under_every_fault() {
     assert!(probe.is_err_and(|e| e.is_panic()));
     assert!(panics.text().contains("fault-matrix panic probe"));
 
-    let spec = acquire_spec::Spec::load_default().unwrap_or_else(|e| panic!("{e}"));
+    let spec = acquire_spec::Spec::embedded();
     let ops = operations();
     let in_spec: std::collections::BTreeSet<String> = spec
         .operations()

@@ -688,8 +688,7 @@ fn rows() -> Vec<Row> {
 
 #[tokio::test]
 async fn every_method_sends_the_exact_request_and_returns_the_domain_value() {
-    let checker = acquire_mock::RequestChecker::load(acquire_spec::default_path())
-        .unwrap_or_else(|e| panic!("{e}"));
+    let checker = acquire_mock::RequestChecker::embedded().unwrap_or_else(|e| panic!("{e}"));
     let mut failures = Vec::new();
     for row in rows() {
         // What the method must send is a request the spec declares.

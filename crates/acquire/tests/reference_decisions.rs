@@ -19,9 +19,7 @@ use wiremock::{matchers::any, Mock, MockServer as Wire, Request, ResponseTemplat
 
 fn checker() -> &'static RequestChecker {
     static CHECKER: OnceLock<RequestChecker> = OnceLock::new();
-    CHECKER.get_or_init(|| {
-        RequestChecker::load(acquire_spec::default_path()).unwrap_or_else(|e| panic!("{e}"))
-    })
+    CHECKER.get_or_init(|| RequestChecker::embedded().unwrap_or_else(|e| panic!("{e}")))
 }
 
 /// Checks a request against the spec: `Ok(operation)` or the refusal.

@@ -1,7 +1,7 @@
 //! Helpers shared by the integration tests.
 #![allow(dead_code)]
 
-use std::{collections::HashMap, fmt::Display, sync::OnceLock, time::Duration};
+use std::{collections::HashMap, fmt::Display, time::Duration};
 
 use acquire_mock::{MockConfig, MockServer, RunningServer};
 use acquire_spec::{Spec, Strictness};
@@ -16,10 +16,9 @@ pub const KEY: &str = "test-key-0123";
 /// Where the API lives on a fake server (its base URL's path).
 pub const PREFIX: &str = "/api/v1";
 
-/// The spec, read once per test binary.
+/// The spec the fake serves (compiled into `acquire-spec`).
 pub fn spec() -> &'static Spec {
-    static SPEC: OnceLock<Spec> = OnceLock::new();
-    SPEC.get_or_init(|| Spec::load_default().expect("spec loads"))
+    Spec::embedded()
 }
 
 /// A request to one operation: its method and path as the spec declares
