@@ -15,7 +15,10 @@ use progenitor_client::{ClientHooks, ClientInfo, Error, OperationInfo};
 use reqwest::header::{HeaderValue, InvalidHeaderValue, AUTHORIZATION};
 use tracing::{field, Instrument};
 
-use crate::{Client, RetryPolicy};
+use crate::{
+    limit::{self, DEFAULT_MAX_RESPONSE_BYTES},
+    Client, RetryPolicy,
+};
 
 /// An Acquire API key. Its value never appears in `Debug` or `Display`.
 #[derive(Clone)]
@@ -59,10 +62,22 @@ impl std::error::Error for InvalidApiKey {}
 /// State shared by every request of a [`Client`]: the API key, sent once
 /// here as `Authorization: Bearer <key>` (progenitor ignores
 /// `securitySchemes`, so the client adds it).
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct ClientContext {
     api_key: Option<ApiKey>,
     retry: RetryPolicy,
+    max_response_bytes: u64,
+}
+
+impl Default for ClientContext {
+    /// No key, the default retry policy, a 16 MiB response limit.
+    fn default() -> Self {
+        Self {
+            api_key: None,
+            retry: RetryPolicy::default(),
+            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
+        }
+    }
 }
 
 impl ClientContext {
@@ -70,7 +85,7 @@ impl ClientContext {
     pub fn with_api_key(api_key: ApiKey) -> Self {
         Self {
             api_key: Some(api_key),
-            retry: RetryPolicy::default(),
+            ..Self::default()
         }
     }
 
@@ -83,6 +98,21 @@ impl ClientContext {
     pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
         self.retry = retry;
         self
+    }
+
+    /// Replaces the limit on a response body's size (default
+    /// [`DEFAULT_MAX_RESPONSE_BYTES`]): a larger body fails with
+    /// [`ResponseTooLarge`](crate::ResponseTooLarge) as soon as the limit is
+    /// passed, never buffered
+    /// beyond it.
+    pub fn with_max_response_bytes(mut self, limit: u64) -> Self {
+        self.max_response_bytes = limit;
+        self
+    }
+
+    /// The limit on a response body's size, in bytes.
+    pub fn max_response_bytes(&self) -> u64 {
+        self.max_response_bytes
     }
 
     /// A context that sends no `Authorization` header.
@@ -195,13 +225,14 @@ impl Client {
         let idempotent = crate::retry::is_idempotent(request.method());
         let outcome = async {
             let response = self.client().execute(request).await?;
+            let response = limit::limited(response, self.inner().max_response_bytes);
             if !idempotent {
                 return Ok(response);
             }
             // The status is known even if the body then fails.
             let exchange = Exchange::from_response(&response);
             let _ = EXCHANGE.try_with(|slot| *slot.borrow_mut() = Some(exchange));
-            buffered(response).await
+            limit::buffered(response).await
         }
         .instrument(span.clone())
         .await;
@@ -219,37 +250,6 @@ impl Client {
         }
         outcome
     }
-}
-
-/// Reads the whole body of a response to an idempotent request inside the
-/// attempt, so a body cut off mid-way is a transport error the retry policy
-/// can act on (sending such a request again is safe), and returns an
-/// equivalent response holding the bytes.
-async fn buffered(response: reqwest::Response) -> reqwest::Result<reqwest::Response> {
-    use reqwest::ResponseBuilderExt;
-
-    let url = response.url().clone();
-    let status = response.status();
-    let version = response.version();
-    let headers = response.headers().clone();
-    let body = response.bytes().await?;
-    let mut builder = http::Response::builder()
-        .status(status)
-        .version(version)
-        .url(url);
-    if let Some(slot) = builder.headers_mut() {
-        *slot = headers.clone();
-    }
-    // The builder only fails on values that did not come from a response;
-    // the fallback keeps status and headers all the same.
-    let rebuilt = builder.body(body.clone()).unwrap_or_else(|_| {
-        let mut plain = http::Response::new(body);
-        *plain.status_mut() = status;
-        *plain.version_mut() = version;
-        *plain.headers_mut() = headers;
-        plain
-    });
-    Ok(reqwest::Response::from(rebuilt))
 }
 
 /// A URL as recorded in traces: without user name, password or fragment.

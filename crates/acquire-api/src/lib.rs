@@ -14,10 +14,12 @@ subscriber: enable one (e.g. `tracing-subscriber` with
 #![deny(missing_docs)]
 
 mod context;
+mod limit;
 mod operations;
 mod retry;
 
 pub use context::{observe, ApiKey, ClientContext, Exchange, InvalidApiKey, REQUEST_SPAN};
+pub use limit::{ResponseTooLarge, DEFAULT_MAX_RESPONSE_BYTES};
 pub use retry::{RetryPolicy, RETRYABLE_STATUSES};
 
 /// The open enums generated from the spec's `x-extensible-enum` schemas.

@@ -49,7 +49,8 @@ impl Client {
             Some(key) => ClientContext::with_api_key(key.clone()),
             None => ClientContext::anonymous(),
         }
-        .with_retry_policy(config.retry.clone());
+        .with_retry_policy(config.retry.clone())
+        .with_max_response_bytes(config.max_response_bytes);
         Ok(Self {
             api: acquire_api::Client::new_with_client(&config.base_url, http, context),
         })

@@ -35,6 +35,7 @@ pub struct ClientConfig {
     pub(crate) request_timeout: Duration,
     pub(crate) user_agent: String,
     pub(crate) retry: RetryPolicy,
+    pub(crate) max_response_bytes: u64,
     pub(crate) http_client: Option<reqwest::Client>,
 }
 
@@ -49,6 +50,7 @@ impl Default for ClientConfig {
             request_timeout: Duration::from_secs(30),
             user_agent: DEFAULT_USER_AGENT.to_owned(),
             retry: RetryPolicy::default(),
+            max_response_bytes: crate::DEFAULT_MAX_RESPONSE_BYTES,
             http_client: None,
         }
     }
@@ -63,6 +65,7 @@ impl fmt::Debug for ClientConfig {
             .field("request_timeout", &self.request_timeout)
             .field("user_agent", &self.user_agent)
             .field("retry", &self.retry)
+            .field("max_response_bytes", &self.max_response_bytes)
             .field(
                 "http_client",
                 &self.http_client.as_ref().map(|_| "<caller-supplied>"),
@@ -173,6 +176,16 @@ impl ClientConfig {
     /// [`RetryPolicy::none`] to disable).
     pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
         self.retry = retry;
+        self
+    }
+
+    /// The largest response body accepted, in bytes (default 16 MiB,
+    /// [`DEFAULT_MAX_RESPONSE_BYTES`](crate::DEFAULT_MAX_RESPONSE_BYTES)). A larger body fails
+    /// with [`Error::ResponseTooLarge`] as soon as the limit is passed
+    /// (at once when its `Content-Length` says so): it is never buffered
+    /// beyond the limit, and not retried.
+    pub fn with_max_response_bytes(mut self, limit: u64) -> Self {
+        self.max_response_bytes = limit;
         self
     }
 

@@ -154,6 +154,20 @@ pub enum Error {
         /// The status, when the failure happened while reading a response.
         status: Option<u16>,
     },
+    /// The response body is larger than the client's limit
+    /// ([`ClientConfig::with_max_response_bytes`](crate::ClientConfig::with_max_response_bytes),
+    /// 16 MiB by default). It was read up to the limit and dropped, never
+    /// buffered beyond it. Not retryable: the same request would fetch the
+    /// same body.
+    #[error("the response{} is larger than the limit of {limit} bytes{}", status.map(|s| format!(" (status {s})")).unwrap_or_default(), declared.map(|n| format!(" (it declares {n})")).unwrap_or_default())]
+    ResponseTooLarge {
+        /// The limit, in bytes.
+        limit: u64,
+        /// The size the response declared (`Content-Length`), when it did.
+        declared: Option<u64>,
+        /// The HTTP status, when known.
+        status: Option<u16>,
+    },
     /// The request did not complete in time.
     #[error("the request timed out")]
     Timeout,
@@ -172,7 +186,10 @@ impl Error {
         match self {
             Error::Api(api) => acquire_api::RETRYABLE_STATUSES.contains(&api.status),
             Error::Transport { .. } | Error::Timeout => true,
-            Error::Decode { .. } | Error::Config(_) | Error::InvalidRequest(_) => false,
+            Error::Decode { .. }
+            | Error::ResponseTooLarge { .. }
+            | Error::Config(_)
+            | Error::InvalidRequest(_) => false,
         }
     }
 
@@ -180,7 +197,9 @@ impl Error {
     pub fn status(&self) -> Option<u16> {
         match self {
             Error::Api(api) => Some(api.status),
-            Error::Decode { status, .. } | Error::Transport { status, .. } => *status,
+            Error::Decode { status, .. }
+            | Error::Transport { status, .. }
+            | Error::ResponseTooLarge { status, .. } => *status,
             _ => None,
         }
     }
@@ -247,7 +266,7 @@ impl Error {
                 status,
             },
             Error::InvalidRequest(message) => Error::InvalidRequest(scrub(message)),
-            other @ (Error::Timeout | Error::Config(_)) => other,
+            other @ (Error::Timeout | Error::Config(_) | Error::ResponseTooLarge { .. }) => other,
         }
     }
 
@@ -265,10 +284,10 @@ impl Error {
             // A body that broke off after the headers (read inside the exec
             // hook for idempotent requests) keeps the status it came with.
             Generated::CommunicationError(e) if e.is_body() || e.is_decode() => {
-                transport(&e, status)
+                body_failure(&e, status)
             }
             Generated::CommunicationError(e) | Generated::InvalidUpgrade(e) => transport(&e, None),
-            Generated::ResponseBodyError(e) => transport(&e, status),
+            Generated::ResponseBodyError(e) => body_failure(&e, status),
             // An error status whose body is not Acquire's JSON (a proxy's HTML
             // page, an empty 503): still an API error, with the raw body.
             Generated::InvalidResponsePayload(bytes, _) if status.is_some_and(|s| s >= 400) => {
@@ -314,7 +333,7 @@ impl Error {
                 } = Exchange::from_headers(status, response.headers());
                 let bytes = match response.bytes().await {
                     Ok(bytes) => bytes,
-                    Err(e) => return transport(&e, Some(status)),
+                    Err(e) => return body_failure(&e, Some(status)),
                 };
                 if (200..300).contains(&status) {
                     return Error::Decode {
@@ -335,6 +354,18 @@ impl Error {
                 }))
             }
         }
+    }
+}
+
+/// A failure while reading a response body: the size limit, or transport.
+fn body_failure(error: &reqwest::Error, status: Option<u16>) -> Error {
+    match acquire_api::ResponseTooLarge::find(error) {
+        Some(too_large) => Error::ResponseTooLarge {
+            limit: too_large.limit,
+            declared: too_large.declared,
+            status,
+        },
+        None => transport(error, status),
     }
 }
 
@@ -374,6 +405,7 @@ mod tests {
             Error::Api(_) => "Api",
             Error::Decode { .. } => "Decode",
             Error::Transport { .. } => "Transport",
+            Error::ResponseTooLarge { .. } => "ResponseTooLarge",
             Error::Timeout => "Timeout",
             Error::Config(_) => "Config",
             Error::InvalidRequest(_) => "InvalidRequest",
@@ -407,6 +439,11 @@ mod tests {
                 message: echoed.clone(),
                 status: None,
             },
+            Error::ResponseTooLarge {
+                limit: 16,
+                declared: None,
+                status: Some(200),
+            },
             Error::Timeout,
             Error::Config(ConfigError::InvalidApiKey),
             Error::InvalidRequest(echoed.clone()),
@@ -418,6 +455,7 @@ mod tests {
                 "Api",
                 "Decode",
                 "Transport",
+                "ResponseTooLarge",
                 "Timeout",
                 "Config",
                 "InvalidRequest"

@@ -22,6 +22,7 @@ pub use acquire_api::{
     },
     ApiKey, CaseStatus, CaseUserRole, CaseUserStatus, Channel, ClosingState, ErrorType,
     MessageType, NoteType, ParticipantType, RetryPolicy, SnoozeObjectType, YesNo,
+    DEFAULT_MAX_RESPONSE_BYTES,
 };
 pub use cases::{
     CaseClosure, Cases, CloseCase, CreateCase, GetCase, InviteAgents, JoinCase, ListCases,

@@ -32,6 +32,7 @@ fn variant(error: &Error) -> &'static str {
         Error::Api(_) => "Api",
         Error::Decode { .. } => "Decode",
         Error::Transport { .. } => "Transport",
+        Error::ResponseTooLarge { .. } => "ResponseTooLarge",
         Error::Timeout => "Timeout",
         Error::Config(_) => "Config",
         Error::InvalidRequest(_) => "InvalidRequest",
@@ -142,6 +143,20 @@ async fn every_error_variant_hides_the_key() {
     let error = failure(closed.snoozes().delete(acquire::SnoozeId(1)).await).await;
     errors.push(("Transport".into(), error));
 
+    // ResponseTooLarge: a body past the client's limit, echoing the key.
+    let server = echoing(padded, 200).await;
+    let small = ClientConfig::default()
+        .with_base_url(&server.uri())
+        .and_then(|c| c.with_api_key(KEY))
+        .map(|c| {
+            c.with_retry_policy(RetryPolicy::none())
+                .with_max_response_bytes(64)
+        })
+        .and_then(Client::with_config)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let error = failure(small.cases().get(CaseId(1)).send().await).await;
+    errors.push(("ResponseTooLarge".into(), error));
+
     // Timeout.
     let server = MockServer::start().await;
     Mock::given(any())
@@ -239,6 +254,7 @@ async fn every_error_variant_hides_the_key() {
         "Api",
         "Decode",
         "Transport",
+        "ResponseTooLarge",
         "Timeout",
         "Config",
         "InvalidRequest",
