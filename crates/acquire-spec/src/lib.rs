@@ -15,7 +15,7 @@ mod validation;
 
 pub use examples::{Example, ExampleKind};
 pub use validation::{
-    openapi_to_json_schema, Failure, SchemaValidator, Strictness, REQUIRED_ONE_OF,
+    openapi_to_json_schema, Failure, SchemaValidator, Strictness, INTEGER, REQUIRED_ONE_OF,
 };
 
 /// The HTTP methods an OpenAPI path item may hold, in document order.

@@ -1,6 +1,6 @@
 //! Validation against the spec's schemas: OpenAPI 3.0 schemas rewritten
 //! into JSON Schema 2020-12 and compiled, with the spec's own keyword
-//! `x-required-one-of`.
+//! `x-required-one-of`, and OpenAPI 3.0's integers (see [`INTEGER`]).
 
 use serde_json::{Map, Value};
 
@@ -90,6 +90,7 @@ impl Spec {
             .with_draft(jsonschema::Draft::Draft202012)
             .should_validate_formats(true)
             .with_keyword(REQUIRED_ONE_OF, RequiredOneOf::factory)
+            .with_keyword(INTEGER, Integer::factory)
             .build(&Value::Object(root))
             .map(SchemaValidator)
             .map_err(|e| SpecError::Schema {
@@ -167,9 +168,70 @@ impl<'i> jsonschema::Keyword<'i> for RequiredOneOf {
     }
 }
 
+/// The keyword [`openapi_to_json_schema`] adds beside every `type: integer`
+/// (its value the schema's `format`, or `null`): OpenAPI 3.0's integer,
+/// which JSON Schema 2020-12's is not. OpenAPI 3.0 takes its types from
+/// JSON Schema draft Wright-00, where an integer is "a JSON number without
+/// a fraction or exponent part" (`1.0` is not one; draft 6 later made it
+/// one), and its data types give `format: int64` as "signed 64 bits" and
+/// `int32` as "signed 32 bits". So `1.0`, `1e3` and, for `int64`, values
+/// past 64 bits are refused, as the generated types (`i64`) refuse them.
+pub const INTEGER: &str = "x-openapi-integer";
+
+/// The [`INTEGER`] keyword: the range its format allows.
+struct Integer {
+    format: Option<String>,
+}
+
+impl Integer {
+    fn factory<'a>(
+        _parent: &'a Map<String, Value>,
+        value: &'a Value,
+        _path: jsonschema::paths::Location,
+    ) -> Result<Box<dyn for<'i> jsonschema::Keyword<'i>>, jsonschema::ValidationError<'a>> {
+        Ok(Box::new(Integer {
+            format: value.as_str().map(str::to_owned),
+        }))
+    }
+
+    fn holds(&self, instance: &Value) -> bool {
+        let Value::Number(number) = instance else {
+            return true; // `type` says what else is wrong
+        };
+        // serde_json reads a number written with a fraction or an exponent,
+        // or past 64 bits, as a float.
+        match self.format.as_deref() {
+            Some("int32") => number.as_i64().is_some_and(|n| i32::try_from(n).is_ok()),
+            Some("int64") => number.as_i64().is_some(),
+            _ => number.is_i64() || number.is_u64(),
+        }
+    }
+}
+
+impl<'i> jsonschema::Keyword<'i> for Integer {
+    fn validate(&self, instance: &'i Value) -> Result<(), jsonschema::ValidationError<'i>> {
+        if self.holds(instance) {
+            return Ok(());
+        }
+        let range = match self.format.as_deref() {
+            Some("int32") => ", signed 32 bits (format int32)",
+            Some("int64") => ", signed 64 bits (format int64)",
+            _ => "",
+        };
+        Err(jsonschema::ValidationError::custom(format!(
+            "{instance} is not an OpenAPI 3.0 integer (a JSON number without fraction \
+             or exponent{range})"
+        )))
+    }
+
+    fn is_valid(&self, instance: &'i Value) -> bool {
+        self.holds(instance)
+    }
+}
+
 /// Rewrites an OpenAPI 3.0 schema (or any tree containing schemas) into JSON
 /// Schema 2020-12: a schema with `nullable: true` becomes
-/// `anyOf: [<schema>, {type: null}]`. With [`Strictness::DeclaredOnly`], an
+/// `anyOf: [<schema>, {type: null}]`; a `type: integer` gets [`INTEGER`]. With [`Strictness::DeclaredOnly`], an
 /// object schema listing `properties` whose `additionalProperties` is absent,
 /// `true` or `{}` gets `additionalProperties: false` (a map-typed
 /// `additionalProperties` schema is kept).
@@ -187,6 +249,10 @@ pub fn openapi_to_json_schema(value: &Value, strictness: Strictness) -> Value {
                 .filter(|(k, v)| !(k.as_str() == "nullable" && v.is_boolean()))
                 .map(|(k, v)| (k.clone(), openapi_to_json_schema(v, strictness)))
                 .collect();
+            if map.get("type").and_then(Value::as_str) == Some("integer") {
+                let format = map.get("format").cloned().unwrap_or(Value::Null);
+                converted.insert(INTEGER.into(), format);
+            }
             // Only open objects are closed: an `additionalProperties` with a
             // schema (a map keyed by id) keeps its schema.
             let open_extra = match converted.get("additionalProperties") {
