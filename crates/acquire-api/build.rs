@@ -10,7 +10,8 @@
 //! - `client.rs`: progenitor's client and types, with those schemas replaced
 //!   by the open enums, each id schema (an integer schema named `...Id`) a
 //!   `Copy` newtype usable as a map key, and the members renamed as a
-//!   person would name them ([`names`]);
+//!   person would name them ([`names`]), and the derived JSON Schemas
+//!   corrected where schemars would describe another type ([`schemas`]);
 //! - `tables.rs`: the operations and the lists of schema types ([`tables`]).
 //!
 //! The first two are formatted with prettyplease and snapshotted by the
@@ -32,6 +33,8 @@ use quote::quote;
 mod names;
 #[path = "build/open_enums.rs"]
 mod open_enums;
+#[path = "build/schemas.rs"]
+mod schemas;
 #[path = "build/tables.rs"]
 mod tables;
 
@@ -129,6 +132,7 @@ fn main() -> Result<(), Box<dyn Error>> {
         .map_err(|e| format!("progenitor: {e}"))?;
     let mut client: syn::File = syn::parse2(client)?;
     names::apply(&mut client);
+    schemas::apply(&mut client);
 
     let out_dir = PathBuf::from(env::var("OUT_DIR")?);
     write_formatted(&out_dir.join("client.rs"), client)?;
