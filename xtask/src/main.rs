@@ -12,6 +12,7 @@ mod fuzz;
 mod generate;
 mod interop;
 mod lint;
+mod man;
 mod rules;
 mod schemathesis;
 
@@ -31,7 +32,9 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Task {
-    /// Write every committed generated file (openapi/acquire-cases.json).
+    /// Write every committed generated file (openapi/acquire-cases.json and
+    /// the copies of the spec under crates/acquire-api/spec and
+    /// crates/acquire-spec/spec).
     Generate {
         /// Write nothing; fail with a diff when a generated file is stale.
         #[arg(long)]
@@ -60,6 +63,13 @@ enum Task {
     /// Build the HTML API reference (target/api-reference.html) and check it
     /// in headless Chromium (screenshot: target/api-reference.png).
     Docs,
+    /// Write the man pages of the `acquire` command (acquire.1, and one per
+    /// subcommand: acquire-cases-list.1...) from its clap definition.
+    Man {
+        /// Where to write them (default: target/man).
+        #[arg(long, value_name = "DIR")]
+        out: Option<std::path::PathBuf>,
+    },
     /// Install (or verify) every pinned tool, without running anything.
     Tools,
     /// Run schemathesis (pinned) against the fake server: zero failures allowed.
@@ -102,6 +112,7 @@ fn main() -> ExitCode {
             ts_only,
         } => ("interop", interop::run(server_url, &api_key, ts_only)),
         Task::Docs => ("docs", docs::run()),
+        Task::Man { out } => ("man", man::run(out)),
         Task::Tools => ("tools", install_tools()),
         Task::Schemathesis => ("schemathesis", schemathesis::run()),
         Task::Bench => ("bench", acquire_bench(&["bench"])),

@@ -2,6 +2,7 @@
 
 use acquire::query::{CaseColumn, CaseRelation, Condition, FilterOperator};
 use clap::{ArgGroup, Args, Parser, Subcommand};
+use clap_complete::Shell;
 
 use crate::{output::Output, parse};
 
@@ -16,9 +17,10 @@ use crate::{output::Output, parse};
 #[derive(Debug, Parser)]
 #[command(name = "acquire", version, about, long_about, max_term_width = 100)]
 pub struct Cli {
-    /// How to print results: a readable table (the default on a terminal)
-    /// or the API's JSON (the default otherwise). Accepted before or after
-    /// the subcommand.
+    /// How to print results: a readable table (the default on a terminal),
+    /// the API's JSON (the default otherwise), or CSV (a header row, then
+    /// one row per record, in the table's columns). Accepted before or
+    /// after the subcommand.
     #[arg(long, global = true, value_enum)]
     pub output: Option<Output>,
     /// What to do.
@@ -45,7 +47,22 @@ pub enum Command {
     /// a message, list, close, reopen, reject, get.
     #[command(long_about = DEMO_HELP)]
     Demo(DemoArgs),
+    /// Print a completion script for a shell on stdout.
+    #[command(long_about = COMPLETIONS_HELP)]
+    Completions {
+        /// The shell to complete in.
+        shell: Shell,
+    },
 }
+
+const COMPLETIONS_HELP: &str = "\
+Print a completion script for a shell on stdout (it completes \
+subcommands, flags and the values of --output). Install it where the \
+shell looks for completions, e.g.:
+
+  bash:  acquire completions bash > ~/.local/share/bash-completion/completions/acquire
+  zsh:   acquire completions zsh > ~/.zfunc/_acquire   (with fpath+=~/.zfunc before compinit)
+  fish:  acquire completions fish > ~/.config/fish/completions/acquire.fish";
 
 const DEMO_HELP: &str = "\
 Run the whole case lifecycle and print each step: create a case, join it, \
@@ -104,6 +121,7 @@ pub enum CasesCommand {
     Get {
         /// The case.
         id: i64,
+        /// `--select` and `--relations`.
         #[command(flatten)]
         shape: Shape,
     },
@@ -114,10 +132,12 @@ pub enum CasesCommand {
         /// hold), e.g. status|eq|active or contactId|eq|597752.
         #[arg(long = "where", value_name = "COLUMN|OP|VALUE", value_parser = parse::condition)]
         conditions: Vec<Condition>,
+        /// `--select` and `--relations`.
         #[command(flatten)]
         shape: Shape,
-        /// Every matching case, page after page (table rows or JSON lines
-        /// are printed as pages arrive).
+        /// Every matching case, page after page (table rows, JSON lines or
+        /// CSV rows are printed as pages arrive; progress on stderr when
+        /// stdout and stderr are both terminals).
         #[arg(long, conflicts_with = "page")]
         all: bool,
         /// The page to fetch, counting from 0 (the first page, the default;
@@ -188,7 +208,8 @@ const LIST_EXAMPLES: &str = "\
 Examples:
   acquire cases list --where status|eq|active --where contactId|eq|597752
   acquire cases list --select id,status,title --relations contact --limit 50
-  acquire cases list --all --output json > cases.jsonl";
+  acquire cases list --all --output json > cases.jsonl
+  acquire cases list --all --output csv > cases.csv";
 
 /// `--select` and `--relations`, shared by `cases get` and `cases list`.
 #[derive(Debug, Args)]
@@ -311,7 +332,8 @@ pub enum NotesCommand {
         /// The contact.
         #[arg(long)]
         contact_id: i64,
-        /// Every note, page after page.
+        /// Every note, page after page (printed as pages arrive; progress
+        /// on stderr when stdout and stderr are both terminals).
         #[arg(long, conflicts_with = "page")]
         all: bool,
         /// The page to fetch, counting from 0 (the first page, the default;

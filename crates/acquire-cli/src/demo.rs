@@ -7,7 +7,11 @@ use acquire::{
 };
 use acquire_mock::{MockConfig, MockServer};
 
-use crate::{cli::DemoArgs, failure::Failure, output::Printer};
+use crate::{
+    cli::DemoArgs,
+    failure::Failure,
+    output::{Output, Printer},
+};
 
 /// The first case's title and message, and the agent's answer.
 const TITLE: &str = "Where is my order?";
@@ -16,6 +20,12 @@ const ANSWER: &str = "Hi! I am looking into your order now.";
 
 /// Runs the demo.
 pub async fn run(args: DemoArgs, printer: Printer) -> Result<(), Failure> {
+    if printer.output == Output::Csv {
+        // Its steps print records of several kinds: no one header fits.
+        return Err(Failure::Usage(
+            "acquire demo prints steps of different kinds: use --output table or json".into(),
+        ));
+    }
     let credentials = std::env::var_os(acquire::ENV_API_KEY).is_some_and(|v| !v.is_empty());
     if args.live || (credentials && !args.fake) {
         let client = Client::from_env()?;

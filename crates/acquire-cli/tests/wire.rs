@@ -1,13 +1,19 @@
 //! Each command against wiremock: the exact request it sends (method,
 //! path, every query parameter, the whole JSON body), the JSON it prints
-//! (the API's `data`, as the crate decodes it) and its table (golden).
-//! Response bodies are the spec's examples.
+//! (the API's `data`, as the crate decodes it), its table (golden) and its
+//! CSV (the JSON's records). Response bodies are the spec's examples.
 
 mod common;
 
+use std::{
+    io::{BufRead, BufReader},
+    sync::mpsc,
+    time::Duration,
+};
+
 use acquire::chrono::DateTime;
 use acquire_tests::wire::ExactRequest;
-use common::{shell, Wire};
+use common::{assert_csv_has_json_records, read_csv, shell, Wire};
 use serde_json::{json, Value};
 use wiremock::{Mock, ResponseTemplate};
 
@@ -413,8 +419,32 @@ fn rows() -> Vec<Row> {
     ]
 }
 
+/// The records in a command's JSON: the items of a page (`data`, `rows`),
+/// of an array, or of an object keyed by position or id (a closure, the
+/// invitations), or the one record.
+fn records_of(printed: &Value) -> Vec<Value> {
+    let Value::Object(object) = printed else {
+        return printed.as_array().cloned().unwrap_or_default();
+    };
+    for key in ["data", "rows"] {
+        if let Some(items) = object.get(key).and_then(Value::as_array) {
+            return items.clone();
+        }
+    }
+    let keyed: Vec<Value> = object
+        .iter()
+        .filter(|(key, _)| key.parse::<u64>().is_ok())
+        .map(|(_, value)| value.clone())
+        .collect();
+    if keyed.is_empty() {
+        vec![printed.clone()]
+    } else {
+        keyed
+    }
+}
+
 #[test]
-fn every_command_sends_its_request_and_prints_the_api_json_and_a_table() {
+fn every_command_sends_its_request_and_prints_the_api_json_a_table_and_csv() {
     let wire = Wire::start();
     let mut tables = String::new();
     for row in rows() {
@@ -422,7 +452,7 @@ fn every_command_sends_its_request_and_prints_the_api_json_and_a_table() {
         wire.mount(
             exact(row.operation, row.path_params, row.query, row.body.as_ref())
                 .respond_with(ResponseTemplate::new(200).set_body_json(&answer))
-                .expect(2)
+                .expect(3)
                 .named(row.args.join(" ")),
         );
 
@@ -443,6 +473,13 @@ fn every_command_sends_its_request_and_prints_the_api_json_and_a_table() {
         table_args.extend(row.args);
         let table = run(&wire, &table_args);
         tables.push_str(&format!("$ acquire {}\n{}\n", shell(row.args), table.ok()));
+
+        // CSV: a header, then the records of the JSON, field by field.
+        let mut csv_args = row.args.to_vec();
+        csv_args.extend(["--output", "csv"]);
+        let csv = run(&wire, &csv_args);
+        let compared = assert_csv_has_json_records(csv.ok(), &records_of(&printed));
+        assert!(!compared.is_empty(), "{}: {}", row.example, csv.stdout);
     }
     wire.verify();
     insta::assert_snapshot!("tables", tables);
@@ -571,7 +608,7 @@ fn list_all_streams_every_page() {
         wire.mount(
             exact("list_cases", &[], &query, None)
                 .respond_with(ResponseTemplate::new(200).set_body_json(page_of(number, ids, 3)))
-                .expect(2),
+                .expect(3),
         );
     }
     let args = [
@@ -585,16 +622,81 @@ fn list_all_streams_every_page() {
     ];
     let mut json_args = args.to_vec();
     json_args.extend(["--output", "json"]);
-    let ids: Vec<Value> = run(&wire, &json_args)
-        .json_lines()
-        .iter()
-        .map(|case| case["id"].clone())
-        .collect();
+    let json = run(&wire, &json_args);
+    let cases = json.json_lines();
+    let ids: Vec<Value> = cases.iter().map(|case| case["id"].clone()).collect();
     assert_eq!(ids, [json!(11), json!(12), json!(13)]);
 
     let mut table_args = args.to_vec();
     table_args.extend(["--output", "table"]);
-    insta::assert_snapshot!("list_all_table", run(&wire, &table_args).ok());
+    let table = run(&wire, &table_args);
+    insta::assert_snapshot!("list_all_table", table.ok());
+
+    let mut csv_args = args.to_vec();
+    csv_args.extend(["--output", "csv"]);
+    let csv = run(&wire, &csv_args);
+    let (header, _) = read_csv(csv.ok());
+    assert_eq!(assert_csv_has_json_records(csv.ok(), &cases), header);
+    // Into a pipe: no progress, whatever the format.
+    for walk in [&json, &table, &csv] {
+        assert_eq!(walk.stderr, "");
+    }
+    wire.verify();
+}
+
+#[test]
+fn list_all_prints_each_page_as_it_arrives() {
+    let wire = Wire::start();
+    wire.mount(
+        exact("list_cases", &[], &[("limit", "2")], None)
+            .respond_with(ResponseTemplate::new(200).set_body_json(page_of(0, &[11, 12], 3)))
+            .expect(1),
+    );
+    // The second page takes its time: the first one's rows are out before.
+    wire.mount(
+        exact("list_cases", &[], &[("limit", "2"), ("page", "1")], None)
+            .respond_with(
+                ResponseTemplate::new(200)
+                    .set_body_json(page_of(1, &[13], 3))
+                    .set_delay(Duration::from_secs(4)),
+            )
+            .expect(1),
+    );
+    let mut child = wire.spawn(&["cases", "list", "--all", "--limit", "2", "--output", "csv"]);
+    // Lines without their CRLF ends.
+    let stdout = child.stdout.take().unwrap_or_else(|| panic!("no stdout"));
+    let (lines, received) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            if lines.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let mut first = Vec::new();
+    for _ in 0..3 {
+        match received.recv_timeout(Duration::from_secs(30)) {
+            Ok(line) => first.push(line),
+            Err(e) => panic!("{e} after {first:?}"),
+        }
+    }
+    assert_eq!(
+        first,
+        [
+            "id,status,channel,contactId,threadId,parentId,title",
+            "11,closed,chat,597752,11,,case 11",
+            "12,closed,chat,597752,12,,case 12"
+        ]
+    );
+    assert!(
+        matches!(child.try_wait(), Ok(None)),
+        "the first page was printed while the second was on its way"
+    );
+    let output = child.wait_with_output().unwrap_or_else(|e| panic!("{e}"));
+    assert!(output.status.success(), "{output:?}");
+    let rest: Vec<String> = received.iter().collect();
+    assert_eq!(rest, ["13,closed,chat,597752,13,,case 13"]);
+    assert_eq!(String::from_utf8_lossy(&output.stderr), "", "no progress");
     wire.verify();
 }
 

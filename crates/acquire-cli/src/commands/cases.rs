@@ -1,13 +1,12 @@
 //! `acquire cases ...`
 
 use acquire::{CaseId, Client, ContactId, DepartmentId, SessionId, ThreadId, UserId};
-use futures::TryStreamExt;
 
 use crate::{
     cli::{CasesCommand, Shape},
     failure::Failure,
-    output::{case_row, emit, Output, Printer, Render, CASE_HEADERS, CASE_WIDTHS},
-    table::Table,
+    output::Printer,
+    records::CASE_WALK,
 };
 
 /// Runs a case command.
@@ -59,7 +58,10 @@ pub async fn run(client: &Client, command: CasesCommand, printer: Printer) -> Re
                 list = list.limit(limit);
             }
             if all {
-                stream(list, printer).await
+                let target = printer.progress_target();
+                CASE_WALK
+                    .run(list.pages(), printer, target, &mut std::io::stdout())
+                    .await
             } else {
                 printer.show(&list.send().await?)
             }
@@ -98,27 +100,4 @@ pub async fn run(client: &Client, command: CasesCommand, printer: Printer) -> Re
             printer.show(&invites)
         }
     }
-}
-
-/// Every case of every page, printed as it arrives: table rows under one
-/// header, or one JSON document per line.
-async fn stream(list: acquire::ListCases<'_>, printer: Printer) -> Result<(), Failure> {
-    let mut cases = list.stream();
-    let header = Table::new(CASE_HEADERS);
-    let mut count = 0_u64;
-    if printer.output == Output::Table {
-        emit(&header.render_header(CASE_WIDTHS))?;
-    }
-    while let Some(case) = cases.try_next().await? {
-        count += 1;
-        match printer.output {
-            Output::Json => emit(&format!("{}\n", case.json()?))?,
-            Output::Table => {
-                let mut row = header.clone();
-                row.row(case_row(&case));
-                emit(&row.render_rows(CASE_WIDTHS))?;
-            }
-        }
-    }
-    printer.note(&format!("{count} cases"))
 }

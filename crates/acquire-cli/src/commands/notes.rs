@@ -1,13 +1,8 @@
 //! `acquire notes ...`
 
 use acquire::{Client, ContactId, NoteId, NoteMessageId, UserId};
-use futures::TryStreamExt;
 
-use crate::{
-    cli::NotesCommand,
-    failure::Failure,
-    output::{emit, Output, Printer, Render},
-};
+use crate::{cli::NotesCommand, failure::Failure, output::Printer, records::NOTE_WALK};
 
 /// Runs a note command.
 pub async fn run(client: &Client, command: NotesCommand, printer: Printer) -> Result<(), Failure> {
@@ -29,21 +24,10 @@ pub async fn run(client: &Client, command: NotesCommand, printer: Printer) -> Re
             if !all {
                 return printer.show(&list.send().await?);
             }
-            // Every page, each printed as it arrives (JSON: one note per line).
-            let mut pages = list.pages();
-            let mut count = 0;
-            while let Some(page) = pages.try_next().await? {
-                count += page.len();
-                match printer.output {
-                    Output::Json => {
-                        for note in &page.items {
-                            emit(&format!("{}\n", note.json()?))?;
-                        }
-                    }
-                    Output::Table => printer.show(&page)?,
-                }
-            }
-            printer.note(&format!("{count} notes"))
+            let target = printer.progress_target();
+            NOTE_WALK
+                .run(list.pages(), printer, target, &mut std::io::stdout())
+                .await
         }
         NotesCommand::Get { id } => printer.show(&notes.get(NoteId(id)).await?),
         NotesCommand::Create {

@@ -167,6 +167,21 @@ impl Wire {
         )
     }
 
+    /// Starts `acquire args` against this server, stdout and stderr piped.
+    pub fn spawn(&self, args: &[&str]) -> std::process::Child {
+        let base = format!("{}/api/v1", self.server.uri());
+        std::process::Command::new(env!("CARGO_BIN_EXE_acquire"))
+            .args(args)
+            .env_remove("ACQUIRE_ACCOUNT_ID")
+            .env("ACQUIRE_API_KEY", KEY)
+            .env("ACQUIRE_BASE_URL", base)
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot run acquire: {e}"))
+    }
+
     /// The requests received so far, one a line: method, URL and body.
     pub fn received(&self) -> String {
         let requests = self
@@ -208,4 +223,67 @@ pub fn shell(args: &[&str]) -> String {
         })
         .collect();
     quoted.join(" ")
+}
+
+/// CSV text read back with the `csv` crate: the header row and the rows.
+#[track_caller]
+pub fn read_csv(text: &str) -> (Vec<String>, Vec<Vec<String>>) {
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let header = match reader.headers() {
+        Ok(header) => header.iter().map(str::to_owned).collect(),
+        Err(e) => panic!("{e}: {text}"),
+    };
+    let rows = reader
+        .records()
+        .map(|row| match row {
+            Ok(row) => row.iter().map(str::to_owned).collect(),
+            Err(e) => panic!("{e}: {text}"),
+        })
+        .collect();
+    (header, rows)
+}
+
+/// Asserts that the CSV has one row per JSON record, in order, and that
+/// every column naming a member of the records (a dotted path such as
+/// `lastMessage.message`) holds the member's value: text as is, numbers
+/// and booleans as JSON writes them, null or absent as an empty field.
+/// Columns that name an object or an array, or no member of any record
+/// while holding values (`participants`, made of several members), are
+/// skipped. Returns the columns compared.
+#[track_caller]
+pub fn assert_csv_has_json_records(text: &str, records: &[serde_json::Value]) -> Vec<String> {
+    use serde_json::Value;
+    let (header, rows) = read_csv(text);
+    assert_eq!(rows.len(), records.len(), "one row per record: {text}");
+    let member = |record: &Value, name: &str| -> Option<Value> {
+        name.split('.')
+            .try_fold(record, |value, key| value.get(key))
+            .cloned()
+    };
+    let mut compared = Vec::new();
+    for (column, name) in header.iter().enumerate() {
+        let values: Vec<Option<Value>> = records.iter().map(|r| member(r, name)).collect();
+        let composite = values
+            .iter()
+            .any(|v| matches!(v, Some(Value::Array(_) | Value::Object(_))));
+        // A name no record has, on fields that are not all empty: a value
+        // of its own (`participants`), not a member.
+        let own = values.iter().all(Option::is_none)
+            && rows
+                .iter()
+                .any(|row| row.get(column).is_some_and(|f| !f.is_empty()));
+        if composite || own {
+            continue;
+        }
+        for (i, (row, value)) in rows.iter().zip(&values).enumerate() {
+            let expected = match value {
+                Some(Value::String(s)) => s.clone(),
+                Some(Value::Null) | None => String::new(),
+                Some(other) => other.to_string(),
+            };
+            assert_eq!(row.get(column), Some(&expected), "row {i}, column {name}");
+        }
+        compared.push(name.clone());
+    }
+    compared
 }
