@@ -3,7 +3,7 @@
 //! crate builds from its own package; `cargo xtask generate` writes the
 //! copy and `--check` fails when the two differ).
 //!
-//! Three files are written to `OUT_DIR`:
+//! Four files are written to `OUT_DIR`:
 //! - `open_enums.rs`: one open enum per component schema that carries
 //!   `x-extensible-enum` (known variants plus `Unknown(String)`), so a value
 //!   Acquire adds later never fails a response ([`open_enums`]);
@@ -12,7 +12,8 @@
 //!   `Copy` newtype usable as a map key, and the members renamed as a
 //!   person would name them ([`names`]), and the derived JSON Schemas
 //!   corrected where schemars would describe another type ([`schemas`]);
-//! - `tables.rs`: the operations and the lists of schema types ([`tables`]).
+//! - `tables.rs`: the operations and the lists of schema types ([`tables`]);
+//! - `drift.rs`: `drift::Visit` for every generated type ([`drift`]).
 //!
 //! The first two are formatted with prettyplease and snapshotted by the
 //! workspace tests.
@@ -29,6 +30,8 @@ use progenitor::{
 };
 use quote::quote;
 
+#[path = "build/drift.rs"]
+mod drift;
 #[path = "build/names.rs"]
 mod names;
 #[path = "build/open_enums.rs"]
@@ -135,6 +138,10 @@ fn main() -> Result<(), Box<dyn Error>> {
     schemas::apply(&mut client);
 
     let out_dir = PathBuf::from(env::var("OUT_DIR")?);
+    write_formatted(
+        &out_dir.join("drift.rs"),
+        syn::parse2(drift::tokens(&client, &open_enums)?)?,
+    )?;
     write_formatted(&out_dir.join("client.rs"), client)?;
     write_formatted(
         &out_dir.join("open_enums.rs"),

@@ -11,6 +11,8 @@ pub struct Decoded {
     pub debug: String,
     /// The typed value encoded back to JSON.
     pub reencoded: Value,
+    /// What the typed value holds that the spec does not declare.
+    pub drift: Vec<acquire_api::drift::Finding>,
 }
 
 macro_rules! registry {
@@ -49,12 +51,13 @@ fn schema_of<T: schemars::JsonSchema>() -> Value {
 
 fn decode_as<T>(value: &Value) -> Result<Decoded, serde_json::Error>
 where
-    T: serde::de::DeserializeOwned + serde::Serialize + std::fmt::Debug,
+    T: serde::de::DeserializeOwned + serde::Serialize + std::fmt::Debug + acquire_api::drift::Visit,
 {
     let typed: T = serde_json::from_value(value.clone())?;
     Ok(Decoded {
         debug: format!("{typed:#?}"),
         reencoded: serde_json::to_value(&typed)?,
+        drift: acquire_api::drift::findings(&typed),
     })
 }
 

@@ -165,7 +165,7 @@ impl ClientHooks<ClientContext> for Client {
     async fn post<E>(
         &self,
         result: &reqwest::Result<reqwest::Response>,
-        _info: &OperationInfo,
+        info: &OperationInfo,
     ) -> Result<(), Error<E>> {
         if let Ok(response) = result {
             let _ = EXCHANGE.try_with(|slot| {
@@ -173,6 +173,7 @@ impl ClientHooks<ClientContext> for Client {
                 let attempts = slot.as_ref().map_or(1, |e| e.attempts);
                 *slot = Some(Exchange {
                     attempts,
+                    operation_id: info.operation_id,
                     ..Exchange::from_response(response)
                 });
             });
@@ -311,6 +312,8 @@ pub struct Exchange {
     pub retry_after: Option<Duration>,
     /// How many times the request was sent (retries included).
     pub attempts: u32,
+    /// The spec's operationId of the call (`get_case`...).
+    pub operation_id: &'static str,
 }
 
 impl Exchange {
@@ -333,6 +336,7 @@ impl Exchange {
                 .and_then(|v| v.trim().parse::<u64>().ok())
                 .map(Duration::from_secs),
             attempts: 1,
+            operation_id: "",
         }
     }
 }

@@ -14,6 +14,7 @@ subscriber: enable one (e.g. `tracing-subscriber` with
 #![deny(missing_docs)]
 
 mod context;
+pub mod drift;
 mod limit;
 mod operations;
 mod retry;
@@ -45,6 +46,9 @@ pub use open_enums::*;
 pub use operations::{Example, Operation};
 
 include!(concat!(env!("OUT_DIR"), "/tables.rs"));
+
+// `drift::Visit` for every generated type.
+include!(concat!(env!("OUT_DIR"), "/drift.rs"));
 
 /// The generated sources, exactly as compiled, for review snapshots.
 pub mod generated_source {

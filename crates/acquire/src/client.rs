@@ -1,11 +1,16 @@
 //! The client users hold.
 
-use std::future::Future;
+use std::{future::Future, sync::Arc};
 
-use acquire_api::{types, ClientContext, ClientInfo, ResponseValue};
+use acquire_api::{drift::Visit, types, ClientContext, ClientInfo, ResponseValue};
 
 use crate::{
-    cases::Cases, messages::Messages, notes::Notes, snoozes::Snoozes, ClientConfig, Error,
+    cases::Cases,
+    drift::{DriftLog, DriftReport},
+    messages::Messages,
+    notes::Notes,
+    snoozes::Snoozes,
+    ClientConfig, Error,
 };
 
 /// A client for Acquire's Cases API. Cheap to clone; share one per process.
@@ -23,6 +28,8 @@ pub struct Client {
     /// The generated client; its context holds the key (used once more to
     /// scrub it from error texts) and the retry policy.
     api: acquire_api::Client,
+    /// The drift findings so far, shared by clones; `None` when detection is off.
+    drift: Option<Arc<DriftLog>>,
 }
 
 impl Client {
@@ -53,6 +60,7 @@ impl Client {
         .with_max_response_bytes(config.max_response_bytes);
         Ok(Self {
             api: acquire_api::Client::new_with_client(&config.base_url, http, context),
+            drift: config.drift_detection.then(Arc::default),
         })
     }
 
@@ -90,15 +98,34 @@ impl Client {
         &self.api
     }
 
+    /// What the responses of this client (and its clones) held that the
+    /// spec does not know: each distinct finding with how many responses
+    /// showed it and the first operation that did. Empty when detection is
+    /// off ([`ClientConfig::with_drift_detection`]). Calls made through
+    /// [`Client::api`] are not checked.
+    pub fn drift(&self) -> DriftReport {
+        self.drift
+            .as_ref()
+            .map(|log| log.report())
+            .unwrap_or_default()
+    }
+
     /// Runs one generated call and maps its outcome into this crate's types;
-    /// the API key never survives in an error's text.
-    pub(crate) async fn run<T>(
+    /// the API key never survives in an error's text. A decoded response is
+    /// checked for drift.
+    pub(crate) async fn run<T: Visit>(
         &self,
         call: impl Future<Output = Result<ResponseValue<T>, acquire_api::Error<types::ErrorBody>>>,
     ) -> Result<T, Error> {
         let (result, exchange) = acquire_api::observe(call).await;
         match result {
-            Ok(response) => Ok(response.into_inner()),
+            Ok(response) => {
+                if let Some(log) = &self.drift {
+                    let operation = exchange.as_ref().map_or("", |e| e.operation_id);
+                    log.record(operation, acquire_api::drift::findings(response.as_ref()));
+                }
+                Ok(response.into_inner())
+            }
             Err(error) => Err(self.scrub(Error::from_generated(error, exchange).await)),
         }
     }

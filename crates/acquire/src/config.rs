@@ -36,6 +36,7 @@ pub struct ClientConfig {
     pub(crate) user_agent: String,
     pub(crate) retry: RetryPolicy,
     pub(crate) max_response_bytes: u64,
+    pub(crate) drift_detection: bool,
     pub(crate) http_client: Option<reqwest::Client>,
 }
 
@@ -51,6 +52,7 @@ impl Default for ClientConfig {
             user_agent: DEFAULT_USER_AGENT.to_owned(),
             retry: RetryPolicy::default(),
             max_response_bytes: crate::DEFAULT_MAX_RESPONSE_BYTES,
+            drift_detection: true,
             http_client: None,
         }
     }
@@ -66,6 +68,7 @@ impl fmt::Debug for ClientConfig {
             .field("user_agent", &self.user_agent)
             .field("retry", &self.retry)
             .field("max_response_bytes", &self.max_response_bytes)
+            .field("drift_detection", &self.drift_detection)
             .field(
                 "http_client",
                 &self.http_client.as_ref().map(|_| "<caller-supplied>"),
@@ -186,6 +189,17 @@ impl ClientConfig {
     /// beyond the limit, and not retried.
     pub fn with_max_response_bytes(mut self, limit: u64) -> Self {
         self.max_response_bytes = limit;
+        self
+    }
+
+    /// Whether decoded responses are checked for what the spec does not
+    /// know (default on): members it does not declare, enum values outside
+    /// its lists. Each distinct finding is logged once per client as a
+    /// `tracing` WARN event (target `acquire::drift`) and counted in
+    /// [`Client::drift`](crate::Client::drift); member values are never
+    /// logged.
+    pub fn with_drift_detection(mut self, enabled: bool) -> Self {
+        self.drift_detection = enabled;
         self
     }
 

@@ -5,6 +5,7 @@
 mod cases;
 mod client;
 mod config;
+pub mod drift;
 mod error;
 mod ids;
 mod messages;

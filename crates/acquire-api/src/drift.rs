@@ -1,0 +1,262 @@
+//! Drift: what a decoded response holds that the spec does not know.
+//!
+//! The generated types keep what they do not declare: each object type
+//! has an `unknown` map of the members its schema does not list, and each
+//! open enum an `Unknown(String)` variant. [`Visit`] walks a decoded value
+//! and reports both, as [`Finding`]s located by a JSON pointer whose array
+//! elements and map entries are `*` (`/data/users/*/priority`), so one
+//! finding stands for every element.
+//!
+//! The build emits `Visit` for every generated type, from the types
+//! themselves (`build/drift.rs`): what is declared is what the spec
+//! declares, never a list kept by hand. A finding carries no member value;
+//! only an unknown enum value, which is a name from the API's vocabulary.
+
+use std::{
+    collections::{BTreeMap, HashMap},
+    fmt,
+};
+
+/// What kind of drift a [`Finding`] is.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum DriftKind {
+    /// A member the object's schema does not declare.
+    UndeclaredMember,
+    /// A value of an open enum outside its known list.
+    UnknownEnumValue {
+        /// The enum's schema (`CaseStatus`).
+        schema: &'static str,
+        /// The value as sent (`snoozed`).
+        value: String,
+    },
+}
+
+impl DriftKind {
+    /// The kind's stable name: `undeclared_member` or `unknown_enum_value`
+    /// (the `kind` field of the drift events and reports).
+    pub fn name(&self) -> &'static str {
+        match self {
+            DriftKind::UndeclaredMember => "undeclared_member",
+            DriftKind::UnknownEnumValue { .. } => "unknown_enum_value",
+        }
+    }
+
+    /// The enum value, for an unknown enum value.
+    pub fn value(&self) -> Option<&str> {
+        match self {
+            DriftKind::UndeclaredMember => None,
+            DriftKind::UnknownEnumValue { value, .. } => Some(value),
+        }
+    }
+}
+
+/// One thing a response held that the spec does not know.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Finding {
+    /// Where: a JSON pointer into the response body, `*` for every array
+    /// element or map entry (`/data/users/*/priority`).
+    pub pointer: String,
+    /// What.
+    pub kind: DriftKind,
+}
+
+impl fmt::Display for Finding {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.kind {
+            DriftKind::UndeclaredMember => write!(f, "{}: undeclared member", self.pointer),
+            DriftKind::UnknownEnumValue { schema, value } => {
+                write!(f, "{}: {schema} value {value:?} is not known", self.pointer)
+            }
+        }
+    }
+}
+
+/// A JSON pointer being built while a value is walked.
+#[derive(Clone, Debug, Default)]
+pub struct Pointer(String);
+
+impl Pointer {
+    /// Appends `/segment` (escaped as RFC 6901 says); returns the length to
+    /// [`Pointer::truncate`] back to.
+    pub fn push(&mut self, segment: &str) -> usize {
+        let mark = self.0.len();
+        self.0.push('/');
+        for c in segment.chars() {
+            match c {
+                '~' => self.0.push_str("~0"),
+                '/' => self.0.push_str("~1"),
+                c => self.0.push(c),
+            }
+        }
+        mark
+    }
+
+    /// Goes back to a length [`Pointer::push`] returned.
+    pub fn truncate(&mut self, mark: usize) {
+        self.0.truncate(mark);
+    }
+
+    /// The pointer so far.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// A decoded value that can say what in it the spec does not know.
+pub trait Visit {
+    /// Adds to `out` the findings in `self`, which sits at `at`.
+    fn visit(&self, at: &mut Pointer, out: &mut Vec<Finding>);
+}
+
+/// The findings in `value`, a whole response body.
+pub fn findings<T: Visit + ?Sized>(value: &T) -> Vec<Finding> {
+    let mut out = Vec::new();
+    value.visit(&mut Pointer::default(), &mut out);
+    out
+}
+
+/// Reports each member of an object's `unknown` map (for generated code).
+pub fn undeclared(
+    members: &serde_json::Map<String, serde_json::Value>,
+    at: &mut Pointer,
+    out: &mut Vec<Finding>,
+) {
+    for name in members.keys() {
+        let mark = at.push(name);
+        out.push(Finding {
+            pointer: at.as_str().to_owned(),
+            kind: DriftKind::UndeclaredMember,
+        });
+        at.truncate(mark);
+    }
+}
+
+/// Reports an open enum's unknown value (for generated code).
+pub fn unknown_value(schema: &'static str, value: &str, at: &Pointer, out: &mut Vec<Finding>) {
+    out.push(Finding {
+        pointer: at.as_str().to_owned(),
+        kind: DriftKind::UnknownEnumValue {
+            schema,
+            value: value.to_owned(),
+        },
+    });
+}
+
+impl<T: Visit + ?Sized> Visit for Box<T> {
+    fn visit(&self, at: &mut Pointer, out: &mut Vec<Finding>) {
+        (**self).visit(at, out);
+    }
+}
+
+impl<T: Visit> Visit for Option<T> {
+    fn visit(&self, at: &mut Pointer, out: &mut Vec<Finding>) {
+        if let Some(value) = self {
+            value.visit(at, out);
+        }
+    }
+}
+
+impl<T: Visit> Visit for Vec<T> {
+    fn visit(&self, at: &mut Pointer, out: &mut Vec<Finding>) {
+        if self.is_empty() {
+            return;
+        }
+        let mark = at.push("*");
+        for item in self {
+            item.visit(at, out);
+        }
+        at.truncate(mark);
+    }
+}
+
+impl<K, T: Visit> Visit for BTreeMap<K, T> {
+    fn visit(&self, at: &mut Pointer, out: &mut Vec<Finding>) {
+        if self.is_empty() {
+            return;
+        }
+        let mark = at.push("*");
+        for item in self.values() {
+            item.visit(at, out);
+        }
+        at.truncate(mark);
+    }
+}
+
+impl<K, T: Visit, S> Visit for HashMap<K, T, S> {
+    fn visit(&self, at: &mut Pointer, out: &mut Vec<Finding>) {
+        if self.is_empty() {
+            return;
+        }
+        let mark = at.push("*");
+        for item in self.values() {
+            item.visit(at, out);
+        }
+        at.truncate(mark);
+    }
+}
+
+/// Values the spec leaves free-form or that hold no members.
+macro_rules! leaves {
+    ($($ty:ty),* $(,)?) => {
+        $(impl Visit for $ty {
+            fn visit(&self, _: &mut Pointer, _: &mut Vec<Finding>) {}
+        })*
+    };
+}
+
+leaves!(
+    bool,
+    i32,
+    i64,
+    u32,
+    u64,
+    f32,
+    f64,
+    String,
+    serde_json::Value,
+    serde_json::Map<String, serde_json::Value>,
+    chrono::NaiveDate,
+    chrono::NaiveDateTime,
+);
+
+impl<Tz: chrono::TimeZone> Visit for chrono::DateTime<Tz> {
+    fn visit(&self, _: &mut Pointer, _: &mut Vec<Finding>) {}
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pointers_escape_their_segments_and_truncate_back() {
+        let mut at = Pointer::default();
+        let data = at.push("data");
+        let odd = at.push("a/b~c");
+        assert_eq!(at.as_str(), "/data/a~1b~0c");
+        at.truncate(odd);
+        assert_eq!(at.as_str(), "/data");
+        at.truncate(data);
+        assert_eq!(at.as_str(), "");
+    }
+
+    #[test]
+    fn arrays_and_maps_are_one_star_and_empty_ones_nothing() {
+        struct Leaf;
+        impl Visit for Leaf {
+            fn visit(&self, at: &mut Pointer, out: &mut Vec<Finding>) {
+                let mut members = serde_json::Map::new();
+                members.insert("x".into(), serde_json::Value::Null);
+                undeclared(&members, at, out);
+            }
+        }
+        let nested = vec![vec![Leaf, Leaf], vec![]];
+        let found = findings(&nested);
+        assert_eq!(found.len(), 2);
+        assert!(found.iter().all(|f| f.pointer == "/*/*/x"));
+        let mut map = BTreeMap::new();
+        map.insert("0", Leaf);
+        assert_eq!(findings(&map)[0].pointer, "/*/x");
+        assert!(findings(&Vec::<Leaf>::new()).is_empty());
+    }
+}

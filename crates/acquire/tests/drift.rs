@@ -1,0 +1,223 @@
+//! Drift reporting end to end through the client: a response with an
+//! undeclared member and an unknown enum value is logged once per client
+//! (a WARN event, target `acquire::drift`), counted in `Client::drift()`,
+//! and no member value appears in either.
+
+mod support;
+
+use std::{
+    io::Write,
+    sync::{Arc, Mutex},
+};
+
+use acquire::{
+    drift::{DriftKind, DRIFT_TARGET},
+    CaseId, Client, ClientConfig, RetryPolicy,
+};
+use serde_json::{json, Value};
+use support::KEY;
+use tracing_subscriber::fmt::MakeWriter;
+use wiremock::{matchers::any, Mock, MockServer, ResponseTemplate};
+
+/// A member value that must never be logged or reported.
+const PERSONAL: &str = "jane.doe@example.com";
+
+/// Collects what a `tracing` subscriber writes.
+#[derive(Clone, Default)]
+struct Captured(Arc<Mutex<Vec<u8>>>);
+
+impl Captured {
+    fn text(&self) -> String {
+        let bytes = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        String::from_utf8_lossy(&bytes).into_owned()
+    }
+}
+
+impl Write for Captured {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl<'a> MakeWriter<'a> for Captured {
+    type Writer = Captured;
+
+    fn make_writer(&'a self) -> Self::Writer {
+        self.clone()
+    }
+}
+
+/// The documented join example with two undeclared members (one holding
+/// personal data) and an unknown case status.
+fn drifted() -> Value {
+    let mut value = support::example("seed/join-case.response.json");
+    value["data"]["status"] = json!("snoozed");
+    value["data"]["users"][0]["user"]["personalEmail"] = json!(PERSONAL);
+    value["data"]["users"][1]["user"]["personalEmail"] = json!(PERSONAL);
+    value
+}
+
+async fn answering(body: Value) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(200).set_body_json(body))
+        .mount(&server)
+        .await;
+    server
+}
+
+fn client(server: &MockServer, detection: bool) -> Client {
+    ClientConfig::default()
+        .with_base_url(&server.uri())
+        .and_then(|c| c.with_api_key(KEY))
+        .map(|c| {
+            c.with_retry_policy(RetryPolicy::none())
+                .with_drift_detection(detection)
+        })
+        .and_then(Client::with_config)
+        .unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn capture() -> (Captured, tracing::subscriber::DefaultGuard) {
+    let captured = Captured::default();
+    let subscriber = tracing_subscriber::fmt()
+        .with_writer(captured.clone())
+        .with_max_level(tracing::Level::TRACE)
+        .with_ansi(false)
+        .finish();
+    let guard = tracing::subscriber::set_default(subscriber);
+    (captured, guard)
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn each_finding_is_logged_once_per_client_and_counted() {
+    let (captured, _guard) = capture();
+    let server = answering(drifted()).await;
+    let client = client(&server, true);
+    for _ in 0..3 {
+        client
+            .cases()
+            .get(CaseId(1684))
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+    }
+    // A clone shares the log: no new event.
+    client
+        .clone()
+        .cases()
+        .join(CaseId(1684))
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+
+    let log = captured.text();
+    let events: Vec<&str> = log.lines().filter(|l| l.contains(DRIFT_TARGET)).collect();
+    assert_eq!(events.len(), 2, "{log}");
+    assert!(events.iter().all(|e| e.contains("WARN")), "{log}");
+    assert!(
+        events
+            .iter()
+            .all(|e| e.contains("operation_id=\"get_case\"")),
+        "{log}"
+    );
+    let member = events
+        .iter()
+        .find(|e| e.contains("kind=\"undeclared_member\""))
+        .unwrap_or_else(|| panic!("{log}"));
+    assert!(
+        member.contains("pointer=/data/users/*/user/personalEmail"),
+        "{member}"
+    );
+    assert!(!member.contains("value="), "{member}");
+    let value = events
+        .iter()
+        .find(|e| e.contains("kind=\"unknown_enum_value\""))
+        .unwrap_or_else(|| panic!("{log}"));
+    assert!(value.contains("pointer=/data/status"), "{value}");
+    assert!(value.contains("value=\"snoozed\""), "{value}");
+
+    let report = client.drift();
+    assert_eq!(report.entries.len(), 2, "{report:?}");
+    for entry in &report.entries {
+        assert_eq!(entry.count, 4, "{entry:?}");
+        assert_eq!(entry.first_operation, "get_case");
+    }
+    assert!(report.entries.iter().any(|e| e.finding.kind
+        == DriftKind::UnknownEnumValue {
+            schema: "CaseStatus",
+            value: "snoozed".into()
+        }));
+
+    // Another client logs its own findings once more.
+    let other = client_for(&server);
+    other
+        .cases()
+        .get(CaseId(1684))
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let again = captured.text();
+    assert_eq!(
+        again.lines().filter(|l| l.contains(DRIFT_TARGET)).count(),
+        4
+    );
+}
+
+fn client_for(server: &MockServer) -> Client {
+    client(server, true)
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn no_member_value_leaks_into_the_events_or_the_report() {
+    let (captured, _guard) = capture();
+    let server = answering(drifted()).await;
+    let client = client(&server, true);
+    client
+        .cases()
+        .get(CaseId(1684))
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let report = client.drift();
+    assert!(!report.is_empty());
+    for text in [captured.text(), format!("{report:?}")] {
+        assert!(!text.contains(PERSONAL), "{text}");
+        assert!(!text.contains("jane"), "{text}");
+    }
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn detection_can_be_turned_off_and_documented_answers_show_nothing() {
+    let (captured, _guard) = capture();
+    let drifting = answering(drifted()).await;
+    let off = client(&drifting, false);
+    off.cases()
+        .get(CaseId(1684))
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(off.drift().is_empty());
+
+    let documented = answering(support::example("seed/join-case.response.json")).await;
+    let on = client(&documented, true);
+    on.cases()
+        .get(CaseId(1684))
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(on.drift().is_empty());
+    assert!(
+        !captured.text().contains(DRIFT_TARGET),
+        "{}",
+        captured.text()
+    );
+}
