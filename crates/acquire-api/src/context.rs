@@ -134,8 +134,9 @@ impl ClientHooks<ClientContext> for Client {
     async fn pre<E>(
         &self,
         request: &mut reqwest::Request,
-        _info: &OperationInfo,
+        info: &OperationInfo,
     ) -> Result<(), Error<E>> {
+        let _ = CAPTURE.try_with(|slot| slot.borrow_mut().operation_id = Some(info.operation_id));
         if let Some(key) = &self.inner().api_key {
             request
                 .headers_mut()
@@ -233,7 +234,11 @@ impl Client {
             // The status is known even if the body then fails.
             let exchange = Exchange::from_response(&response);
             let _ = EXCHANGE.try_with(|slot| *slot.borrow_mut() = Some(exchange));
-            limit::buffered(response).await
+            let (response, body) = limit::buffered(response).await?;
+            if let Some(body) = body {
+                let _ = CAPTURE.try_with(|slot| slot.borrow_mut().body = Some(body));
+            }
+            Ok(response)
         }
         .instrument(span.clone())
         .await;
@@ -296,6 +301,33 @@ fn transport_error_kind(e: &reqwest::Error) -> &'static str {
 
 tokio::task_local! {
     static EXCHANGE: RefCell<Option<Exchange>>;
+    static CAPTURE: RefCell<Capture>;
+}
+
+/// What [`capture`] kept of a call.
+#[derive(Clone, Debug, Default)]
+#[non_exhaustive]
+pub struct Capture {
+    /// The operation called (`get_case`...), once the request was built.
+    pub operation_id: Option<&'static str>,
+    /// The body of the response exactly as received, when the request is
+    /// one whose body is read inside the attempt (GET, HEAD, OPTIONS, PUT,
+    /// DELETE) and it is within the size limit; kept even when it then
+    /// fails to decode. Shared with the response, not copied.
+    pub body: Option<bytes::Bytes>,
+}
+
+/// Runs one call of the generated client and returns, beside its result,
+/// which operation it was and the body it received ([`Capture`]). Calls
+/// outside `capture` keep nothing.
+pub async fn capture<F: Future>(call: F) -> (F::Output, Capture) {
+    CAPTURE
+        .scope(RefCell::new(Capture::default()), async {
+            let output = call.await;
+            let captured = CAPTURE.with(|slot| std::mem::take(&mut *slot.borrow_mut()));
+            (output, captured)
+        })
+        .await
 }
 
 /// What the server answered to a call, before its body was decoded: the

@@ -19,7 +19,9 @@ mod limit;
 mod operations;
 mod retry;
 
-pub use context::{observe, ApiKey, ClientContext, Exchange, InvalidApiKey, REQUEST_SPAN};
+pub use context::{
+    capture, observe, ApiKey, Capture, ClientContext, Exchange, InvalidApiKey, REQUEST_SPAN,
+};
 pub use limit::{ResponseTooLarge, DEFAULT_MAX_RESPONSE_BYTES};
 pub use retry::{RetryPolicy, RETRYABLE_STATUSES};
 

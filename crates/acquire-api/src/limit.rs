@@ -93,13 +93,13 @@ pub(crate) fn limited(response: reqwest::Response, limit: u64) -> reqwest::Respo
 }
 
 /// Reads the whole body of a (limited) response into memory and returns an
-/// equivalent response holding the bytes; used for idempotent requests, so
+/// equivalent response holding the bytes, and the bytes; used for idempotent requests, so
 /// a body cut off mid-way is a transport error the retry policy can act on.
 /// A body past the limit is not an error here (retrying cannot help): the
 /// returned response's body then fails with [`ResponseTooLarge`] when read.
 pub(crate) async fn buffered(
     mut response: reqwest::Response,
-) -> reqwest::Result<reqwest::Response> {
+) -> reqwest::Result<(reqwest::Response, Option<Bytes>)> {
     let head = response_head(&response);
     let mut body = BytesMut::new();
     loop {
@@ -108,18 +108,15 @@ pub(crate) async fn buffered(
             Ok(None) => break,
             Err(e) => match ResponseTooLarge::find(&e) {
                 Some(too_large) => {
-                    return Ok(head.build(reqwest::Body::wrap_stream(stream::iter([Err::<
-                        Bytes,
-                        _,
-                    >(
-                        too_large
-                    )]))))
+                    let failing = stream::iter([Err::<Bytes, _>(too_large)]);
+                    return Ok((head.build(reqwest::Body::wrap_stream(failing)), None));
                 }
                 None => return Err(e),
             },
         }
     }
-    Ok(head.build(reqwest::Body::from(body.freeze())))
+    let body = body.freeze();
+    Ok((head.build(reqwest::Body::from(body.clone())), Some(body)))
 }
 
 /// What a rebuilt response keeps of the original: status, version, URL and

@@ -13,7 +13,8 @@ use crate::{output::Output, parse};
 /// another server (e.g. the fake, http://127.0.0.1:PORT/api/v1).
 ///
 /// Exit codes: 0 success; 1 an API or network error (one line on stderr:
-/// status, error type, message); 2 a usage or configuration error.
+/// status, error type, message); 2 a usage or configuration error; 3 (only
+/// `acquire doctor`) Acquire sent something the spec does not know.
 #[derive(Debug, Parser)]
 #[command(name = "acquire", version, about, long_about, max_term_width = 100)]
 pub struct Cli {
@@ -47,6 +48,10 @@ pub enum Command {
     /// a message, list, close, reopen, reject, get.
     #[command(long_about = DEMO_HELP)]
     Demo(DemoArgs),
+    /// Check the account's answers against the spec (read-only): list cases,
+    /// get the first, list its thread's messages and its contact's notes.
+    #[command(long_about = DOCTOR_HELP)]
+    Doctor(DoctorArgs),
     /// Print a completion script for a shell on stdout.
     #[command(long_about = COMPLETIONS_HELP)]
     Completions {
@@ -54,6 +59,23 @@ pub enum Command {
         shell: Shell,
     },
 }
+
+const DOCTOR_HELP: &str = "\
+Check the configured account's answers against the spec compiled into this \
+command. Read-only: it lists cases (one page), gets the first case listed, \
+lists the messages of that case's thread (with its contact) and that \
+contact's notes.
+
+Every finding is reported: a member the spec does not declare \
+(undeclared_member), an enum value outside its list (unknown_enum_value, \
+with the value), a value the response schema refuses (schema_violation, \
+with the rule), each located by a JSON pointer (`*` for array elements). \
+No member value is ever printed, nor the API key. A table by default; one \
+JSON object per line with --output json.
+
+Exit codes: 0 nothing new; 3 something new, and every response decoded; \
+1 a call failed or a response did not decode (the report says where); 2 a \
+usage or configuration error.";
 
 const COMPLETIONS_HELP: &str = "\
 Print a completion script for a shell on stdout (it completes \
@@ -80,6 +102,16 @@ that account: it creates two cases for the contact (--contact-id, which must \
 exist there) and one chat message in the first. The first case is closed; \
 the reopened one is rejected by the key's agent and then closed, so nothing \
 is left open.";
+
+/// The options of `acquire doctor`.
+#[derive(Debug, Args)]
+pub struct DoctorArgs {
+    /// Write each response that showed a finding, as received, to
+    /// DIR/<operation_id>.<n>.json (n: the first number not taken), ready to
+    /// become an example under openapi/examples/.
+    #[arg(long, value_name = "DIR")]
+    pub save: Option<std::path::PathBuf>,
+}
 
 /// The options of `acquire demo`.
 #[derive(Debug, Args)]

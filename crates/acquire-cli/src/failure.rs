@@ -17,6 +17,9 @@ pub enum Failure {
     Output(io::Error),
     /// Anything else that stopped the command: exit code 1.
     Other(String),
+    /// `acquire doctor` found something the spec does not know, and every
+    /// response decoded: exit code 3.
+    Drift(String),
 }
 
 impl From<Error> for Failure {
@@ -47,6 +50,10 @@ impl Failure {
             }
             Failure::Output(error) => (1, format!("cannot write the output: {error}")),
             Failure::Other(message) => (1, message),
+            Failure::Drift(message) => {
+                eprintln!("doctor: {}", one_line(&message));
+                return ExitCode::from(3);
+            }
         };
         eprintln!("error: {}", one_line(&line));
         ExitCode::from(code)

@@ -12,6 +12,7 @@ pub mod cli;
 mod commands;
 mod completions;
 mod demo;
+mod doctor;
 mod failure;
 mod output;
 mod parse;
@@ -30,7 +31,7 @@ use crate::{failure::Failure, output::Printer};
 
 /// Parses the command line, runs the command and prints its result;
 /// returns the exit code (0 success, 1 an API or network error, 2 a usage
-/// or configuration error).
+/// or configuration error, 3 `acquire doctor` found drift).
 pub fn run() -> ExitCode {
     // Parse errors and --help exit here (code 2 for a usage error).
     let cli = Cli::parse();
@@ -51,7 +52,12 @@ pub fn run() -> ExitCode {
         Ok(runtime) => runtime,
         Err(e) => return Failure::Other(format!("cannot start the runtime: {e}")).report(),
     };
-    match runtime.block_on(commands::run(cli.command, printer)) {
+    let done = match cli.command {
+        // The doctor's report is a table unless --output says otherwise.
+        cli::Command::Doctor(args) => runtime.block_on(doctor::run(args, cli.output)),
+        command => runtime.block_on(commands::run(command, printer)),
+    };
+    match done {
         Ok(()) => ExitCode::SUCCESS,
         Err(failure) => failure.report(),
     }

@@ -120,9 +120,16 @@ impl Client {
         let (result, exchange) = acquire_api::observe(call).await;
         match result {
             Ok(response) => {
-                if let Some(log) = &self.drift {
-                    let operation = exchange.as_ref().map_or("", |e| e.operation_id);
-                    log.record(operation, acquire_api::drift::findings(response.as_ref()));
+                let observing = crate::drift::observing();
+                if self.drift.is_some() || observing {
+                    let findings = acquire_api::drift::findings(response.as_ref());
+                    if observing {
+                        crate::drift::hand_over(&findings);
+                    }
+                    if let Some(log) = &self.drift {
+                        let operation = exchange.as_ref().map_or("", |e| e.operation_id);
+                        log.record(operation, findings);
+                    }
                 }
                 Ok(response.into_inner())
             }

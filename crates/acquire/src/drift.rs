@@ -8,11 +8,15 @@
 //! data. Only enum values are, as names of the API's vocabulary.
 
 use std::{
+    cell::RefCell,
     collections::{BTreeMap, BTreeSet},
+    future::Future,
     sync::{Mutex, PoisonError},
 };
 
 pub use acquire_api::drift::{DriftKind, Finding};
+
+use crate::Error;
 
 /// The `tracing` target of drift events.
 pub const DRIFT_TARGET: &str = "acquire::drift";
@@ -104,4 +108,63 @@ fn warn(operation: &'static str, finding: &Finding) {
             "Acquire sent a member the spec does not declare"
         ),
     }
+}
+
+tokio::task_local! {
+    static FOUND: RefCell<Option<Vec<Finding>>>;
+}
+
+/// One call as [`observe`] saw it.
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct Observed<T> {
+    /// What the call returned.
+    pub result: Result<T, Error>,
+    /// The operation called (`get_case`...), once its request was built.
+    pub operation_id: Option<&'static str>,
+    /// What the decoded response held that the spec does not know (empty
+    /// when it did not decode). Found whether or not the client's drift
+    /// detection is on.
+    pub findings: Vec<Finding>,
+    /// The response body exactly as received, for requests whose body the
+    /// client reads whole before decoding (GET, PUT, DELETE...) when it is
+    /// within the size limit; kept when it does not decode.
+    pub body: Option<bytes::Bytes>,
+}
+
+/// Runs one call of a [`Client`](crate::Client) (any `send()` of this
+/// crate) and returns what it saw besides its result: the operation, the
+/// drift findings of its response, and the body as received. What
+/// `acquire doctor` is built on.
+///
+/// ```no_run
+/// # async fn demo(client: &acquire::Client) {
+/// let seen = acquire::drift::observe(client.cases().get(acquire::CaseId(1684)).send()).await;
+/// for finding in &seen.findings {
+///     println!("{}: {finding}", seen.operation_id.unwrap_or("?"));
+/// }
+/// # }
+/// ```
+pub async fn observe<T>(call: impl Future<Output = Result<T, Error>>) -> Observed<T> {
+    let watched = FOUND.scope(RefCell::new(None), async {
+        let result = call.await;
+        (result, FOUND.with(|slot| slot.borrow_mut().take()))
+    });
+    let ((result, findings), captured) = acquire_api::capture(watched).await;
+    Observed {
+        result,
+        operation_id: captured.operation_id,
+        findings: findings.unwrap_or_default(),
+        body: captured.body,
+    }
+}
+
+/// Whether the current call runs inside [`observe`].
+pub(crate) fn observing() -> bool {
+    FOUND.try_with(|_| ()).is_ok()
+}
+
+/// Gives [`observe`] the findings of the current call's response.
+pub(crate) fn hand_over(findings: &[Finding]) {
+    let _ = FOUND.try_with(|slot| *slot.borrow_mut() = Some(findings.to_vec()));
 }

@@ -14,6 +14,7 @@ pub async fn run(command: Command, printer: Printer) -> Result<(), Failure> {
     match command {
         Command::Demo(args) => demo::run(args, printer).await,
         Command::Completions { shell } => completions::print(shell),
+        Command::Doctor(args) => crate::doctor::run(args, Some(printer.output)).await,
         Command::Cases(command) => cases::run(&Client::from_env()?, command, printer).await,
         Command::Messages(command) => messages::run(&Client::from_env()?, command, printer).await,
         Command::Notes(command) => notes::run(&Client::from_env()?, command, printer).await,
