@@ -109,6 +109,21 @@ fn main() -> Result<(), Box<dyn Error>> {
         );
     }
 
+    // A timestamp keeps the offset it was written with. As `DateTime<Utc>`
+    // an instant near year 0000 or 9999 written with an offset moves out of
+    // RFC 3339's four-digit years when converted, and re-encodes as a value
+    // the spec refuses (`-0001-12-31T23:30:00Z`); as `DateTime<FixedOffset>`
+    // it re-encodes as written. Instants compare across offsets.
+    settings.with_conversion(
+        schemars::schema::SchemaObject {
+            instance_type: Some(schemars::schema::InstanceType::String.into()),
+            format: Some("date-time".to_owned()),
+            ..Default::default()
+        },
+        "::chrono::DateTime<::chrono::FixedOffset>",
+        [TypeImpl::Display, TypeImpl::FromStr].into_iter(),
+    );
+
     // Ids are small values: copied, compared, used as map keys.
     let ids = id_schemas(&document);
     let mut id = TypePatch::default();
