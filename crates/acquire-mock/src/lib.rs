@@ -55,6 +55,14 @@
 //!   most 1000) page them, `count` is the number of matches.
 //! - What the reference leaves open is decided as the README says (close's
 //!   `archive`, absent texts, snooze ids and times, id forms).
+//! - The server protects itself: a connection that has not sent a request's
+//!   line and headers within [`MockConfig::with_header_read_timeout`] (10 s)
+//!   is closed, and so is a kept-alive connection with no new request within
+//!   [`MockConfig::with_idle_timeout`] (5 s); a request line and headers over
+//!   [`MockConfig::with_max_header_size`] (16 KiB) get 431, a request target
+//!   over [`MockConfig::with_max_url_length`] (8 KiB) gets 414, and at
+//!   [`MockConfig::with_max_connections`] (16,384) open connections new ones
+//!   wait until one closes (logged once, with `tracing`).
 //! - Every operation of the spec has a handler; one the spec declares
 //!   without a handler would answer 501 (see [`unserved_operations`]).
 
@@ -75,7 +83,10 @@ mod store;
 mod vocabulary;
 
 pub use check::RequestChecker;
-pub use config::{MockConfig, API_USER_ID, DEFAULT_BODY_LIMIT};
+pub use config::{
+    MockConfig, API_USER_ID, DEFAULT_BODY_LIMIT, DEFAULT_HEADER_READ_TIMEOUT, DEFAULT_IDLE_TIMEOUT,
+    DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_HEADER_SIZE, DEFAULT_MAX_URL_LENGTH,
+};
 pub use error::MockError;
 pub use faults::{Fault, Faults, FAULT_HEADER, INVALID_JSON_BODY};
 pub use server::{MockServer, RunningServer};

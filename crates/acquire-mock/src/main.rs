@@ -4,9 +4,14 @@
 
 #![forbid(unsafe_code)]
 
-use std::{io::Write, net::SocketAddr, path::PathBuf, process::ExitCode};
+use std::{
+    fmt, io::Write, net::SocketAddr, path::PathBuf, process::ExitCode, str::FromStr, time::Duration,
+};
 
-use acquire_mock::{MockConfig, MockServer, DEFAULT_BODY_LIMIT};
+use acquire_mock::{
+    MockConfig, MockServer, DEFAULT_BODY_LIMIT, DEFAULT_HEADER_READ_TIMEOUT, DEFAULT_IDLE_TIMEOUT,
+    DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_HEADER_SIZE, DEFAULT_MAX_URL_LENGTH,
+};
 use clap::Parser;
 
 /// A fake Acquire Cases API server for tests and demos.
@@ -40,11 +45,74 @@ struct Args {
     /// compiled into this program).
     #[arg(long)]
     spec: Option<PathBuf>,
+    /// Close a connection that has not sent a request's line and headers
+    /// within this many seconds (from its opening, or from the previous
+    /// response on a kept-alive connection).
+    #[arg(long, value_name = "SECONDS", default_value_t = Seconds(DEFAULT_HEADER_READ_TIMEOUT))]
+    header_read_timeout: Seconds,
+    /// Close a kept-alive connection with no new request within this many
+    /// seconds of its last response (no effect above --header-read-timeout).
+    #[arg(long, value_name = "SECONDS", default_value_t = Seconds(DEFAULT_IDLE_TIMEOUT))]
+    idle_timeout: Seconds,
+    /// Largest request line and headers together, in bytes (431 above).
+    #[arg(long, value_name = "BYTES", default_value_t = DEFAULT_MAX_HEADER_SIZE)]
+    max_header_size: usize,
+    /// Longest request target (path and query), in bytes (414 above).
+    #[arg(long, value_name = "BYTES", default_value_t = DEFAULT_MAX_URL_LENGTH)]
+    max_url_length: usize,
+    /// Most connections open at once; at the cap, new connections wait
+    /// until one closes (logged once on stderr).
+    #[arg(
+        long,
+        value_name = "N",
+        default_value_t = DEFAULT_MAX_CONNECTIONS,
+        value_parser = at_least_one
+    )]
+    max_connections: usize,
+}
+
+/// A duration given in seconds, fractions allowed (`10`, `0.5`).
+#[derive(Clone, Copy, Debug)]
+struct Seconds(Duration);
+
+impl FromStr for Seconds {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, String> {
+        let seconds: f64 = s
+            .parse()
+            .map_err(|_| format!("`{s}` is not a number of seconds"))?;
+        if seconds <= 0.0 {
+            return Err("must be above zero".to_owned());
+        }
+        Duration::try_from_secs_f64(seconds)
+            .map(Seconds)
+            .map_err(|_| format!("`{s}` is not a usable number of seconds"))
+    }
+}
+
+impl fmt::Display for Seconds {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0.as_secs_f64())
+    }
+}
+
+fn at_least_one(s: &str) -> Result<usize, String> {
+    match s.parse::<usize>() {
+        Ok(0) => Err("must be at least 1".to_owned()),
+        Ok(n) => Ok(n),
+        Err(e) => Err(e.to_string()),
+    }
 }
 
 #[tokio::main]
 async fn main() -> ExitCode {
     let args = Args::parse();
+    // The server's log (e.g. reaching the connection cap) goes to stderr.
+    tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_target(false)
+        .init();
     let mut config = MockConfig::default()
         .with_addr(args.addr)
         .with_api_key(args.api_key)
@@ -52,7 +120,12 @@ async fn main() -> ExitCode {
         .with_seed_data(!args.no_seed)
         .with_body_limit(args.body_limit)
         .with_agent_id(args.agent_id)
-        .with_generated_cases(args.generate_cases);
+        .with_generated_cases(args.generate_cases)
+        .with_header_read_timeout(args.header_read_timeout.0)
+        .with_idle_timeout(args.idle_timeout.0)
+        .with_max_header_size(args.max_header_size)
+        .with_max_url_length(args.max_url_length)
+        .with_max_connections(args.max_connections);
     if let Some(spec) = args.spec {
         config = config.with_spec_path(spec);
     }
