@@ -205,7 +205,7 @@ fn backticked(text: &str) -> Vec<String> {
 }
 
 /// A row `|names|in|type|req|notes|` (`create's members + ...` adds the
-/// rows of create case).
+/// body rows of create case: the row's place is `body`).
 fn table_row(line: &str, before: &BTreeMap<String, Vec<Param>>) -> Result<Vec<Param>, String> {
     let cells: Vec<&str> = line.trim_matches('|').split('|').map(str::trim).collect();
     // Notes may contain escaped pipes (`status\|eq\|active`).
@@ -220,6 +220,7 @@ fn table_row(line: &str, before: &BTreeMap<String, Vec<Param>>) -> Result<Vec<Pa
                 .get("create case")
                 .ok_or("REQUESTS.md: `create's members` before create case")?
                 .iter()
+                .filter(|param| param.place == Place::Body)
                 .cloned(),
         );
     }

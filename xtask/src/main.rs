@@ -73,7 +73,19 @@ enum Task {
     /// Install (or verify) every pinned tool, without running anything.
     Tools,
     /// Run schemathesis (pinned) against the fake server: zero failures allowed.
-    Schemathesis,
+    Schemathesis {
+        /// Seed of the generated requests (the same seed sends the same requests).
+        #[arg(long, value_name = "N", default_value_t = schemathesis::SEED)]
+        seed: u64,
+        /// Test cases per operation and phase (150 for a deep run by hand).
+        #[arg(
+            long,
+            value_name = "N",
+            default_value_t = schemathesis::MAX_EXAMPLES,
+            value_parser = clap::value_parser!(u32).range(1..)
+        )]
+        examples: u32,
+    },
     /// Measure what users care about and write BENCHMARKS.md (run by
     /// crates/acquire-bench: `acquire-bench bench`; options in BENCH_ONLY,
     /// BENCH_RUNS, BENCH_QUICK).
@@ -114,7 +126,10 @@ fn main() -> ExitCode {
         Task::Docs => ("docs", docs::run()),
         Task::Man { out } => ("man", man::run(out)),
         Task::Tools => ("tools", install_tools()),
-        Task::Schemathesis => ("schemathesis", schemathesis::run()),
+        Task::Schemathesis { seed, examples } => (
+            "schemathesis",
+            schemathesis::run(schemathesis::Options { seed, examples }),
+        ),
         Task::Bench => ("bench", acquire_bench(&["bench"])),
         Task::Load { args } => {
             let mut all = vec!["load"];

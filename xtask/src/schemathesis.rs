@@ -10,6 +10,13 @@
 //! bounded number of examples per operation. Zero failures and zero errors
 //! are required. The server is stopped however the run ends.
 //!
+//! `--seed N` and `--examples N` (test cases per operation and phase) change
+//! the run; without them it is the bounded run CI makes ([`SEED`],
+//! [`MAX_EXAMPLES`]). A deeper run by hand, e.g.
+//! `cargo xtask schemathesis --seed 777 --examples 150`, takes several
+//! minutes per seed; its report and the fake's log are kept under
+//! `target/xtask/schemathesis/`.
+//!
 //! One check is configured, none is excluded:
 //!
 //! - `positive_data_acceptance` expects schema-valid requests to succeed,
@@ -37,12 +44,13 @@ use crate::{
     util::{self, capture, Fake},
 };
 
-/// The seed of every run: the same requests each time.
-const SEED: &str = "20210324";
-/// Test cases per operation and phase. 25 keeps a run well under two
-/// minutes on two cores (about 2,000 test cases).
-const MAX_EXAMPLES: &str = "25";
-/// A hard stop for `st run`, far above its expected duration.
+/// The seed of a run without `--seed` (CI's): the same requests each time.
+pub const SEED: u64 = 20210324;
+/// Test cases per operation and phase without `--examples`. 25 keeps a run
+/// well under two minutes on two cores (about 2,000 test cases).
+pub const MAX_EXAMPLES: u32 = 25;
+/// A hard stop for `st run` at [`MAX_EXAMPLES`], far above its expected
+/// duration; it grows in proportion with `--examples`.
 const RUN_TIMEOUT: Duration = Duration::from_secs(900);
 /// The environment variable the config reads the key from, so the key is
 /// never on a command line or in a file.
@@ -59,8 +67,29 @@ headers = { Authorization = "Bearer ${ACQUIRE_MOCK_API_KEY}" }
 expected-statuses = ["2xx", "400", "401", "403", "404"]
 "#;
 
+/// What to run: the seed and the test cases per operation and phase.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Options {
+    /// Seeds schemathesis's generation: the same seed sends the same requests.
+    pub seed: u64,
+    /// Test cases per operation and phase (`--max-examples`), at least 1.
+    pub examples: u32,
+}
+
+impl Options {
+    /// How long `st run` may take: [`RUN_TIMEOUT`] for the default number
+    /// of examples, proportionally more for more.
+    fn timeout(&self) -> Duration {
+        let scale = f64::from(self.examples.max(MAX_EXAMPLES)) / f64::from(MAX_EXAMPLES);
+        RUN_TIMEOUT.mul_f64(scale)
+    }
+}
+
 /// Runs the task.
-pub fn run() -> Result<()> {
+pub fn run(options: Options) -> Result<()> {
+    anyhow::ensure!(options.examples >= 1, "--examples must be at least 1");
+    let Options { seed, examples } = options;
+    let (seed_arg, examples_arg) = (seed.to_string(), examples.to_string());
     let python = tools::python()?;
     let dir = util::scratch_dir().join("schemathesis");
     util::fresh_dir(&dir)?;
@@ -82,8 +111,8 @@ pub fn run() -> Result<()> {
         .arg("run")
         .arg(&spec)
         .args(["--url", &server.base_url])
-        .args(["--seed", SEED])
-        .args(["--max-examples", MAX_EXAMPLES])
+        .args(["--seed", &seed_arg])
+        .args(["--max-examples", &examples_arg])
         .args(["--phases", "examples,coverage,fuzzing,stateful"])
         .args(["--checks", "all"])
         .args(["--workers", "1"])
@@ -95,7 +124,7 @@ pub fn run() -> Result<()> {
         .arg(&report_dir)
         .arg("--report-json-path")
         .arg(&report);
-    let out = capture(&mut st, RUN_TIMEOUT);
+    let out = capture(&mut st, options.timeout());
     // Stopped whatever happened; its log is kept for a failed run.
     drop(server);
     let out = out?;
@@ -110,7 +139,7 @@ pub fn run() -> Result<()> {
         Ok(summary) => {
             eprintln!(
                 "schemathesis {}: {} operations tested, {} test cases, {} failures, {} errors \
-                 in {elapsed:.1} s (seed {SEED}, {MAX_EXAMPLES} examples per operation)",
+                 in {elapsed:.1} s (seed {seed}, {examples} examples per operation)",
                 summary.version,
                 summary.operations,
                 summary.test_cases,

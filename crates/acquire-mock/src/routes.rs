@@ -395,6 +395,16 @@ impl Route {
                 }
                 continue;
             }
+            // One value unless the schema is an array (`where`): several
+            // values of `limit` are not an integer, and reading only the
+            // first would let `limit=5&limit=0` through.
+            if raw.len() > 1 && !matches!(param.kind, Kind::Array(_)) {
+                return Err(ApiError::invalid(format!(
+                    "{} is given {} times; it takes one value",
+                    param.name,
+                    raw.len()
+                )));
+            }
             let value = match &param.kind {
                 Kind::Array(_) => raw
                     .iter()
@@ -512,6 +522,62 @@ mod tests {
         );
         assert!(parse_query("a=%FF").is_err());
         assert_eq!(percent_decode("%zz%4", false).unwrap(), "%zz%4");
+    }
+
+    /// The route of `operation_id` in the embedded spec.
+    fn route(routes: &Routes, operation_id: &str) -> usize {
+        routes
+            .routes
+            .iter()
+            .position(|r| r.operation_id == operation_id)
+            .unwrap_or_else(|| panic!("no route {operation_id}"))
+    }
+
+    #[test]
+    fn a_parameter_of_one_value_given_twice_is_refused() {
+        let routes = Routes::compile(Spec::embedded()).expect("routes");
+        let notes = &routes.routes[route(&routes, "list_notes")];
+        let check = |query: &str| {
+            notes
+                .validate(&[], Some(query), &HeaderMap::new(), b"")
+                .map(|input| input.params)
+                .map_err(|e| e.message)
+        };
+        let one = check("contact_id=597752&limit=5").expect("one limit");
+        assert_eq!(one.get("limit"), Some(&Value::from(5)));
+        for query in [
+            "contact_id=597752&limit=5&limit=0",
+            "contact_id=597752&limit=0&limit=5",
+            "contact_id=597752&limit=5&limit=5",
+            "contact_id=597752&contact_id=597752",
+        ] {
+            let error = check(query).expect_err(query);
+            let name = if query.contains("limit") {
+                "limit"
+            } else {
+                "contact_id"
+            };
+            assert_eq!(
+                error,
+                format!("{name} is given 2 times; it takes one value"),
+                "{query}"
+            );
+        }
+        // An array parameter repeats: each value is one condition.
+        let cases = &routes.routes[route(&routes, "list_cases")];
+        let input = cases
+            .validate(
+                &[],
+                Some("where=status%7Ceq%7Cactive&where=id%7Cgt%7C1"),
+                &HeaderMap::new(),
+                b"",
+            )
+            .map_err(|e| e.message)
+            .expect("two conditions");
+        assert_eq!(
+            input.params.get("where"),
+            Some(&serde_json::json!(["status|eq|active", "id|gt|1"]))
+        );
     }
 
     #[test]

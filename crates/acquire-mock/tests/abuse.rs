@@ -132,8 +132,13 @@ async fn odd_paths_and_queries() {
             );
         }
     }
+    // A parameter of one value given twice is refused, naming it.
     let reply = raw(&server, &create().query("contactId=x").raw(&[], b"")).await;
-    assert_eq!(raw_status(&reply), 200, "the first value wins");
+    assert_eq!(raw_status(&reply), 400, "a repeated contactId");
+    assert_eq!(
+        body_of(&reply)["message"],
+        "contactId is given 2 times; it takes one value"
+    );
     alive(&server).await;
 }
 

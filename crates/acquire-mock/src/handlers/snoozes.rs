@@ -55,7 +55,7 @@ fn schedule_date(raw: &str) -> Result<String, ApiError> {
 }
 
 /// A snooze as returned: `users` as `[{"<id>": {id, email, name}}]`.
-fn render_snooze(store: &Store, row: &Row) -> Value {
+pub(crate) fn render_snooze(store: &Store, row: &Row) -> Value {
     let mut out = row.clone();
     let users: Vec<Value> = row
         .get("users")
@@ -237,5 +237,48 @@ mod tests {
             let error = schedule_date(raw).expect_err(raw);
             assert!(error.message.starts_with("scheduleDate:"), "{raw}");
         }
+    }
+
+    /// The spec's `scheduleDate` pattern and the fake's reading agree: what
+    /// the pattern admits is read, what it refuses would be refused, except
+    /// a day its month does not have (the operation's description says so).
+    #[test]
+    fn the_spec_pattern_admits_what_the_fake_reads() {
+        let spec = acquire_spec::Spec::embedded();
+        let schema = spec
+            .document()
+            .pointer("/components/schemas/CreateSnoozeRequest/properties/scheduleDate")
+            .expect("scheduleDate in the spec");
+        let validator = spec
+            .validator(schema, acquire_spec::Strictness::AsDeclared)
+            .expect("validator");
+        let admitted = |raw: &str| validator.is_valid(&json!(raw));
+        for raw in [
+            "2021-03-25 09:00:00",
+            "2021-03-25T09:00:00.000Z",
+            "2021-12-31 23:59:59",
+            "2021-01-01T00:00:00+23:59",
+            "2021-01-01T00:00:00-0000",
+            "2016-12-31 23:59:60",
+        ] {
+            assert!(admitted(raw), "the pattern refuses {raw}");
+            assert!(schedule_date(raw).is_ok(), "the fake refuses {raw}");
+        }
+        for raw in [
+            "2021-13-01 09:00:00",
+            "2021-00-10 09:00:00",
+            "2021-03-32 09:00:00",
+            "2021-03-00 09:00:00",
+            "2021-03-25 24:00:00",
+            "2021-03-25 09:60:00",
+            "2021-03-25 09:00:61",
+            "2021-03-25T09:00:00+24:00",
+            "2021-03-25T09:00:00+01:60",
+        ] {
+            assert!(!admitted(raw), "the pattern admits {raw}");
+            assert!(schedule_date(raw).is_err(), "the fake reads {raw}");
+        }
+        assert!(admitted("2021-02-30 09:00:00"));
+        assert!(schedule_date("2021-02-30 09:00:00").is_err());
     }
 }
