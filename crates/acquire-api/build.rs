@@ -30,6 +30,8 @@ use progenitor::{
 };
 use quote::quote;
 
+#[path = "build/builders.rs"]
+mod builders;
 #[path = "build/drift.rs"]
 mod drift;
 #[path = "build/names.rs"]
@@ -144,6 +146,15 @@ fn main() -> Result<(), Box<dyn Error>> {
         }
     }
 
+    // A request body with no required member starts empty: typify derives
+    // no `Default` for a struct keeping other members (`additionalProperties:
+    // {}`), so it is asked for.
+    let mut empty = TypePatch::default();
+    empty.with_derive("Default");
+    for name in optional_request_bodies(&document) {
+        settings.with_patch(name, &empty);
+    }
+
     let mut generator = Generator::new(&settings);
     let client = generator
         .generate_tokens(&spec)
@@ -151,6 +162,7 @@ fn main() -> Result<(), Box<dyn Error>> {
     let mut client: syn::File = syn::parse2(client)?;
     names::apply(&mut client);
     schemas::apply(&mut client);
+    builders::apply(&mut client);
 
     let out_dir = PathBuf::from(env::var("OUT_DIR")?);
     write_formatted(
@@ -179,6 +191,32 @@ fn has_schema(document: &serde_json::Value, name: &str) -> bool {
     document
         .pointer(&format!("/components/schemas/{name}"))
         .is_some()
+}
+
+/// The component schemas of request bodies that require no member.
+fn optional_request_bodies(document: &serde_json::Value) -> Vec<String> {
+    let paths = document.get("paths").and_then(|p| p.as_object());
+    let operations = paths
+        .into_iter()
+        .flatten()
+        .filter_map(|(_, item)| item.as_object());
+    let mut names: Vec<String> = operations
+        .flat_map(|item| item.values())
+        .filter_map(|operation| operation.pointer("/requestBody/content")?.as_object())
+        .flat_map(|content| content.values())
+        .filter_map(|media| media.pointer("/schema/$ref")?.as_str())
+        .filter_map(|reference| reference.strip_prefix("#/components/schemas/"))
+        .filter(|name| {
+            document
+                .pointer(&format!("/components/schemas/{name}/required"))
+                .and_then(|r| r.as_array())
+                .is_none_or(|r| r.is_empty())
+        })
+        .map(str::to_owned)
+        .collect();
+    names.sort();
+    names.dedup();
+    names
 }
 
 /// The id schemas: integer component schemas named `...Id` (their

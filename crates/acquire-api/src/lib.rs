@@ -16,6 +16,7 @@ subscriber: enable one (e.g. `tracing-subscriber` with
 mod context;
 pub mod drift;
 mod limit;
+mod members;
 mod operations;
 mod retry;
 
@@ -23,6 +24,7 @@ pub use context::{
     capture, observe, ApiKey, Capture, ClientContext, Exchange, InvalidApiKey, REQUEST_SPAN,
 };
 pub use limit::{ResponseTooLarge, DEFAULT_MAX_RESPONSE_BYTES};
+pub use members::declares_member;
 pub use retry::{RetryPolicy, RETRYABLE_STATUSES};
 
 /// The open enums generated from the spec's `x-extensible-enum` schemas.

@@ -126,7 +126,7 @@ async fn lifecycle(
     open.push(reopened.id);
     printer.step("reopen", &format!("reopen thread {thread}"), &reopened)?;
 
-    let rejected = cases.reject(reopened.id).await?;
+    let rejected = cases.reject(reopened.id).send().await?;
     printer.step(
         "reject",
         &format!("reject the reopened case {}", reopened.id),

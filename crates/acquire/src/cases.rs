@@ -84,18 +84,21 @@ impl<'a> Cases<'a> {
             body: types::JoinCaseRequest {
                 case_id: case,
                 ask_join: None,
+                unknown: serde_json::Map::new(),
             },
         }
     }
 
     /// Rejects `case` as the calling agent (`reject_case`). The returned
     /// case lists the agent as `rejected`.
-    pub async fn reject(&self, case: CaseId) -> Result<Case, Error> {
-        let body = types::RejectCaseRequest {
-            case_id: Some(case),
-        };
-        let call = self.client.api().reject_case().body(body).send();
-        self.client.run(call).await.map(|envelope| envelope.data)
+    pub fn reject(&self, case: CaseId) -> RejectCase<'a> {
+        RejectCase {
+            client: self.client,
+            body: types::RejectCaseRequest {
+                case_id: Some(case),
+                unknown: serde_json::Map::new(),
+            },
+        }
     }
 
     /// Closes `case`, or only leaves it ([`CloseCase::leave_only`])
@@ -128,6 +131,7 @@ impl<'a> Cases<'a> {
                 leave_event: None,
                 leave_only: None,
                 meta: serde_json::Map::new(),
+                unknown: serde_json::Map::new(),
             },
         }
     }
@@ -151,6 +155,7 @@ impl<'a> Cases<'a> {
                 case_id: ids::integer_form(case),
                 agent_ids: Vec::new(),
                 department: Vec::new(),
+                unknown: serde_json::Map::new(),
             },
         }
     }
@@ -278,6 +283,7 @@ impl CreateCase<'_> {
 
     /// Sends the request; returns the new case with its contact embedded.
     pub async fn send(mut self) -> Result<Case, Error> {
+        self.undeclared_extras()?;
         self.body.mention_users = ids::digit_strings(&self.mentions, "mentionUsers")?;
         let call = self
             .client
@@ -286,6 +292,31 @@ impl CreateCase<'_> {
             .contact_id(self.contact)
             .body(self.body)
             .send();
+        self.client.run(call).await.map(|envelope| envelope.data)
+    }
+}
+
+crate::extra::extra_members! {
+    CreateCase => CreateCaseRequest: body.unknown;
+    RejectCase => RejectCaseRequest: body.unknown;
+    JoinCase => JoinCaseRequest: body.unknown;
+    CloseCase => CloseCaseRequest: body.unknown;
+    InviteAgents => InviteAgentRequest: body.unknown;
+}
+
+/// Builder of [`Cases::reject`].
+#[derive(Debug)]
+#[must_use = "nothing is sent until `.send().await`"]
+pub struct RejectCase<'a> {
+    client: &'a Client,
+    body: types::RejectCaseRequest,
+}
+
+impl RejectCase<'_> {
+    /// Sends the request; returns the case, listing the agent as `rejected`.
+    pub async fn send(self) -> Result<Case, Error> {
+        self.undeclared_extras()?;
+        let call = self.client.api().reject_case().body(self.body).send();
         self.client.run(call).await.map(|envelope| envelope.data)
     }
 }
@@ -307,6 +338,7 @@ impl JoinCase<'_> {
 
     /// Sends the request (a GET with a JSON body, as Acquire documents it).
     pub async fn send(self) -> Result<Case, Error> {
+        self.undeclared_extras()?;
         let call = self.client.api().join_case().body(self.body).send();
         self.client.run(call).await.map(|envelope| envelope.data)
     }
@@ -366,6 +398,7 @@ impl CloseCase<'_> {
 
     /// Sends the request; returns who closed and the closed cases in order.
     pub async fn send(self) -> Result<CaseClosure, Error> {
+        self.undeclared_extras()?;
         let call = self.client.api().close_case().body(self.body).send();
         let result = self.client.run(call).await?.data;
         Ok(CaseClosure::from(result))
@@ -429,6 +462,7 @@ impl InviteAgents<'_> {
     /// agent or department, fails with [`Error::InvalidRequest`] before
     /// sending.
     pub async fn send(self) -> Result<BTreeMap<UserId, AgentInvite>, Error> {
+        self.undeclared_extras()?;
         if self.body.agent_ids.is_empty() && self.body.department.is_empty() {
             return Err(Error::InvalidRequest(
                 "an invitation needs at least one agent or department".into(),

@@ -7,6 +7,7 @@ mod client;
 mod config;
 pub mod drift;
 mod error;
+mod extra;
 mod ids;
 mod messages;
 mod notes;
@@ -27,6 +28,7 @@ pub use acquire_api::{
 };
 pub use cases::{
     CaseClosure, Cases, CloseCase, CreateCase, GetCase, InviteAgents, JoinCase, ListCases,
+    RejectCase,
 };
 pub use client::Client;
 pub use config::{ClientConfig, DEFAULT_USER_AGENT, ENV_ACCOUNT_ID, ENV_API_KEY, ENV_BASE_URL};

@@ -83,6 +83,7 @@ impl<'a> Messages<'a> {
                     kind: MessageType::Message,
                     translate_lang_key: None,
                 },
+                unknown: serde_json::Map::new(),
             },
         }
     }
@@ -98,6 +99,7 @@ impl<'a> Messages<'a> {
                     kind: Some(MessageType::Message),
                     translate_lang_key: None,
                 },
+                unknown: serde_json::Map::new(),
             },
         }
     }
@@ -148,6 +150,7 @@ impl<'a> Messages<'a> {
                 subject: None,
                 html_body: None,
                 kind: MessageType::Message,
+                unknown: serde_json::Map::new(),
             },
         }
     }
@@ -189,6 +192,7 @@ impl<'a> Messages<'a> {
                 msg_type: None,
                 sms: None,
                 title: None,
+                unknown: serde_json::Map::new(),
             },
         }
     }
@@ -251,6 +255,13 @@ impl ListMessages<'_> {
     }
 }
 
+crate::extra::extra_members! {
+    SendChat => SendChatMessageRequest: body.unknown;
+    UpdateMessage => UpdateMessageRequest: body.unknown;
+    SendEmail => EmailMessageInput: body.unknown;
+    SendSms => SendSmsRequest: body.unknown;
+}
+
 /// Builder of [`Messages::send_chat`].
 #[derive(Debug)]
 #[must_use = "nothing is sent until `.send().await`"]
@@ -303,6 +314,7 @@ impl SendChat<'_> {
 
     /// Sends the message; returns it with its case and sender.
     pub async fn send(self) -> Result<Message, Error> {
+        self.undeclared_extras()?;
         let mut call = self
             .client
             .api()
@@ -343,6 +355,7 @@ impl UpdateMessage<'_> {
 
     /// Sends the change; returns the updated message.
     pub async fn send(self) -> Result<Message, Error> {
+        self.undeclared_extras()?;
         let call = self
             .client
             .api()
@@ -397,12 +410,16 @@ impl SendEmail<'_> {
     /// Acquire expects); returns the stored mail message. Without any
     /// recipient, fails with [`Error::InvalidRequest`] before sending.
     pub async fn send(self) -> Result<EmailMessage, Error> {
+        self.undeclared_extras()?;
         if self.body.to.is_empty() {
             return Err(Error::InvalidRequest(
                 "an email needs at least one recipient (`to`)".into(),
             ));
         }
-        let body = types::SendEmailRequest { data: self.body };
+        let body = types::SendEmailRequest {
+            data: self.body,
+            unknown: serde_json::Map::new(),
+        };
         let call = self.client.api().send_email_message().body(body).send();
         self.client.run(call).await.map(|envelope| envelope.data)
     }
@@ -433,6 +450,7 @@ impl SendSms<'_> {
     /// Sends the SMS; returns the case, thread, timeline entry and stored
     /// SMS.
     pub async fn send(self) -> Result<SmsSent, Error> {
+        self.undeclared_extras()?;
         let call = self
             .client
             .api()

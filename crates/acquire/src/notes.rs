@@ -77,6 +77,7 @@ impl<'a> Notes<'a> {
                 description: None,
                 message: None,
                 mention_users: Vec::new(),
+                unknown: serde_json::Map::new(),
             },
         }
     }
@@ -112,6 +113,7 @@ impl<'a> Notes<'a> {
                 kind: NoteType::Message,
                 parent_id: None,
                 mention_users: Vec::new(),
+                unknown: serde_json::Map::new(),
             },
         }
     }
@@ -199,6 +201,11 @@ async fn fetch(client: &Client, contact: ContactId, paging: Paging) -> Result<Pa
     Ok(Page::new(data.rows, paging, None, None, None, data.count))
 }
 
+crate::extra::extra_members! {
+    CreateNote => CreateNoteRequest: body.unknown;
+    AddNoteMessage => AddNoteMessageRequest: body.unknown;
+}
+
 /// Builder of [`Notes::create`].
 #[derive(Debug)]
 #[must_use = "nothing is sent until `.send().await`"]
@@ -238,6 +245,7 @@ impl CreateNote<'_> {
 
     /// Creates the note; returns it.
     pub async fn send(mut self) -> Result<Note, Error> {
+        self.undeclared_extras()?;
         self.body.mention_users = ids::digit_strings(&self.mentions, "mentionUsers")?;
         let call = self
             .client
@@ -276,6 +284,7 @@ impl AddNoteMessage<'_> {
 
     /// Sends the message; returns it with its note and author.
     pub async fn send(mut self) -> Result<NoteMessage, Error> {
+        self.undeclared_extras()?;
         self.body.mention_users = ids::digit_strings(&self.mentions, "mentionUsers")?;
         let call = self.client.api().add_note_message().body(self.body).send();
         self.client.run(call).await.map(|envelope| envelope.data)

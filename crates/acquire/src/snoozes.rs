@@ -73,6 +73,7 @@ impl<'a> Snoozes<'a> {
             contact: None,
             message: None,
             users: Vec::new(),
+            unknown: serde_json::Map::new(),
         }
     }
 
@@ -96,6 +97,11 @@ pub struct CreateSnooze<'a> {
     contact: Option<ContactId>,
     message: Option<String>,
     users: Vec<UserId>,
+    unknown: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::extra::extra_members! {
+    CreateSnooze => CreateSnoozeRequest: unknown;
 }
 
 impl CreateSnooze<'_> {
@@ -122,6 +128,7 @@ impl CreateSnooze<'_> {
     /// reporting a refusal in `success`/`message`) is an [`Error::Decode`]
     /// that keeps that answer.
     pub async fn send(self) -> Result<Snooze, Error> {
+        self.undeclared_extras()?;
         if !(0..=9999).contains(&self.at.year()) {
             return Err(Error::InvalidRequest(format!(
                 "scheduleDate: {} cannot be written as YYYY-MM-DD HH:MM:SS (years 0000 to 9999)",
@@ -137,6 +144,7 @@ impl CreateSnooze<'_> {
             contact_id: self.contact,
             message: self.message,
             users: self.users.into_iter().map(|u| u.0.into()).collect(),
+            unknown: self.unknown,
         };
         let call = self.client.api().create_snooze().body(body).send();
         let created = self.client.run(call).await?.data;

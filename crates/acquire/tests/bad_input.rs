@@ -214,7 +214,7 @@ async fn a_closed_port_is_a_transport_error() {
             .unwrap_or_else(|e| panic!("{e}")),
     )
     .unwrap_or_else(|e| panic!("{e}"));
-    let error = match client.cases().reject(CaseId(1)).await {
+    let error = match client.cases().reject(CaseId(1)).send().await {
         Ok(_) => panic!("nothing listens there"),
         Err(e) => e,
     };

@@ -83,7 +83,7 @@ fn operations() -> Vec<Op> {
         },
         Op {
             id: "reject_case",
-            call: |c| Box::pin(async move { c.cases().reject(CaseId(1681)).await.map(drop) }),
+            call: |c| Box::pin(async move { c.cases().reject(CaseId(1681)).send().await.map(drop) }),
         },
         Op {
             id: "join_case",

@@ -140,7 +140,7 @@ fn rows() -> Vec<Row> {
             response: "seed/reject-case.response.json",
             call: |client, example| {
                 Box::pin(async move {
-                    let got = client.cases().reject(CaseId(1681)).await;
+                    let got = client.cases().reject(CaseId(1681)).send().await;
                     same(got, support::data::<Case>(&example))
                 })
             },

@@ -93,7 +93,14 @@ async fn every_error_variant_hides_the_key() {
     let json = r#"{"type":"AUTH","message":"bad token AUTH"}"#;
     for status in [401u16, 403, 400] {
         let server = echoing(json, status).await;
-        let error = failure(client_with(&server, long).cases().reject(CaseId(1)).await).await;
+        let error = failure(
+            client_with(&server, long)
+                .cases()
+                .reject(CaseId(1))
+                .send()
+                .await,
+        )
+        .await;
         errors.push((format!("Api {status} JSON"), error));
     }
     let server = echoing("<html><pre>AUTH</pre></html>", 502).await;

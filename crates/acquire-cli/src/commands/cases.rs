@@ -67,7 +67,7 @@ pub async fn run(client: &Client, command: CasesCommand, printer: Printer) -> Re
             }
         }
         CasesCommand::Join { id } => printer.show(&cases.join(CaseId(id)).send().await?),
-        CasesCommand::Reject { id } => printer.show(&cases.reject(CaseId(id)).await?),
+        CasesCommand::Reject { id } => printer.show(&cases.reject(CaseId(id)).send().await?),
         CasesCommand::Close { id, archive } => {
             let mut close = cases.close(CaseId(id));
             if archive {
