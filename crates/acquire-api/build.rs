@@ -3,7 +3,7 @@
 //! crate builds from its own package; `cargo xtask generate` writes the
 //! copy and `--check` fails when the two differ).
 //!
-//! Four files are written to `OUT_DIR`:
+//! Five files are written to `OUT_DIR`:
 //! - `open_enums.rs`: one open enum per component schema that carries
 //!   `x-extensible-enum` (known variants plus `Unknown(String)`), so a value
 //!   Acquire adds later never fails a response ([`open_enums`]);
@@ -13,7 +13,9 @@
 //!   person would name them ([`names`]), and the derived JSON Schemas
 //!   corrected where schemars would describe another type ([`schemas`]);
 //! - `tables.rs`: the operations and the lists of schema types ([`tables`]);
-//! - `drift.rs`: `drift::Visit` for every generated type ([`drift`]).
+//! - `drift.rs`: `drift::Visit` for every generated type ([`drift`]);
+//! - `operation_types.rs`: a marker type per operation, with its id and
+//!   success types, for typed stubs ([`operation_types`]).
 //!
 //! The first two are formatted with prettyplease and snapshotted by the
 //! workspace tests.
@@ -38,6 +40,8 @@ mod drift;
 mod names;
 #[path = "build/open_enums.rs"]
 mod open_enums;
+#[path = "build/operation_types.rs"]
+mod operation_types;
 #[path = "build/schemas.rs"]
 mod schemas;
 #[path = "build/tables.rs"]
@@ -168,6 +172,10 @@ fn main() -> Result<(), Box<dyn Error>> {
     write_formatted(
         &out_dir.join("drift.rs"),
         syn::parse2(drift::tokens(&client, &open_enums)?)?,
+    )?;
+    write_formatted(
+        &out_dir.join("operation_types.rs"),
+        syn::parse2(operation_types::tokens(&document, &client)?)?,
     )?;
     write_formatted(&out_dir.join("client.rs"), client)?;
     write_formatted(

@@ -9,12 +9,12 @@ use quote::{format_ident, quote};
 use serde_json::Value;
 
 /// The HTTP methods an OpenAPI path item may hold, in document order.
-const METHODS: [&str; 8] = [
+pub const METHODS: [&str; 8] = [
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
 ];
 
 /// The component schema a `$ref` names, if it names one.
-fn schema_name(value: &Value) -> Option<String> {
+pub fn schema_name(value: &Value) -> Option<String> {
     value
         .get("$ref")?
         .as_str()?
@@ -23,7 +23,7 @@ fn schema_name(value: &Value) -> Option<String> {
 }
 
 /// Follows a `$ref` to `#/components/...` once.
-fn resolve<'a>(document: &'a Value, value: &'a Value) -> &'a Value {
+pub fn resolve<'a>(document: &'a Value, value: &'a Value) -> &'a Value {
     value
         .get("$ref")
         .and_then(Value::as_str)
@@ -33,7 +33,7 @@ fn resolve<'a>(document: &'a Value, value: &'a Value) -> &'a Value {
 }
 
 /// The JSON media objects of a request body or response.
-fn media(document: &Value, holder: &Value) -> Vec<Value> {
+pub fn media(document: &Value, holder: &Value) -> Vec<Value> {
     resolve(document, holder)
         .get("content")
         .and_then(Value::as_object)

@@ -17,7 +17,7 @@ mod context;
 pub mod drift;
 mod limit;
 mod members;
-mod operations;
+pub mod operations;
 mod retry;
 
 pub use context::{

@@ -1,6 +1,32 @@
 //! The operations of the spec, as the build reads them from it: each one's
-//! id, method, path and documented examples. Tests, fuzz targets and
-//! benchmarks take these by operation id instead of restating them.
+//! id, method, path and documented examples ([`Operation`]), and one marker
+//! type per operation ([`GetCase`], [`CreateCase`]...) that names it in
+//! typed code, e.g. to stub it in a test (`acquire::testing`). Tests, fuzz
+//! targets and benchmarks take these by operation id instead of restating
+//! them.
+
+/// An operation of the spec as a type: its id, its success response and
+/// the type of that response's `data`. Implemented by the marker types the
+/// build generates, one per operation.
+pub trait TypedOperation: Copy + Default + Send + Sync + 'static {
+    /// The `operationId`, e.g. `get_case`.
+    const ID: &'static str;
+    /// The member of the success response that holds its value (`data`),
+    /// or `None` when the response is not such an envelope.
+    const DATA_MEMBER: Option<&'static str>;
+    /// The generated type of the success response (the whole body).
+    type Response: serde::Serialize + serde::de::DeserializeOwned + Send + 'static;
+    /// The generated type of the response's [`DATA_MEMBER`](Self::DATA_MEMBER)
+    /// (the whole response when there is none).
+    type Data: serde::Serialize + serde::de::DeserializeOwned + Send + 'static;
+
+    /// The operation's entry in [`OPERATIONS`](crate::OPERATIONS).
+    fn operation() -> Option<&'static Operation> {
+        Operation::find(Self::ID)
+    }
+}
+
+include!(concat!(env!("OUT_DIR"), "/operation_types.rs"));
 
 /// One operation of the spec.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
