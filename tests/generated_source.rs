@@ -10,3 +10,11 @@ fn generated_client_source() {
 fn generated_open_enums_source() {
     insta::assert_snapshot!("open_enums.rs", acquire_api::generated_source::OPEN_ENUMS);
 }
+
+#[test]
+fn generated_operation_types_source() {
+    insta::assert_snapshot!(
+        "operation_types.rs",
+        acquire_api::generated_source::OPERATION_TYPES
+    );
+}

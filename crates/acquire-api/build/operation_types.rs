@@ -143,7 +143,7 @@ pub fn tokens(document: &Value, client: &syn::File) -> Result<TokenStream, Strin
 
         #(#markers)*
 
-        /// The `operationId` of every marker type, in document order.
+        /// The `operationId` of every marker type, ordered by path.
         pub const MARKER_IDS: &[&str] = &[#(<#names as TypedOperation>::ID,)*];
 
         #[doc = #doc_all]

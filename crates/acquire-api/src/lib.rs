@@ -60,4 +60,6 @@ pub mod generated_source {
     pub const CLIENT: &str = include_str!(concat!(env!("OUT_DIR"), "/client.rs"));
     /// `open_enums.rs`: the open enums derived from `x-extensible-enum`.
     pub const OPEN_ENUMS: &str = include_str!(concat!(env!("OUT_DIR"), "/open_enums.rs"));
+    /// `operation_types.rs`: a marker type per operation (`operations`).
+    pub const OPERATION_TYPES: &str = include_str!(concat!(env!("OUT_DIR"), "/operation_types.rs"));
 }
