@@ -1,6 +1,6 @@
-//! The `acquire` command as a library: its clap definition ([`Cli`]), for
-//! tools that render it (`cargo xtask man`), and [`run`], all the binary
-//! `acquire` does.
+//! The `acquire` command as a library: its clap definition ([`Cli`]) and
+//! its man pages ([`man`], written by `cargo xtask man`), and [`run`], all
+//! the binary `acquire` does.
 //!
 //! Everything else (what each subcommand does, how results are printed) is
 //! private to the command.
@@ -14,6 +14,7 @@ mod completions;
 mod demo;
 mod doctor;
 mod failure;
+pub mod man;
 mod output;
 mod parse;
 mod progress;
