@@ -157,42 +157,38 @@ impl<T: Visit> Visit for Option<T> {
     }
 }
 
+/// Visits `items` as the elements of an array or the values of a map: one
+/// `*` step for all of them.
+fn visit_each<'a, T: Visit + 'a>(
+    items: impl ExactSizeIterator<Item = &'a T>,
+    at: &mut Pointer,
+    out: &mut Vec<Finding>,
+) {
+    if items.len() == 0 {
+        return;
+    }
+    let mark = at.push("*");
+    for item in items {
+        item.visit(at, out);
+    }
+    at.truncate(mark);
+}
+
 impl<T: Visit> Visit for Vec<T> {
     fn visit(&self, at: &mut Pointer, out: &mut Vec<Finding>) {
-        if self.is_empty() {
-            return;
-        }
-        let mark = at.push("*");
-        for item in self {
-            item.visit(at, out);
-        }
-        at.truncate(mark);
+        visit_each(self.iter(), at, out);
     }
 }
 
 impl<K, T: Visit> Visit for BTreeMap<K, T> {
     fn visit(&self, at: &mut Pointer, out: &mut Vec<Finding>) {
-        if self.is_empty() {
-            return;
-        }
-        let mark = at.push("*");
-        for item in self.values() {
-            item.visit(at, out);
-        }
-        at.truncate(mark);
+        visit_each(self.values(), at, out);
     }
 }
 
 impl<K, T: Visit, S> Visit for HashMap<K, T, S> {
     fn visit(&self, at: &mut Pointer, out: &mut Vec<Finding>) {
-        if self.is_empty() {
-            return;
-        }
-        let mark = at.push("*");
-        for item in self.values() {
-            item.visit(at, out);
-        }
-        at.truncate(mark);
+        visit_each(self.values(), at, out);
     }
 }
 

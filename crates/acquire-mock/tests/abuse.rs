@@ -5,7 +5,7 @@
 mod common;
 
 use acquire_mock::MockConfig;
-use common::{create, http, op, raw, raw_status, send, start, start_with, Op};
+use common::{body_of, create, http, op, raw, raw_status, send, start, start_with, Op};
 
 /// Joining the seeded case 1684: the request that shows the server alive.
 async fn join_1684(server: &acquire_mock::RunningServer) -> common::Reply {
@@ -30,15 +30,6 @@ async fn alive(server: &acquire_mock::RunningServer) {
         "server no longer healthy: {}",
         reply.json
     );
-}
-
-fn body_of(response: &[u8]) -> serde_json::Value {
-    let text = String::from_utf8_lossy(response);
-    let body = text
-        .split_once("\r\n\r\n")
-        .map(|(_, b)| b)
-        .unwrap_or_default();
-    serde_json::from_str(body).unwrap_or(serde_json::Value::Null)
 }
 
 #[tokio::test]

@@ -554,7 +554,11 @@ async fn every_route_answers_as_the_spec_says() {
         "operations without a handler: {:?}",
         acquire_mock::unserved_operations(&checker.spec)
     );
-    assert_eq!(served.len(), 22, "every operation of the spec is served");
+    assert_eq!(
+        served.len(),
+        checker.spec.operations().len(),
+        "every operation of the spec (each with an id) is served"
+    );
 }
 
 /// Whether `message` names `field` as a word of its own (`to` in

@@ -17,7 +17,7 @@ use std::{
 };
 
 use acquire_mock::{Fault, MockConfig, DEFAULT_MAX_HEADER_SIZE, DEFAULT_MAX_URL_LENGTH};
-use common::{http, op, raw, raw_status, start_with, Op, KEY};
+use common::{body_of, http, op, raw, raw_status, start_with, Op, KEY};
 use tokio::{
     io::{AsyncReadExt, AsyncWriteExt},
     net::TcpStream,
@@ -52,21 +52,10 @@ fn kept_alive(op: &Op) -> Vec<u8> {
     .into_bytes()
 }
 
-/// Reads until the server closes the connection (EOF or reset) and returns
-/// what it sent; `None` when it was still open after [`PATIENCE`].
+/// Reads until the server closes the connection; `None` when it was still
+/// open after [`PATIENCE`].
 async fn until_closed(stream: &mut TcpStream) -> Option<Vec<u8>> {
-    let mut out = Vec::new();
-    let read = tokio::time::timeout(PATIENCE, async {
-        let mut buf = [0u8; 8192];
-        loop {
-            match stream.read(&mut buf).await {
-                Ok(0) | Err(_) => break,
-                Ok(n) => out.extend_from_slice(&buf[..n]),
-            }
-        }
-    })
-    .await;
-    read.ok().map(|()| out)
+    common::until_closed(stream, PATIENCE).await
 }
 
 /// Reads one response (headers and `Content-Length` bytes of body) from a
@@ -96,15 +85,6 @@ async fn one_response(stream: &mut TcpStream) -> u16 {
     .await;
     assert!(read.is_ok(), "no whole response within {PATIENCE:?}");
     raw_status(&out)
-}
-
-fn body_of(response: &[u8]) -> serde_json::Value {
-    let text = String::from_utf8_lossy(response);
-    let body = text
-        .split_once("\r\n\r\n")
-        .map(|(_, b)| b)
-        .unwrap_or_default();
-    serde_json::from_str(body).unwrap_or(serde_json::Value::Null)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
