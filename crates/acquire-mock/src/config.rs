@@ -51,6 +51,7 @@ pub struct MockConfig {
     pub(crate) max_header_size: usize,
     pub(crate) max_url_length: usize,
     pub(crate) max_connections: usize,
+    pub(crate) drift: bool,
 }
 
 impl Default for MockConfig {
@@ -59,7 +60,7 @@ impl Default for MockConfig {
     /// the spec compiled into `acquire-spec`, no generated cases; and the
     /// limits that protect the server: a 10 s header-read timeout, a 5 s
     /// idle timeout, 16 KiB of request line and headers, an 8 KiB request
-    /// target and 16,384 connections at once.
+    /// target and 16,384 connections at once; no drift.
     fn default() -> Self {
         Self {
             addr: SocketAddr::from(([127, 0, 0, 1], 0)),
@@ -75,6 +76,7 @@ impl Default for MockConfig {
             max_header_size: DEFAULT_MAX_HEADER_SIZE,
             max_url_length: DEFAULT_MAX_URL_LENGTH,
             max_connections: DEFAULT_MAX_CONNECTIONS,
+            drift: false,
         }
     }
 }
@@ -199,6 +201,20 @@ impl MockConfig {
     /// ([`DEFAULT_MAX_CONNECTIONS`]).
     pub fn with_max_connections(mut self, n: usize) -> Self {
         self.max_connections = n.max(1);
+        self
+    }
+
+    /// Drift mode: every successful JSON response gets, by its operation's
+    /// response schema in the spec served, an undeclared member
+    /// ([`DRIFT_MEMBER`](crate::DRIFT_MEMBER) =
+    /// [`DRIFT_PROBE_VALUE`](crate::DRIFT_PROBE_VALUE)) in each declared
+    /// object, and a value outside the list
+    /// ([`DRIFT_ENUM_VALUE`](crate::DRIFT_ENUM_VALUE)) in each string of an
+    /// `x-extensible-enum` schema; what is stored is unchanged. Clients
+    /// (drift detection, `acquire doctor`) are tested against it. Off by
+    /// default.
+    pub fn with_drift(mut self, enabled: bool) -> Self {
+        self.drift = enabled;
         self
     }
 }

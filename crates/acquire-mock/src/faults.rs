@@ -22,7 +22,9 @@ use std::{
 ///   JSON (the request took effect);
 /// - `html=502` answers with this status and an HTML error page, as a proxy
 ///   or load balancer in front of Acquire would, before the request has any
-///   effect.
+///   effect;
+/// - `endless` answers 200 with a chunked JSON body that never ends (see
+///   [`Fault::Endless`]), before the request has any effect.
 ///
 /// Example: `x-mock-fault: delay-ms=100;status=503;retry-after=1`. Without
 /// faults enabled the header is ignored; with them, an unreadable value is a
@@ -46,6 +48,7 @@ pub const FAULT_HEADER: &str = "x-mock-fault";
 /// | body cut off mid-way | [`Fault::Truncate`] | yes |
 /// | a 200 whose body is not JSON | [`Fault::InvalidJson`] | yes |
 /// | a proxy's HTML error page | [`Fault::Html`] | no |
+/// | a body that never ends | [`Fault::Endless`] | no |
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Fault {
@@ -79,6 +82,36 @@ pub enum Fault {
         /// The HTTP status.
         status: u16,
     },
+    /// Answer 200 (`Content-Type: application/json`, chunked, no
+    /// `Content-Length`) with a body that starts like a JSON document
+    /// ([`ENDLESS_BODY_START`]) and never ends, without handling the
+    /// request: what a broken proxy or a captive portal can send. Bytes
+    /// are streamed from one static buffer until the client hangs up, so
+    /// the server's memory does not grow with what it sent.
+    Endless,
+}
+
+/// How [`Fault::Endless`]'s body starts; a string that never closes follows.
+pub const ENDLESS_BODY_START: &str = r#"{"data":""#;
+
+/// One chunk of [`Fault::Endless`]'s body after its start: 64 KiB of `x`.
+static ENDLESS_CHUNK: [u8; 64 * 1024] = [b'x'; 64 * 1024];
+
+/// The response of [`Fault::Endless`]: 200, JSON, a body streamed from
+/// static bytes until the connection ends.
+pub(crate) fn endless_body() -> axum::response::Response {
+    use axum::{body::Body, body::Bytes, http::header};
+    let start = futures::stream::once(std::future::ready(Ok::<_, std::convert::Infallible>(
+        Bytes::from_static(ENDLESS_BODY_START.as_bytes()),
+    )));
+    let rest = futures::stream::repeat_with(|| Ok(Bytes::from_static(&ENDLESS_CHUNK)));
+    let mut response =
+        axum::response::Response::new(Body::from_stream(futures::StreamExt::chain(start, rest)));
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        header::HeaderValue::from_static("application/json"),
+    );
+    response
 }
 
 /// The body [`Fault::InvalidJson`] sends: it starts like Acquire's envelope
@@ -144,6 +177,7 @@ impl Plan {
                 ("drop-after", None) => plan.add(Fault::DropAfter),
                 ("truncate", None) => plan.add(Fault::Truncate),
                 ("invalid-json", None) => plan.add(Fault::InvalidJson),
+                ("endless", None) => plan.add(Fault::Endless),
                 ("html", _) => {
                     let code = number("html")?;
                     if !(100..=599).contains(&code) {
@@ -273,6 +307,7 @@ mod tests {
             Plan::parse("invalid-json").unwrap().action,
             Some(Fault::InvalidJson)
         );
+        assert_eq!(Plan::parse("endless").unwrap().action, Some(Fault::Endless));
         assert_eq!(
             Plan::parse("html=502").unwrap().action,
             Some(Fault::Html { status: 502 })
@@ -281,6 +316,7 @@ mod tests {
             "html",
             "html=700",
             "invalid-json=1",
+            "endless=1",
             "status=abc",
             "status=99",
             "retry-after=1",

@@ -63,6 +63,14 @@
 //!   over [`MockConfig::with_max_url_length`] (8 KiB) gets 414, and at
 //!   [`MockConfig::with_max_connections`] (16,384) open connections new ones
 //!   wait until one closes (logged once, with `tracing`).
+//! - Drift mode ([`MockConfig::with_drift`], `--drift`) makes every
+//!   successful JSON response look like one from a newer Acquire, by the
+//!   operation's response schema in the spec served: each declared object
+//!   gets the undeclared member [`DRIFT_MEMBER`] (= [`DRIFT_PROBE_VALUE`],
+//!   for tests to prove no value leaks), each string of an
+//!   `x-extensible-enum` schema becomes [`DRIFT_ENUM_VALUE`]. It is applied
+//!   to the response only, after the handler; the drifted body still
+//!   validates against the spec as declared.
 //! - Every operation of the spec has a handler; one the spec declares
 //!   without a handler would answer 501 (see [`unserved_operations`]).
 
@@ -71,6 +79,7 @@
 
 mod check;
 mod config;
+mod drift;
 mod error;
 mod faults;
 mod handlers;
@@ -87,8 +96,9 @@ pub use config::{
     MockConfig, API_USER_ID, DEFAULT_BODY_LIMIT, DEFAULT_HEADER_READ_TIMEOUT, DEFAULT_IDLE_TIMEOUT,
     DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_HEADER_SIZE, DEFAULT_MAX_URL_LENGTH,
 };
+pub use drift::{DRIFT_ENUM_VALUE, DRIFT_MEMBER, DRIFT_PROBE_VALUE};
 pub use error::MockError;
-pub use faults::{Fault, Faults, FAULT_HEADER, INVALID_JSON_BODY};
+pub use faults::{Fault, Faults, ENDLESS_BODY_START, FAULT_HEADER, INVALID_JSON_BODY};
 pub use server::{MockServer, RunningServer};
 
 /// The `operationId`s of the spec that this server does not implement yet

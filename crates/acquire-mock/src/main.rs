@@ -25,9 +25,14 @@ struct Args {
     #[arg(long)]
     api_key: String,
     /// Honour the `x-mock-fault` request header (status, retry-after, delay-ms,
-    /// drop, drop-after, truncate, invalid-json, html).
+    /// drop, drop-after, truncate, invalid-json, html, endless).
     #[arg(long)]
     faults: bool,
+    /// Drift: every successful response gets an undeclared member in each
+    /// declared object and unknown values in its extensible enums, by the
+    /// spec's response schemas (to test clients' drift detection).
+    #[arg(long)]
+    drift: bool,
     /// Start without the cases of the documented examples.
     #[arg(long)]
     no_seed: bool,
@@ -117,6 +122,7 @@ async fn main() -> ExitCode {
         .with_addr(args.addr)
         .with_api_key(args.api_key)
         .with_faults_enabled(args.faults)
+        .with_drift(args.drift)
         .with_seed_data(!args.no_seed)
         .with_body_limit(args.body_limit)
         .with_agent_id(args.agent_id)

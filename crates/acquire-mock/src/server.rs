@@ -37,8 +37,9 @@ use tower::ServiceExt;
 
 use crate::{
     config::MockConfig,
+    drift::Drift,
     error::{json_response, ApiError, MockError},
-    faults::{html_page, Fault, Faults, Plan, FAULT_HEADER, INVALID_JSON_BODY},
+    faults::{endless_body, html_page, Fault, Faults, Plan, FAULT_HEADER, INVALID_JSON_BODY},
     handlers::{self, Ctx},
     routes::{parse_query, Match, Route, Routes},
     seed,
@@ -67,7 +68,11 @@ impl MockServer {
         let addr = listener.local_addr()?;
         let mut store = seed::store(config.seed, config.agent_id);
         seed::generate_cases(&mut store, config.generated_cases, config.agent_id);
+        let drift = config
+            .drift
+            .then(|| Drift::load(config.spec_path.as_deref()));
         let shared = Arc::new(Shared {
+            drift: drift.transpose()?,
             store: Mutex::new(store),
             routes,
             faults: Faults::default(),
@@ -161,6 +166,8 @@ struct Counts {
 
 struct Shared {
     config: MockConfig,
+    /// Drift mode's rewriting of successful responses, when on.
+    drift: Option<Drift>,
     routes: Arc<Routes>,
     store: Mutex<Store>,
     faults: Faults,
@@ -571,6 +578,7 @@ async fn dispatch(State(shared): State<Arc<Shared>>, request: Request) -> Respon
             );
             return response;
         }
+        Some(Fault::Endless) => return endless_body(),
         Some(Fault::Drop) => {
             if let Some(cut) = cut {
                 return cut.now().await;
@@ -667,7 +675,11 @@ async fn handle(
     match result {
         Ok(data) => {
             counts.executed.fetch_add(1, Ordering::SeqCst);
-            json_response(StatusCode::OK, &serde_json::json!({ "data": data }))
+            let mut body = serde_json::json!({ "data": data });
+            if let Some(drift) = &shared.drift {
+                drift.apply(&route.operation_id, &mut body);
+            }
+            json_response(StatusCode::OK, &body)
         }
         Err(e) => e.into_response(),
     }

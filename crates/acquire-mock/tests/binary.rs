@@ -188,3 +188,36 @@ async fn runs_from_anywhere_with_the_spec_and_seed_compiled_in() {
     let stderr = String::from_utf8_lossy(&missing.stderr);
     assert!(stderr.contains("nowhere.yaml"), "{stderr}");
 }
+
+#[tokio::test]
+async fn drift_and_the_endless_fault_are_flags_away() {
+    let (mut child, base) = spawn(&["--api-key", "bin-key", "--drift", "--faults"]);
+    let get = op("get_case").at(1684);
+    let case: serde_json::Value = get
+        .request_to(&base)
+        .bearer_auth("bin-key")
+        .send()
+        .await
+        .expect("ok")
+        .json()
+        .await
+        .expect("JSON");
+    assert_eq!(
+        case["data"][acquire_mock::DRIFT_MEMBER],
+        acquire_mock::DRIFT_PROBE_VALUE,
+        "{case}"
+    );
+    let mut endless = get
+        .request_to(&base)
+        .bearer_auth("bin-key")
+        .header(acquire_mock::FAULT_HEADER, "endless")
+        .send()
+        .await
+        .expect("an answer");
+    assert_eq!(endless.status(), 200);
+    let first = endless.chunk().await.expect("reads").expect("a chunk");
+    assert!(first.starts_with(acquire_mock::ENDLESS_BODY_START.as_bytes()));
+    drop(endless);
+    child.kill().expect("kill");
+    child.wait().expect("wait");
+}

@@ -258,3 +258,42 @@ async fn the_header_asks_for_invalid_json_and_html() {
     let reply = send_with(&server, &create(), None, Some(KEY), &bad).await;
     assert_eq!(reply.status, 400);
 }
+
+#[tokio::test]
+async fn endless_streams_a_json_start_until_the_client_hangs_up() {
+    let server = start().await;
+    let get = op("get_case").at(1684);
+    let mut response = get
+        .authorized(&server)
+        .header(acquire_mock::FAULT_HEADER, "endless")
+        .send()
+        .await
+        .expect("an answer");
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.headers()["content-type"], "application/json");
+    assert!(response.headers().get("content-length").is_none());
+    let mut read = Vec::new();
+    let mut total = 0usize;
+    while total < 8 * 1024 * 1024 {
+        let chunk = response.chunk().await.expect("reads").expect("never ends");
+        if read.len() < 64 {
+            read.extend_from_slice(&chunk);
+        }
+        total += chunk.len();
+    }
+    assert!(
+        read.starts_with(acquire_mock::ENDLESS_BODY_START.as_bytes()),
+        "{:?}",
+        String::from_utf8_lossy(&read)
+    );
+    drop(response);
+    assert_eq!(server.request_count("get_case"), 1);
+    assert_eq!(server.executed_count("get_case"), 0, "no effect");
+    // Armed from the library too; and the server still answers afterwards.
+    server.faults().inject("get_case", Fault::Endless, 1);
+    let endless = get.authorized(&server).send().await.expect("an answer");
+    assert_eq!(endless.status(), 200);
+    drop(endless);
+    assert_eq!(send(&server, &get, None).await.status, 200);
+    server.shutdown().await;
+}
