@@ -221,3 +221,79 @@ async fn detection_can_be_turned_off_and_documented_answers_show_nothing() {
         captured.text()
     );
 }
+
+/// End to end against the drifting fake (`acquire-mock`, drift mode): the
+/// findings come from the spec's schemas on both sides, the fake adding
+/// and the client detecting, with no list of members in either.
+#[tokio::test(flavor = "current_thread")]
+async fn the_drifting_fake_is_detected_counted_and_logged_once_per_finding() {
+    use acquire_mock::{MockConfig, MockServer, DRIFT_ENUM_VALUE, DRIFT_MEMBER, DRIFT_PROBE_VALUE};
+
+    let (captured, _guard) = capture();
+    let fake = MockServer::start(MockConfig::default().with_api_key(KEY).with_drift(true))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let client = support::fake_client(fake.base_url());
+    for _ in 0..3 {
+        client
+            .cases()
+            .get(CaseId(1684))
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+    }
+    client
+        .cases()
+        .list()
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+
+    let report = client.drift();
+    let entry = |pointer: &str| {
+        report
+            .entries
+            .iter()
+            .find(|e| e.finding.pointer == pointer)
+            .unwrap_or_else(|| panic!("no finding at {pointer}: {report:?}"))
+    };
+    // The case's own probe and status: seen by the three gets only.
+    let member = entry(&format!("/data/{DRIFT_MEMBER}"));
+    assert_eq!(member.finding.kind, DriftKind::UndeclaredMember);
+    assert_eq!(member.first_operation, "get_case");
+    let status = entry("/data/status");
+    assert_eq!(
+        status.finding.kind,
+        DriftKind::UnknownEnumValue {
+            schema: "CaseStatus",
+            value: DRIFT_ENUM_VALUE.into()
+        }
+    );
+    assert_eq!((status.count, status.first_operation), (3, "get_case"));
+    // The listed cases: first seen by the list, once per case listed.
+    let listed = entry("/data/data/*/status");
+    assert_eq!(listed.first_operation, "list_cases");
+    assert!(listed.count >= 1, "{listed:?}");
+    // The envelope's probe: every response has one.
+    assert_eq!(entry(&format!("/{DRIFT_MEMBER}")).count, 4);
+
+    // One WARN per distinct finding, however many responses showed it.
+    let log = captured.text();
+    let events: Vec<&str> = log.lines().filter(|l| l.contains(DRIFT_TARGET)).collect();
+    assert_eq!(events.len(), report.entries.len(), "{log}");
+    assert!(events.iter().all(|e| e.contains("WARN")), "{log}");
+    let distinct: std::collections::BTreeSet<&str> = events
+        .iter()
+        .map(|e| e.split(DRIFT_TARGET).nth(1).unwrap_or(e))
+        .collect();
+    assert_eq!(distinct.len(), events.len(), "{log}");
+    // The probe's value is never logged or reported; enum values are.
+    for text in [&log, &format!("{report:?}")] {
+        assert!(!text.contains(DRIFT_PROBE_VALUE), "{text}");
+    }
+    assert!(
+        log.contains(&format!("value=\"{DRIFT_ENUM_VALUE}\"")),
+        "{log}"
+    );
+    fake.shutdown().await;
+}

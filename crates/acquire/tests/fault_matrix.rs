@@ -11,7 +11,9 @@
 //! - `Error`: an error status is [`Error::Api`] with that status (an HTML
 //!   page included); a body that does not decode is [`Error::Decode`]; a
 //!   connection reset or a body cut off mid-way is [`Error::Transport`]; a
-//!   request that does not complete in time is [`Error::Timeout`].
+//!   request that does not complete in time is [`Error::Timeout`]; a body
+//!   past the client's limit (here [`MAX_RESPONSE_BYTES`]) is
+//!   [`Error::ResponseTooLarge`], not retryable.
 //!
 //! Attempts and executions are counted by the fake server, so "a POST is
 //! never executed twice" is checked where it happens. Every cell runs in its
@@ -46,6 +48,8 @@ const REQUEST_TIMEOUT: Duration = Duration::from_secs(2);
 const STALL: Duration = Duration::from_secs(10);
 /// Bounds one cell, so a hang is reported as that cell's failure.
 const CELL_LIMIT: Duration = Duration::from_secs(60);
+/// The clients' response size limit: small, so the endless body fails fast.
+const MAX_RESPONSE_BYTES: u64 = 64 * 1024;
 /// Cells run at the same time (each has its own server and client).
 const PARALLEL: usize = 32;
 
@@ -83,7 +87,9 @@ fn operations() -> Vec<Op> {
         },
         Op {
             id: "reject_case",
-            call: |c| Box::pin(async move { c.cases().reject(CaseId(1681)).send().await.map(drop) }),
+            call: |c| {
+                Box::pin(async move { c.cases().reject(CaseId(1681)).send().await.map(drop) })
+            },
         },
         Op {
             id: "join_case",
@@ -278,6 +284,8 @@ enum Seen {
     BodyCut,
     /// A complete 200 whose body is not JSON.
     BadBody,
+    /// A 200 whose body never ends.
+    Endless,
 }
 
 /// Whether the faulted attempt reached the operation's handler.
@@ -354,6 +362,14 @@ fn faults() -> Vec<FaultCase> {
             html: false,
         },
         FaultCase {
+            name: "endless body",
+            fault: Fault::Endless,
+            seen: Seen::Endless,
+            effect: Effect::None,
+            retry_after: None,
+            html: false,
+        },
+        FaultCase {
             name: "HTML 502 page",
             fault: Fault::Html { status: 502 },
             seen: Seen::Status(502),
@@ -380,6 +396,9 @@ enum WantError {
     },
     Timeout,
     Decode {
+        status: Option<u16>,
+    },
+    TooLarge {
         status: Option<u16>,
     },
 }
@@ -420,6 +439,9 @@ fn expected(method: &str, fault: &FaultCase) -> Expected {
         // Error::Decode: "a response arrived but its body is not what the
         // API describes"; not retryable.
         Seen::BadBody => false,
+        // Error::ResponseTooLarge: "Not retryable: the same request would
+        // fetch the same body."
+        Seen::Endless => false,
     };
     if retried {
         let deleted_already =
@@ -440,6 +462,7 @@ fn expected(method: &str, fault: &FaultCase) -> Expected {
         Seen::Timeout => WantError::Timeout,
         Seen::BodyCut => WantError::Transport { status: Some(200) },
         Seen::BadBody => WantError::Decode { status: Some(200) },
+        Seen::Endless => WantError::TooLarge { status: Some(200) },
     };
     let executed = match fault.effect {
         Effect::None => Some(0),
@@ -558,6 +581,7 @@ fn client_for(server: &RunningServer) -> Result<Client, Error> {
         .with_base_url(server.base_url())?
         .with_api_key(KEY)?
         .with_request_timeout(REQUEST_TIMEOUT)
+        .with_max_response_bytes(MAX_RESPONSE_BYTES)
         .with_retry_policy(policy());
     Client::with_config(config)
 }
@@ -676,6 +700,12 @@ fn error_matches(want: &WantError, got: &Error) -> bool {
         (WantError::Transport { status }, Error::Transport { status: got, .. }) => got == status,
         (WantError::Timeout, Error::Timeout) => true,
         (WantError::Decode { status }, Error::Decode { status: got, .. }) => got == status,
+        (
+            WantError::TooLarge { status },
+            Error::ResponseTooLarge {
+                status: got, limit, ..
+            },
+        ) => got == status && *limit == MAX_RESPONSE_BYTES,
         _ => false,
     }
 }
@@ -689,6 +719,7 @@ fn label(expected: &Expected) -> String {
             WantError::Transport { .. } => "Transport".to_owned(),
             WantError::Timeout => "Timeout".to_owned(),
             WantError::Decode { .. } => "Decode".to_owned(),
+            WantError::TooLarge { .. } => "TooLarge".to_owned(),
         },
     }
 }
@@ -738,7 +769,7 @@ async fn every_operation_under_every_fault() {
     }
 
     let cases = faults();
-    assert_eq!(cases.len(), 10);
+    assert_eq!(cases.len(), 11);
     let mut cells = Vec::new();
     for op in &ops {
         let method = spec
@@ -759,7 +790,7 @@ async fn every_operation_under_every_fault() {
     .buffer_unordered(PARALLEL)
     .collect()
     .await;
-    assert_eq!(results.len(), 220);
+    assert_eq!(results.len(), 242);
 
     let mut table = String::new();
     let mut sorted: Vec<_> = results.iter().collect();
@@ -843,7 +874,7 @@ async fn every_operation_under_every_fault() {
 
     assert!(
         failures.is_empty(),
-        "{} of 220 cells (and checks) failed:\n{}\n\nmatrix:\n{table}",
+        "{} of 242 cells (and checks) failed:\n{}\n\nmatrix:\n{table}",
         failures.len(),
         failures.join("\n")
     );
