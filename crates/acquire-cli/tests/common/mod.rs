@@ -98,6 +98,11 @@ pub struct Fake {
 
 impl Fake {
     pub fn start() -> Self {
+        Self::start_with(MockConfig::default())
+    }
+
+    /// A fake from `config`, with [`KEY`].
+    pub fn start_with(config: MockConfig) -> Self {
         let runtime = match tokio::runtime::Builder::new_multi_thread()
             .worker_threads(1)
             .enable_all()
@@ -107,7 +112,7 @@ impl Fake {
             Err(e) => panic!("{e}"),
         };
         let server = runtime
-            .block_on(MockServer::start(MockConfig::default().with_api_key(KEY)))
+            .block_on(MockServer::start(config.with_api_key(KEY)))
             .unwrap_or_else(|e| panic!("cannot start the fake: {e}"));
         Self { server, runtime }
     }
