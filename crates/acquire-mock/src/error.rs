@@ -92,14 +92,19 @@ impl ApiError {
 
     /// The JSON body: `{"status", "type"?, "message"}`.
     pub fn body(&self) -> Value {
-        let mut map = Map::new();
-        map.insert("status".into(), json!(self.status.as_u16()));
-        if let Some(kind) = self.kind {
-            map.insert("type".into(), json!(kind));
-        }
-        map.insert("message".into(), json!(self.message));
-        Value::Object(map)
+        error_body(self.status, self.kind, &self.message)
     }
+}
+
+/// Acquire's error body: `{"status", "type"?, "message"}`.
+pub(crate) fn error_body(status: StatusCode, kind: Option<&str>, message: &str) -> Value {
+    let mut map = Map::new();
+    map.insert("status".into(), json!(status.as_u16()));
+    if let Some(kind) = kind {
+        map.insert("type".into(), json!(kind));
+    }
+    map.insert("message".into(), json!(message));
+    Value::Object(map)
 }
 
 impl IntoResponse for ApiError {

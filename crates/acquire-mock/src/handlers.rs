@@ -22,6 +22,8 @@ mod notes;
 mod sms;
 mod snoozes;
 
+pub(crate) use snoozes::render_snooze;
+
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};

@@ -71,6 +71,14 @@
 //!   `x-extensible-enum` schema becomes [`DRIFT_ENUM_VALUE`]. It is applied
 //!   to the response only, after the handler; the drifted body still
 //!   validates against the spec as declared.
+//! - Tests seed and inspect the state through [`RunningServer::records`]
+//!   (records written as the API writes them, read back as it renders
+//!   them), and answer some requests of an operation their own way through
+//!   [`RunningServer::stubs`]: a JSON body, an API error or a [`Fault`],
+//!   for the requests a [`Matcher`] accepts, checked after authentication
+//!   and validation and before the handler; each [`StubHandle`] counts its
+//!   calls. `acquire::testing` (the `acquire` feature `testing`) types both;
+//!   see "Testing your code" above.
 //! - Every operation of the spec has a handler; one the spec declares
 //!   without a handler would answer 501 (see [`unserved_operations`]).
 
@@ -79,16 +87,20 @@
 
 mod check;
 mod config;
+mod connection;
 mod drift;
 mod error;
 mod faults;
 mod handlers;
+mod inject;
 mod input;
 mod query;
+mod records;
 mod routes;
 mod seed;
 mod server;
 mod store;
+mod stubs;
 mod vocabulary;
 
 pub use check::RequestChecker;
@@ -99,7 +111,9 @@ pub use config::{
 pub use drift::{DRIFT_ENUM_VALUE, DRIFT_MEMBER, DRIFT_PROBE_VALUE};
 pub use error::MockError;
 pub use faults::{Fault, Faults, ENDLESS_BODY_START, FAULT_HEADER, INVALID_JSON_BODY};
+pub use records::{Records, SeedError};
 pub use server::{MockServer, RunningServer};
+pub use stubs::{Matcher, Reply, StubHandle, StubRequest, Stubs};
 
 /// The `operationId`s of the spec that this server does not implement yet
 /// (they answer 501). Empty when the fake covers the whole spec.

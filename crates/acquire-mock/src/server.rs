@@ -3,14 +3,11 @@
 
 use std::{
     collections::HashMap,
-    convert::Infallible,
     net::SocketAddr,
-    pin::Pin,
     sync::{
-        atomic::{AtomicU64, AtomicUsize, Ordering},
+        atomic::{AtomicU64, Ordering},
         Arc, Mutex, MutexGuard,
     },
-    task::{Context, Poll},
     time::Duration,
 };
 
@@ -21,29 +18,26 @@ use axum::{
     response::{IntoResponse, Response},
     Router,
 };
-use hyper::{
-    body::{Frame, SizeHint},
-    server::conn::http1,
-};
-use hyper_util::rt::{TokioIo, TokioTimer};
 use subtle::ConstantTimeEq;
 use tokio::{
-    net::{TcpListener, TcpStream},
-    sync::{Notify, OwnedSemaphorePermit, Semaphore},
+    net::TcpListener,
+    sync::{Notify, Semaphore},
     task::JoinSet,
-    time::Instant,
 };
-use tower::ServiceExt;
 
 use crate::{
     config::MockConfig,
+    connection::{http1_builder, serve_connection, Cut},
     drift::Drift,
     error::{json_response, ApiError, MockError},
-    faults::{endless_body, html_page, Fault, Faults, Plan, FAULT_HEADER, INVALID_JSON_BODY},
+    faults::{Fault, Faults, Plan, FAULT_HEADER},
     handlers::{self, Ctx},
+    inject,
+    records::Records,
     routes::{parse_query, Match, Route, Routes},
     seed,
     store::Store,
+    stubs::{self, Stubs},
 };
 
 /// The path prefix of every route.
@@ -76,6 +70,7 @@ impl MockServer {
             store: Mutex::new(store),
             routes,
             faults: Faults::default(),
+            stubs: Stubs::default(),
             counts: Mutex::new(HashMap::new()),
             config,
         });
@@ -120,6 +115,23 @@ impl RunningServer {
     /// The faults armed on this server, to add or clear some.
     pub fn faults(&self) -> &Faults {
         &self.shared.faults
+    }
+
+    /// The stubs of this server, to answer some requests of an operation
+    /// with a set reply (checked after authentication and validation,
+    /// before the handler).
+    pub fn stubs(&self) -> &Stubs {
+        &self.shared.stubs
+    }
+
+    /// The server's records, to seed and to inspect.
+    pub fn records(&self) -> Records<'_> {
+        let shared = &self.shared;
+        Records::new(
+            &shared.store,
+            shared.config.agent_id,
+            shared.routes.vocabulary(),
+        )
     }
 
     /// How many requests were routed to `operation_id` so far, whatever
@@ -171,6 +183,7 @@ struct Shared {
     routes: Arc<Routes>,
     store: Mutex<Store>,
     faults: Faults,
+    stubs: Stubs,
     counts: Mutex<HashMap<String, Arc<Counts>>>,
 }
 
@@ -219,48 +232,6 @@ impl Shared {
             .and_then(|(_, value)| value.as_bytes().strip_prefix(b"Bearer "))
             .is_some_and(matches)
     }
-}
-
-/// Set on each request: cutting it closes its connection with no response.
-#[derive(Clone)]
-struct Cut(Arc<Notify>);
-
-impl Cut {
-    /// Closes the connection; never returns.
-    async fn now(&self) -> Response {
-        self.0.notify_one();
-        std::future::pending().await
-    }
-}
-
-/// hyper's default limit on a connection's read buffer (`max_buf_size`,
-/// 8 KiB + 400 KiB in hyper 1.x): reading headers stops there (431) whatever
-/// `max_header_size` says, so a larger header limit raises it.
-const HYPER_DEFAULT_MAX_BUF_SIZE: usize = 8192 + 4096 * 100;
-
-/// The HTTP/1 settings every connection is served with.
-fn http1_builder(config: &MockConfig) -> http1::Builder {
-    let mut builder = http1::Builder::new();
-    // hyper's header-read timeout needs a timer (without one it panics when
-    // the timeout is set). It starts when hyper begins reading a request
-    // head: on a new connection, and on a kept-alive one as soon as the
-    // previous response is written (hyper's `State::idle` asks for the next
-    // read at once when the timeout is set), so it bounds the idle wait for
-    // the next request too. Its deadline is fixed when it starts: bytes
-    // arriving do not extend it. On expiry hyper ends the connection with
-    // an error and sends nothing; dropping it closes the socket.
-    builder
-        .timer(TokioTimer::new())
-        .header_read_timeout(config.header_read_timeout)
-        // Request line and headers together: past this, hyper answers 431
-        // (its own response, no body) and closes the connection, both when
-        // the buffered head outgrows it unfinished and when a complete head
-        // is longer.
-        .max_header_size(config.max_header_size);
-    if config.max_header_size > HYPER_DEFAULT_MAX_BUF_SIZE {
-        builder.max_buf_size(config.max_header_size);
-    }
-    builder
 }
 
 async fn accept_loop(listener: TcpListener, shared: Arc<Shared>, stop: Arc<Notify>) {
@@ -319,155 +290,6 @@ async fn accept_loop(listener: TcpListener, shared: Arc<Shared>, stop: Arc<Notif
     }
     connections.abort_all();
     while connections.join_next().await.is_some() {}
-}
-
-/// Serves one connection until it ends, is cut (a fault), or has been
-/// idle for `idle_timeout`; its slot is freed on return.
-async fn serve_connection(
-    stream: TcpStream,
-    router: Router,
-    http: Arc<http1::Builder>,
-    idle_timeout: Duration,
-    _slot: OwnedSemaphorePermit,
-) {
-    let cut = Arc::new(Notify::new());
-    let activity = Arc::new(Activity::new());
-    let watched = activity.clone();
-    let service = {
-        let cut = cut.clone();
-        hyper::service::service_fn(move |mut request: hyper::Request<hyper::body::Incoming>| {
-            // hyper calls this once a request's line and headers are read.
-            let busy = Busy::start(activity.clone());
-            request.extensions_mut().insert(Cut(cut.clone()));
-            let router = router.clone();
-            async move {
-                let response = router
-                    .oneshot(request.map(Body::new))
-                    .await
-                    .unwrap_or_else(|never: Infallible| match never {});
-                Ok::<_, Infallible>(response.map(|body| Tracked { body, _busy: busy }))
-            }
-        })
-    };
-    let connection = http.serve_connection(TokioIo::new(stream), service);
-    tokio::select! {
-        biased;
-        _ = connection => {}
-        () = cut.notified() => {}
-        () = idle_expired(&watched, idle_timeout) => {}
-    }
-}
-
-/// Whether a connection is answering requests, and since when it waits for
-/// the next one. Only the connection's own task touches it (hyper calls the
-/// service and drops response bodies while the connection is polled), so
-/// relaxed atomics suffice; they are atomics only for the task to be `Send`.
-#[derive(Debug)]
-struct Activity {
-    /// When the connection was accepted: the origin of `idle_since`.
-    origin: Instant,
-    /// Requests being answered: from the service call until hyper drops the
-    /// response body, after writing its last byte.
-    busy: AtomicUsize,
-    /// Milliseconds from `origin` to when the last response was sent;
-    /// [`Activity::NEVER`] before the first request (a new connection is
-    /// the header-read timeout's alone).
-    idle_since: AtomicU64,
-}
-
-impl Activity {
-    const NEVER: u64 = u64::MAX;
-
-    fn new() -> Self {
-        Self {
-            origin: Instant::now(),
-            busy: AtomicUsize::new(0),
-            idle_since: AtomicU64::new(Self::NEVER),
-        }
-    }
-
-    /// When the connection will have been idle for `timeout`: `None` while
-    /// a request is answered or before the first one.
-    fn idle_deadline(&self, timeout: Duration) -> Option<Instant> {
-        if self.busy.load(Ordering::Relaxed) > 0 {
-            return None;
-        }
-        match self.idle_since.load(Ordering::Relaxed) {
-            Self::NEVER => None,
-            since => self
-                .origin
-                .checked_add(Duration::from_millis(since))?
-                .checked_add(timeout),
-        }
-    }
-}
-
-/// A request being answered, until dropped with its response body.
-struct Busy(Arc<Activity>);
-
-impl Busy {
-    fn start(activity: Arc<Activity>) -> Self {
-        activity.busy.fetch_add(1, Ordering::Relaxed);
-        Self(activity)
-    }
-}
-
-impl Drop for Busy {
-    fn drop(&mut self) {
-        let activity = &self.0;
-        if activity.busy.fetch_sub(1, Ordering::Relaxed) == 1 {
-            let since = u64::try_from(activity.origin.elapsed().as_millis())
-                .unwrap_or(Activity::NEVER - 1)
-                .min(Activity::NEVER - 1);
-            activity.idle_since.store(since, Ordering::Relaxed);
-        }
-    }
-}
-
-/// A response body that keeps its request [`Busy`] until hyper drops it.
-struct Tracked {
-    body: Body,
-    _busy: Busy,
-}
-
-impl hyper::body::Body for Tracked {
-    type Data = Bytes;
-    type Error = axum::Error;
-
-    fn poll_frame(
-        self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-    ) -> Poll<Option<Result<Frame<Bytes>, axum::Error>>> {
-        Pin::new(&mut self.get_mut().body).poll_frame(cx)
-    }
-
-    fn is_end_stream(&self) -> bool {
-        self.body.is_end_stream()
-    }
-
-    fn size_hint(&self) -> SizeHint {
-        self.body.size_hint()
-    }
-}
-
-/// Completes once the connection has waited `timeout` for its next request
-/// since its last response was sent; never while a request is answered.
-/// Checks at the deadline, or every `timeout` (at least every 100 ms, so a
-/// zero timeout does not spin) while there is none.
-async fn idle_expired(activity: &Activity, timeout: Duration) {
-    let every = timeout.max(Duration::from_millis(100));
-    loop {
-        let now = Instant::now();
-        let next = match activity.idle_deadline(timeout) {
-            Some(deadline) if deadline <= now => return,
-            Some(deadline) => deadline,
-            None => match now.checked_add(every) {
-                Some(next) => next,
-                None => return std::future::pending().await,
-            },
-        };
-        tokio::time::sleep_until(next).await;
-    }
 }
 
 /// The length of a request's target as sent: path and query (origin form),
@@ -543,69 +365,21 @@ async fn dispatch(State(shared): State<Arc<Shared>>, request: Request) -> Respon
     if let Some(delay) = plan.delay {
         tokio::time::sleep(delay).await;
     }
-    match plan.action {
-        Some(Fault::Status {
-            status,
-            retry_after,
-        }) => {
-            let status = StatusCode::from_u16(status)
-                .ok()
-                .filter(|s| (100..=599).contains(&s.as_u16()))
-                .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-            let message = match status.as_u16() {
-                429 => "Too many requests",
-                500 => "Internal server error",
-                503 => "Acquire is down for maintenance",
-                _ => "Injected fault",
-            };
-            let mut error = ApiError::status(status, message);
-            error.retry_after = retry_after;
-            return error.into_response();
-        }
-        Some(Fault::Html { status }) => {
-            let status = StatusCode::from_u16(status)
-                .ok()
-                .filter(|s| (100..=599).contains(&s.as_u16()))
-                .unwrap_or(StatusCode::BAD_GATEWAY);
-            let page = html_page(
-                status.as_u16(),
-                status.canonical_reason().unwrap_or("Error"),
-            );
-            let mut response = (status, page).into_response();
-            response.headers_mut().insert(
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("text/html; charset=utf-8"),
-            );
-            return response;
-        }
-        Some(Fault::Endless) => return endless_body(),
-        Some(Fault::Drop) => {
-            if let Some(cut) = cut {
-                return cut.now().await;
-            }
-        }
-        _ => {}
+    if let Some(response) = inject::before(plan.action.as_ref(), cut.as_ref()).await {
+        return response;
     }
 
     let head_only = request.method() == Method::HEAD;
-    let response = handle(&shared, route, &path_params, request, &counts).await;
-    let response = match plan.action {
-        Some(Fault::DropAfter) => match cut {
-            Some(cut) => cut.now().await,
-            None => response,
-        },
-        Some(Fault::Truncate) => truncate(response, cut).await,
-        Some(Fault::InvalidJson) => {
-            let (mut parts, _) = response.into_parts();
-            parts.headers.remove(header::CONTENT_LENGTH);
-            parts.headers.insert(
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("application/json"),
-            );
-            Response::from_parts(parts, Body::from(INVALID_JSON_BODY))
-        }
-        _ => response,
-    };
+    let response = handle(
+        &shared,
+        route,
+        &path_params,
+        request,
+        &counts,
+        &mut plan.action,
+    )
+    .await;
+    let response = inject::after(plan.action.as_ref(), response, cut).await;
     if head_only {
         let (parts, _) = response.into_parts();
         return Response::from_parts(parts, Body::empty());
@@ -619,6 +393,7 @@ async fn handle(
     path_params: &[(String, String)],
     request: Request,
     counts: &Counts,
+    action: &mut Option<Fault>,
 ) -> Response {
     if !shared.authorized(&request, route) {
         return ApiError::unauthorized().into_response();
@@ -658,6 +433,12 @@ async fn handle(
         Ok(input) => input,
         Err(e) => return e.into_response(),
     };
+    // A stub answers before the handler (see `stubs`).
+    let id = route.operation_id.as_str();
+    let stubbed = stubs::intercept(&shared.stubs, id, &input, &parts.extensions, action);
+    if let Some(response) = stubbed.await {
+        return response;
+    }
     let Some(handler) = handlers::find(&route.operation_id) else {
         let mut e = ApiError::status(
             StatusCode::NOT_IMPLEMENTED,
@@ -683,34 +464,4 @@ async fn handle(
         }
         Err(e) => e.into_response(),
     }
-}
-
-/// Sends the response's headers (with its full `Content-Length`) and half
-/// its body, then closes the connection.
-async fn truncate(response: Response, cut: Option<Cut>) -> Response {
-    let (mut parts, body) = response.into_parts();
-    let Ok(bytes) = axum::body::to_bytes(body, usize::MAX).await else {
-        return Response::from_parts(parts, Body::empty());
-    };
-    let Some(cut) = cut else {
-        return Response::from_parts(parts, Body::from(bytes));
-    };
-    parts
-        .headers
-        .insert(header::CONTENT_LENGTH, HeaderValue::from(bytes.len()));
-    let half = bytes.slice(..bytes.len() / 2);
-    // First poll: half the body. Second poll (after hyper flushed it): cut.
-    let stream = futures::stream::unfold(Some(half), move |state| {
-        let cut = cut.clone();
-        async move {
-            match state {
-                Some(half) => Some((Ok::<Bytes, Infallible>(half), None)),
-                None => {
-                    cut.now().await;
-                    None
-                }
-            }
-        }
-    });
-    Response::from_parts(parts, Body::from_stream(stream))
 }
