@@ -14,6 +14,8 @@ mod notes;
 mod page;
 pub mod query;
 mod snoozes;
+#[cfg(feature = "testing")]
+pub mod testing;
 pub mod webhook;
 
 pub use acquire_api::{
