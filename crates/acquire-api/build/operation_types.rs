@@ -1,5 +1,7 @@
 //! Emits `operations`' marker types: one per operation of the spec, named
-//! after its `operationId` in upper camel case (`get_case` → `GetCase`),
+//! after its `operationId` in upper camel case with `Operation` after it
+//! (`get_case` → `GetCaseOperation`, apart from the `acquire` builder
+//! `GetCase`),
 //! implementing `operations::TypedOperation` with the operation's id and
 //! its success response type (the `2xx` JSON schema), and the type of
 //! that response's `data` member as the generated client declares it (read
@@ -98,7 +100,7 @@ pub fn tokens(document: &Value, client: &syn::File) -> Result<TokenStream, Strin
                 .flat_map(|(_, response)| media(document, resolve(document, response)))
                 .find_map(|media| media.get("schema").and_then(schema_name))
                 .ok_or_else(|| format!("{id}: no 2xx JSON response with a component schema"))?;
-            let name = format_ident!("{}", marker_name(id));
+            let name = format_ident!("{}Operation", marker_name(id));
             let response = format_ident!("{envelope}");
             let method = method.to_ascii_uppercase();
             let summary = operation

@@ -88,7 +88,7 @@ async fn test_with_stubs() -> Result<(), Box<dyn std::error::Error>> {
     let mut case = records::case(CaseId(7), ContactId(42));
     case.status = Some(CaseStatus::Pending);
     let list = fake
-        .stub::<operations::ListCases>()
+        .stub::<operations::ListCasesOperation>()
         .when(|request| {
             let filters = request
                 .param("where")
@@ -112,11 +112,11 @@ async fn test_with_stubs() -> Result<(), Box<dyn std::error::Error>> {
         CaseUserStatus::Joined,
     )];
     let join = fake
-        .stub::<operations::JoinCase>()
+        .stub::<operations::JoinCaseOperation>()
         .when(|request| request.id("caseId") == Some(7))
         .respond(joined);
     let send = fake
-        .stub::<operations::SendChatMessage>()
+        .stub::<operations::SendChatMessageOperation>()
         .when(|request| request.id("caseId") == Some(7))
         .respond(records::message(acquire::MessageId(1), CaseId(7), GREETING));
 

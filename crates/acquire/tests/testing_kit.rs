@@ -354,7 +354,7 @@ async fn stubs_seeded_state_and_faults_work_together() -> TestResult {
 
     // A stub narrowed to case 101: case 100 still comes from the state.
     let missing = fake
-        .stub::<operations::GetCase>()
+        .stub::<operations::GetCaseOperation>()
         .when(|request| request.id("caseId") == Some(101))
         .fail(400, ErrorType::RecordNotFound, "no case 101 today");
     match client.cases().get(CaseId(101)).send().await {
@@ -400,7 +400,7 @@ async fn stubs_seeded_state_and_faults_work_together() -> TestResult {
     // A fault stub acting on the answer: the message is stored, the answer
     // is not JSON.
     let garbled = fake
-        .stub::<operations::SendChatMessage>()
+        .stub::<operations::SendChatMessageOperation>()
         .fault(Fault::InvalidJson);
     let sent = client
         .messages()
@@ -418,7 +418,7 @@ async fn stubs_seeded_state_and_faults_work_together() -> TestResult {
     // A fault stub answering instead of the handler: nothing is stored.
     garbled.remove();
     let down = fake
-        .stub::<operations::SendChatMessage>()
+        .stub::<operations::SendChatMessageOperation>()
         .fault(Fault::Status {
             status: 500,
             retry_after: None,

@@ -21,13 +21,13 @@
 //! `examples/testing_kit.rs`.
 //!
 //! ```
-//! use acquire::testing::{operations::GetCase, records, Fake};
+//! use acquire::testing::{operations::GetCaseOperation, records, Fake};
 //! use acquire::{CaseId, ContactId};
 //!
 //! # #[tokio::main(flavor = "current_thread")]
 //! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
 //! let fake = Fake::builder().start().await?;
-//! let stub = fake.stub::<GetCase>().respond(records::case(CaseId(7), ContactId(597752)));
+//! let stub = fake.stub::<GetCaseOperation>().respond(records::case(CaseId(7), ContactId(597752)));
 //! let case = fake.client()?.cases().get(CaseId(7)).send().await?;
 //! assert_eq!((case.id, stub.calls()), (CaseId(7), 1));
 //! # Ok(()) }
