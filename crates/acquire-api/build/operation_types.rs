@@ -12,7 +12,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use serde_json::Value;
 
-use crate::tables::{media, resolve, schema_name, METHODS};
+use crate::tables::{media, resolve, schema_name, spec_operations, SpecOperation};
 
 /// `get_case` → `GetCase`; `closeCase` → `CloseCase`.
 fn marker_name(operation_id: &str) -> String {
@@ -75,62 +75,55 @@ fn data_member(client: &syn::File, envelope: &str) -> Option<(String, syn::Type)
 
 /// The marker types, `TypedOperation` impls and `with_operation_types!`.
 pub fn tokens(document: &Value, client: &syn::File) -> Result<TokenStream, String> {
-    let paths = document
-        .get("paths")
-        .and_then(Value::as_object)
-        .ok_or("the spec has no paths")?;
     let mut markers = Vec::new();
     let mut names = Vec::new();
     let mut data_types = Vec::new();
-    for (path, item) in paths {
-        for method in METHODS {
-            let Some(operation) = item.get(method) else {
-                continue;
-            };
-            let id = operation
-                .get("operationId")
-                .and_then(Value::as_str)
-                .ok_or_else(|| format!("{method} {path} has no operationId"))?;
-            let envelope = operation
-                .get("responses")
-                .and_then(Value::as_object)
-                .into_iter()
-                .flatten()
-                .filter(|(status, _)| status.starts_with('2'))
-                .flat_map(|(_, response)| media(document, resolve(document, response)))
-                .find_map(|media| media.get("schema").and_then(schema_name))
-                .ok_or_else(|| format!("{id}: no 2xx JSON response with a component schema"))?;
-            let name = format_ident!("{}Operation", marker_name(id));
-            let response = format_ident!("{envelope}");
-            let method = method.to_ascii_uppercase();
-            let summary = operation
-                .get("summary")
-                .and_then(Value::as_str)
-                .unwrap_or_default()
-                .trim()
-                .to_owned();
-            let doc = format!("`{id}` ({method} `{path}`): {summary}");
-            let (data_member, data) = match data_member(client, &envelope) {
-                Some((wire, ty)) => {
-                    data_types.push(quote! { pub type #name = #ty; });
-                    (quote! { Some(#wire) }, quote! { data::#name })
-                }
-                None => (quote! { None }, quote! { crate::types::#response }),
-            };
-            markers.push(quote! {
-                #[doc = #doc]
-                #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-                pub struct #name;
+    for SpecOperation {
+        path,
+        method,
+        operation,
+        id,
+    } in spec_operations(document)?
+    {
+        let envelope = operation
+            .get("responses")
+            .and_then(Value::as_object)
+            .into_iter()
+            .flatten()
+            .filter(|(status, _)| status.starts_with('2'))
+            .flat_map(|(_, response)| media(document, resolve(document, response)))
+            .find_map(|media| media.get("schema").and_then(schema_name))
+            .ok_or_else(|| format!("{id}: no 2xx JSON response with a component schema"))?;
+        let name = format_ident!("{}Operation", marker_name(id));
+        let response = format_ident!("{envelope}");
+        let method = method.to_ascii_uppercase();
+        let summary = operation
+            .get("summary")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .trim()
+            .to_owned();
+        let doc = format!("`{id}` ({method} `{path}`): {summary}");
+        let (data_member, data) = match data_member(client, &envelope) {
+            Some((wire, ty)) => {
+                data_types.push(quote! { pub type #name = #ty; });
+                (quote! { Some(#wire) }, quote! { data::#name })
+            }
+            None => (quote! { None }, quote! { crate::types::#response }),
+        };
+        markers.push(quote! {
+            #[doc = #doc]
+            #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+            pub struct #name;
 
-                impl TypedOperation for #name {
-                    const ID: &'static str = #id;
-                    const DATA_MEMBER: Option<&'static str> = #data_member;
-                    type Response = crate::types::#response;
-                    type Data = #data;
-                }
-            });
-            names.push(name);
-        }
+            impl TypedOperation for #name {
+                const ID: &'static str = #id;
+                const DATA_MEMBER: Option<&'static str> = #data_member;
+                type Response = crate::types::#response;
+                type Data = #data;
+            }
+        });
+        names.push(name);
     }
     let doc_all = "Calls `$callback!(Name, ...)` with the marker type (in \
                    `acquire_api::operations`) of every operation of the spec.";

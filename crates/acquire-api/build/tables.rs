@@ -57,6 +57,46 @@ fn examples(document: &Value, media: &Value) -> Vec<(String, String)> {
         .collect()
 }
 
+/// One operation of the spec: where it is and its object.
+pub struct SpecOperation<'a> {
+    /// Its path template.
+    pub path: &'a str,
+    /// Its method, lower case.
+    pub method: &'static str,
+    /// The operation object.
+    pub operation: &'a Value,
+    /// Its `operationId`.
+    pub id: &'a str,
+}
+
+/// Every operation of the spec, by path then method; an operation without
+/// an `operationId` is an error.
+pub fn spec_operations(document: &Value) -> Result<Vec<SpecOperation<'_>>, String> {
+    let paths = document
+        .get("paths")
+        .and_then(Value::as_object)
+        .ok_or("the spec has no paths")?;
+    let mut out = Vec::new();
+    for (path, item) in paths {
+        for method in METHODS {
+            let Some(operation) = item.get(method) else {
+                continue;
+            };
+            let id = operation
+                .get("operationId")
+                .and_then(Value::as_str)
+                .ok_or_else(|| format!("{method} {path} has no operationId"))?;
+            out.push(SpecOperation {
+                path,
+                method,
+                operation,
+                id,
+            });
+        }
+    }
+    Ok(out)
+}
+
 /// `OPERATIONS`, the `ids` module and the schema lists, as tokens;
 /// `replaced` are the schemas generated as another type (not in `types`:
 /// the open enums, the nullable ids), `ids` the id schemas.
@@ -68,60 +108,53 @@ pub fn tokens(
     let mut operations = Vec::new();
     let mut requests = BTreeSet::new();
     let mut responses = BTreeSet::new();
-    let paths = document
-        .get("paths")
-        .and_then(Value::as_object)
-        .ok_or("the spec has no paths")?;
-    for (path, item) in paths {
-        for method in METHODS {
-            let Some(operation) = item.get(method) else {
-                continue;
-            };
-            let id = operation
-                .get("operationId")
-                .and_then(Value::as_str)
-                .ok_or_else(|| format!("{method} {path} has no operationId"))?;
-            let mut request_examples = Vec::new();
-            if let Some(body) = operation.get("requestBody") {
-                for media in media(document, body) {
-                    if let Some(name) = media.get("schema").and_then(schema_name) {
-                        requests.insert(name);
-                    }
-                    request_examples.extend(examples(document, &media));
+    for SpecOperation {
+        path,
+        method,
+        operation,
+        id,
+    } in spec_operations(document)?
+    {
+        let mut request_examples = Vec::new();
+        if let Some(body) = operation.get("requestBody") {
+            for media in media(document, body) {
+                if let Some(name) = media.get("schema").and_then(schema_name) {
+                    requests.insert(name);
                 }
+                request_examples.extend(examples(document, &media));
             }
-            let mut response_examples = Vec::new();
-            for (status, response) in operation
-                .get("responses")
-                .and_then(Value::as_object)
-                .into_iter()
-                .flatten()
-            {
-                for media in media(document, response) {
-                    if let Some(name) = media.get("schema").and_then(schema_name) {
-                        responses.insert(name);
-                    }
-                    for (name, file) in examples(document, &media) {
-                        response_examples.push((status.clone(), name, file));
-                    }
-                }
-            }
-            let method = method.to_ascii_uppercase();
-            let request_examples = request_examples.iter().map(|(name, file)| {
-                quote! { crate::Example { name: #name, status: None, file: #file } }
-            });
-            let response_examples = response_examples.iter().map(|(status, name, file)| {
-                quote! { crate::Example { name: #name, status: Some(#status), file: #file } }
-            });
-            operations.push(quote! {
-                crate::Operation {
-                    id: #id,
-                    method: #method,
-                    path: #path,
-                    examples: &[#(#request_examples,)* #(#response_examples,)*],
-                }
-            });
         }
+        let mut response_examples = Vec::new();
+        for (status, response) in operation
+            .get("responses")
+            .and_then(Value::as_object)
+            .into_iter()
+            .flatten()
+        {
+            for media in media(document, response) {
+                if let Some(name) = media.get("schema").and_then(schema_name) {
+                    responses.insert(name);
+                }
+                for (name, file) in examples(document, &media) {
+                    response_examples.push((status.clone(), name, file));
+                }
+            }
+        }
+        let method = method.to_ascii_uppercase();
+        let request_examples = request_examples.iter().map(|(name, file)| {
+            quote! { crate::Example { name: #name, status: None, file: #file } }
+        });
+        let response_examples = response_examples.iter().map(|(status, name, file)| {
+            quote! { crate::Example { name: #name, status: Some(#status), file: #file } }
+        });
+        operations.push(quote! {
+            crate::Operation {
+                id: #id,
+                method: #method,
+                path: #path,
+                examples: &[#(#request_examples,)* #(#response_examples,)*],
+            }
+        });
     }
     let schemas: Vec<_> = document
         .pointer("/components/schemas")
