@@ -578,7 +578,11 @@ async fn the_notes_list_sends_contact_id_not_lcontact_id() {
 #[tokio::test]
 async fn a_reject_always_names_its_case_and_the_fake_names_it_when_missing() {
     let server = capturing(json!({"id": 1681})).await;
-    let _ = support::client(&server).cases().reject(CaseId(1681)).send().await;
+    let _ = support::client(&server)
+        .cases()
+        .reject(CaseId(1681))
+        .send()
+        .await;
     assert_eq!(
         body_of(&the_request(&server).await),
         json!({"caseId": 1681})
