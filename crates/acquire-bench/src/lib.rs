@@ -40,11 +40,24 @@ pub struct Fake {
 }
 
 impl Fake {
-    /// The `acquire` client for it, default configuration.
+    /// The `acquire` client for it, default configuration: retries, and
+    /// drift detection on (its default, stated so the figures say what
+    /// they measure).
     pub fn client(&self) -> Result<Client> {
         let config = ClientConfig::default()
             .with_base_url(&self.base_url)?
-            .with_api_key(&self.api_key)?;
+            .with_api_key(&self.api_key)?
+            .with_drift_detection(true);
+        Ok(Client::with_config(config)?)
+    }
+
+    /// The same client with drift detection off: what detection costs is
+    /// the difference.
+    pub fn client_without_drift_detection(&self) -> Result<Client> {
+        let config = ClientConfig::default()
+            .with_base_url(&self.base_url)?
+            .with_api_key(&self.api_key)?
+            .with_drift_detection(false);
         Ok(Client::with_config(config)?)
     }
 }

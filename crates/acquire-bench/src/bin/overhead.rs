@@ -2,8 +2,10 @@
 //! doing the same requests (create a case, get it, one list page) against the
 //! same fake server, sequentially and with N concurrent tasks, interleaved.
 //!
-//! Each round runs a batch of each side, alternating which goes first. A
-//! batch is `--batch` triples (create, get, list) per task. The figure of a
+//! Each round runs a batch of each side, rotating which goes first. The
+//! sides: the client as configured by default (drift detection on), the
+//! same client with drift detection off (what detection itself costs), and
+//! raw reqwest. A batch is `--batch` triples (create, get, list) per task. The figure of a
 //! batch is its wall time divided by the triples it made; the summary (one
 //! JSON object on stdout) has every batch of every side.
 
@@ -43,7 +45,10 @@ struct Args {
 
 #[derive(Clone, Copy, PartialEq)]
 enum Side {
+    /// The default client: drift detection on.
     Client,
+    /// The same client with drift detection off.
+    Undetected,
     Raw,
 }
 
@@ -150,7 +155,7 @@ async fn raw_triple(raw: &Raw) -> Result<()> {
 /// Runs one batch; returns nanoseconds per triple.
 async fn batch(
     side: Side,
-    client: &Arc<Client>,
+    clients: &Clients,
     raw: &Arc<Raw>,
     tasks: usize,
     per_task: usize,
@@ -158,12 +163,15 @@ async fn batch(
     let start = Instant::now();
     let mut handles = Vec::with_capacity(tasks);
     for _ in 0..tasks {
-        let client = Arc::clone(client);
+        let client = Arc::clone(match side {
+            Side::Undetected => &clients.undetected,
+            _ => &clients.detecting,
+        });
         let raw = Arc::clone(raw);
         handles.push(tokio::spawn(async move {
             for _ in 0..per_task {
                 match side {
-                    Side::Client => client_triple(&client).await?,
+                    Side::Client | Side::Undetected => client_triple(&client).await?,
                     Side::Raw => raw_triple(&raw).await?,
                 }
             }
@@ -176,12 +184,21 @@ async fn batch(
     Ok(start.elapsed().as_nanos() as f64 / (tasks * per_task) as f64)
 }
 
+/// The two clients measured: drift detection on (the default) and off.
+struct Clients {
+    detecting: Arc<Client>,
+    undetected: Arc<Client>,
+}
+
 fn main() -> Result<()> {
     acquire_bench::block_on(run(Args::parse()))
 }
 
 async fn run(args: Args) -> Result<()> {
-    let client = Arc::new(args.fake.client()?);
+    let client = Clients {
+        detecting: Arc::new(args.fake.client()?),
+        undetected: Arc::new(args.fake.client_without_drift_detection()?),
+    };
     let http = reqwest::Client::builder()
         .connect_timeout(Duration::from_secs(10))
         .timeout(Duration::from_secs(30))
@@ -198,20 +215,21 @@ async fn run(args: Args) -> Result<()> {
     });
     let tasks = args.concurrency.max(1);
     // Warm-up: connections open, caches warm, for both sides.
-    batch(Side::Client, &client, &raw, tasks, 5).await?;
-    batch(Side::Raw, &client, &raw, tasks, 5).await?;
+    let sides = [Side::Client, Side::Raw, Side::Undetected];
+    for side in sides {
+        batch(side, &client, &raw, tasks, 5).await?;
+    }
     let mut client_ns = Vec::new();
+    let mut undetected_ns = Vec::new();
     let mut raw_ns = Vec::new();
     for round in 0..args.rounds {
-        let order = if round.is_multiple_of(2) {
-            [Side::Client, Side::Raw]
-        } else {
-            [Side::Raw, Side::Client]
-        };
+        let mut order = sides;
+        order.rotate_left(round % sides.len());
         for side in order {
             let ns = batch(side, &client, &raw, tasks, args.batch).await?;
             match side {
                 Side::Client => client_ns.push(ns),
+                Side::Undetected => undetected_ns.push(ns),
                 Side::Raw => raw_ns.push(ns),
             }
         }
@@ -223,6 +241,7 @@ async fn run(args: Args) -> Result<()> {
             "batch": args.batch,
             "rounds": args.rounds,
             "client_ns_per_triple": client_ns,
+            "undetected_ns_per_triple": undetected_ns,
             "raw_ns_per_triple": raw_ns,
         })
     );
