@@ -64,7 +64,7 @@ fn struct_body(item: &syn::ItemStruct) -> Result<TokenStream, String> {
                 let args = serde_args(&field.attrs);
                 if args.iter().any(|a| a == "flatten") {
                     if is_free_form_map(&field.ty) {
-                        steps.push(quote! { crate::drift::undeclared(&self.#ident, at, out); });
+                        steps.push(quote! { crate::drift::undeclared(&self.#ident, &*at, out); });
                     } else {
                         steps.push(quote! { crate::drift::Visit::visit(&self.#ident, at, out); });
                     }

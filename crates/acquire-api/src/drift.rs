@@ -72,34 +72,42 @@ impl fmt::Display for Finding {
     }
 }
 
-/// A JSON pointer being built while a value is walked.
+/// A JSON pointer being built while a value is walked. Its steps are the
+/// names the types declare (and `*`), kept as they are: the pointer is
+/// written out, escaped, only when a finding is made, so a walk that finds
+/// nothing costs a push and a pop per member.
 #[derive(Clone, Debug, Default)]
-pub struct Pointer(String);
+pub struct Pointer(Vec<&'static str>);
 
 impl Pointer {
-    /// Appends `/segment` (escaped as RFC 6901 says); returns the length to
+    /// Appends the step `segment`; returns the depth to
     /// [`Pointer::truncate`] back to.
-    pub fn push(&mut self, segment: &str) -> usize {
+    pub fn push(&mut self, segment: &'static str) -> usize {
         let mark = self.0.len();
-        self.0.push('/');
-        for c in segment.chars() {
-            match c {
-                '~' => self.0.push_str("~0"),
-                '/' => self.0.push_str("~1"),
-                c => self.0.push(c),
-            }
-        }
+        self.0.push(segment);
         mark
     }
 
-    /// Goes back to a length [`Pointer::push`] returned.
+    /// Goes back to a depth [`Pointer::push`] returned.
     pub fn truncate(&mut self, mark: usize) {
         self.0.truncate(mark);
     }
 
-    /// The pointer so far.
-    pub fn as_str(&self) -> &str {
-        &self.0
+    /// The pointer so far, then `last` if given, escaped as RFC 6901 says
+    /// (`~` as `~0`, `/` as `~1`).
+    pub fn render(&self, last: Option<&str>) -> String {
+        let mut out = String::new();
+        for segment in self.0.iter().copied().chain(last) {
+            out.push('/');
+            for c in segment.chars() {
+                match c {
+                    '~' => out.push_str("~0"),
+                    '/' => out.push_str("~1"),
+                    c => out.push(c),
+                }
+            }
+        }
+        out
     }
 }
 
@@ -119,23 +127,21 @@ pub fn findings<T: Visit + ?Sized>(value: &T) -> Vec<Finding> {
 /// Reports each member of an object's `unknown` map (for generated code).
 pub fn undeclared(
     members: &serde_json::Map<String, serde_json::Value>,
-    at: &mut Pointer,
+    at: &Pointer,
     out: &mut Vec<Finding>,
 ) {
     for name in members.keys() {
-        let mark = at.push(name);
         out.push(Finding {
-            pointer: at.as_str().to_owned(),
+            pointer: at.render(Some(name)),
             kind: DriftKind::UndeclaredMember,
         });
-        at.truncate(mark);
     }
 }
 
 /// Reports an open enum's unknown value (for generated code).
 pub fn unknown_value(schema: &'static str, value: &str, at: &Pointer, out: &mut Vec<Finding>) {
     out.push(Finding {
-        pointer: at.as_str().to_owned(),
+        pointer: at.render(None),
         kind: DriftKind::UnknownEnumValue {
             schema,
             value: value.to_owned(),
@@ -229,11 +235,12 @@ mod tests {
         let mut at = Pointer::default();
         let data = at.push("data");
         let odd = at.push("a/b~c");
-        assert_eq!(at.as_str(), "/data/a~1b~0c");
+        assert_eq!(at.render(None), "/data/a~1b~0c");
+        assert_eq!(at.render(Some("x/y")), "/data/a~1b~0c/x~1y");
         at.truncate(odd);
-        assert_eq!(at.as_str(), "/data");
+        assert_eq!(at.render(None), "/data");
         at.truncate(data);
-        assert_eq!(at.as_str(), "");
+        assert_eq!(at.render(None), "");
     }
 
     #[test]
