@@ -123,8 +123,9 @@ pub fn parse_stats(output: &str) -> Stats {
     stats
 }
 
-/// Builds every target, then runs `only` (or each target) for `seconds`.
-pub fn run(seconds: u64, only: Option<String>) -> Result<()> {
+/// Builds every target (unoptimised when `dev`), then runs `only` (or each
+/// target) for `seconds`.
+pub fn run(seconds: u64, only: Option<String>, dev: bool) -> Result<()> {
     if seconds == 0 {
         bail!("--seconds must be at least 1");
     }
@@ -142,6 +143,9 @@ pub fn run(seconds: u64, only: Option<String>) -> Result<()> {
     let start = Instant::now();
     let mut build = cargo_fuzz_command(&program);
     build.args(["build", "--sanitizer", "none"]);
+    if dev {
+        build.arg("--dev");
+    }
     if let [one] = chosen.as_slice() {
         // One target, or none for all of them.
         build.arg(one);
@@ -161,7 +165,11 @@ pub fn run(seconds: u64, only: Option<String>) -> Result<()> {
         util::create_dir(&artifacts)?;
         eprintln!("fuzzing {target} for {seconds} s ({seeded} seed files) ...");
         let mut cmd = cargo_fuzz_command(&program);
-        cmd.args(["run", "--sanitizer", "none", target])
+        cmd.args(["run", "--sanitizer", "none"]);
+        if dev {
+            cmd.arg("--dev");
+        }
+        cmd.arg(target)
             .arg(&corpus)
             .arg("--")
             .arg(format!("-max_total_time={seconds}"))

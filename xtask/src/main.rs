@@ -109,6 +109,10 @@ enum Task {
         /// Only this target.
         #[arg(long, value_name = "NAME")]
         target: Option<String>,
+        /// Build without optimisations: about half the build time, fewer
+        /// executions per second (CI's short run).
+        #[arg(long)]
+        dev: bool,
     },
 }
 
@@ -136,7 +140,11 @@ fn main() -> ExitCode {
             all.extend(args.iter().map(String::as_str));
             ("load", acquire_bench(&all))
         }
-        Task::Fuzz { seconds, target } => ("fuzz", fuzz::run(seconds, target)),
+        Task::Fuzz {
+            seconds,
+            target,
+            dev,
+        } => ("fuzz", fuzz::run(seconds, target, dev)),
     };
     util::finish("xtask", name, start, result)
 }
