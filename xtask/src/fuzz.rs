@@ -14,7 +14,7 @@
 //!   prints it and the command that replays it.
 
 use std::{
-    path::{Path, PathBuf},
+    path::Path,
     process::Command,
     time::{Duration, Instant},
 };
@@ -27,14 +27,22 @@ use crate::{
     util::{self, capture, run_inherit, run_ok},
 };
 
-/// The default time per target: a short run, as in CI.
-pub const DEFAULT_SECONDS: u64 = 20;
+/// What to fuzz, and for how long.
+#[derive(clap::Args)]
+pub struct Options {
+    /// Seconds per target (20 in CI; 600 or more for a long run).
+    #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u64).range(1..))]
+    seconds: u64,
+    /// Only this target.
+    #[arg(long, value_name = "NAME")]
+    target: Option<String>,
+    /// Build without optimisations: about half the build time, fewer
+    /// executions per second (CI's short run).
+    #[arg(long)]
+    dev: bool,
+}
 
 const BUILD_TIMEOUT: Duration = Duration::from_secs(3600);
-
-fn fuzz_dir() -> PathBuf {
-    util::root().join("fuzz")
-}
 
 /// A `cargo fuzz` command run from the workspace root.
 fn cargo_fuzz_command(program: &Path) -> Command {
@@ -52,13 +60,7 @@ fn targets(program: &Path) -> Result<Vec<String>> {
         cargo_fuzz_command(program).arg("list"),
         Duration::from_secs(120),
     )?;
-    let names: Vec<String> = out
-        .stdout
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .map(str::to_owned)
-        .collect();
+    let names: Vec<String> = out.stdout.split_whitespace().map(str::to_owned).collect();
     if names.is_empty() {
         bail!("`cargo fuzz list` lists no target");
     }
@@ -69,19 +71,17 @@ fn targets(program: &Path) -> Result<Vec<String>> {
 fn seed_corpus(target: &str, corpus: &Path) -> Result<usize> {
     util::create_dir(corpus)?;
     let files = Spec::load(util::root().join(util::SPEC_YAML))?.example_files_on_disk()?;
-    let mut seeded = 0;
+    if files.is_empty() {
+        bail!("no seed for {target}: no example file under openapi/examples");
+    }
     for file in &files {
         let name = util::rel(file).replace(['/', '\\'], "_");
         // Every target reads JSON first; the webhook target's input is a
         // body, so every example is a seed for each.
-        let bytes = std::fs::read(file).with_context(|| format!("reading {}", file.display()))?;
-        util::write(&corpus.join(format!("seed-{name}")), bytes)?;
-        seeded += 1;
+        std::fs::copy(file, corpus.join(format!("seed-{name}")))
+            .with_context(|| format!("copying {}", file.display()))?;
     }
-    if seeded == 0 {
-        bail!("no seed for {target}: no example file under openapi/examples");
-    }
-    Ok(seeded)
+    Ok(files.len())
 }
 
 /// What one run of a target printed that matters.
@@ -123,15 +123,17 @@ pub fn parse_stats(output: &str) -> Stats {
     stats
 }
 
-/// Builds every target (unoptimised when `dev`), then runs `only` (or each
-/// target) for `seconds`.
-pub fn run(seconds: u64, only: Option<String>, dev: bool) -> Result<()> {
-    if seconds == 0 {
-        bail!("--seconds must be at least 1");
-    }
+/// Builds every target (unoptimised with `--dev`), then runs the chosen
+/// one (or each target) for `--seconds`.
+pub fn run(options: Options) -> Result<()> {
+    let Options {
+        seconds,
+        target,
+        dev,
+    } = options;
     let program = tools::cargo_fuzz()?;
     let all = targets(&program)?;
-    let chosen: Vec<String> = match only {
+    let chosen: Vec<String> = match target {
         Some(name) if all.contains(&name) => vec![name],
         Some(name) => bail!(
             "no fuzz target `{name}`; the targets are {}",
@@ -139,13 +141,18 @@ pub fn run(seconds: u64, only: Option<String>, dev: bool) -> Result<()> {
         ),
         None => all,
     };
+    // `cargo fuzz build|run --sanitizer none [--dev]`
+    let cargo_fuzz = |task: &str| {
+        let mut cmd = cargo_fuzz_command(&program);
+        cmd.args([task, "--sanitizer", "none"]);
+        if dev {
+            cmd.arg("--dev");
+        }
+        cmd
+    };
 
     let start = Instant::now();
-    let mut build = cargo_fuzz_command(&program);
-    build.args(["build", "--sanitizer", "none"]);
-    if dev {
-        build.arg("--dev");
-    }
+    let mut build = cargo_fuzz("build");
     if let [one] = chosen.as_slice() {
         // One target, or none for all of them.
         build.arg(one);
@@ -158,17 +165,14 @@ pub fn run(seconds: u64, only: Option<String>, dev: bool) -> Result<()> {
 
     let mut summary = Vec::new();
     let mut crashed = Vec::new();
+    let fuzz_dir = util::root().join("fuzz");
     for target in &chosen {
-        let corpus = fuzz_dir().join("corpus").join(target);
+        let corpus = fuzz_dir.join("corpus").join(target);
         let seeded = seed_corpus(target, &corpus)?;
-        let artifacts = fuzz_dir().join("artifacts").join(target);
+        let artifacts = fuzz_dir.join("artifacts").join(target);
         util::create_dir(&artifacts)?;
         eprintln!("fuzzing {target} for {seconds} s ({seeded} seed files) ...");
-        let mut cmd = cargo_fuzz_command(&program);
-        cmd.args(["run", "--sanitizer", "none"]);
-        if dev {
-            cmd.arg("--dev");
-        }
+        let mut cmd = cargo_fuzz("run");
         cmd.arg(target)
             .arg(&corpus)
             .arg("--")
@@ -181,17 +185,12 @@ pub fn run(seconds: u64, only: Option<String>, dev: bool) -> Result<()> {
         let out = capture(&mut cmd, Duration::from_secs(seconds * 2 + 600))?;
         let output = out.both();
         let stats = parse_stats(&output);
-        let executions = stats
-            .executions
-            .map_or_else(|| "unknown".to_owned(), |n| n.to_string());
+        let shown = |n: Option<u64>, none: &str| n.map_or(none.to_owned(), |n| n.to_string());
         let line = format!(
-            "{target}: {executions} executions in {seconds} s ({} /s), corpus {}",
-            stats
-                .per_second
-                .map_or_else(|| "?".to_owned(), |n| n.to_string()),
-            stats
-                .corpus
-                .map_or_else(|| "?".to_owned(), |n| n.to_string()),
+            "{target}: {} executions in {seconds} s ({} /s), corpus {}",
+            shown(stats.executions, "unknown"),
+            shown(stats.per_second, "?"),
+            shown(stats.corpus, "?"),
         );
         if out.status.success() && stats.artifacts.is_empty() && stats.executions.is_some() {
             summary.push(line);

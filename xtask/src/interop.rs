@@ -25,17 +25,32 @@ const TIMEOUT: Duration = Duration::from_secs(300);
 /// A contact of the fake server's seed data (the documented examples' contact).
 const CONTACT_ID: &str = "597752";
 
-pub fn run(server_url: Option<String>, api_key: &str, ts_only: bool) -> Result<()> {
+/// Where the Python half runs, and whether it runs.
+#[derive(clap::Args)]
+pub struct Options {
+    /// Use a server already running at this base URL (ending in /api/v1)
+    /// instead of starting acquire-mock.
+    #[arg(long, value_name = "URL")]
+    server_url: Option<String>,
+    /// API key for --server-url.
+    #[arg(long, value_name = "KEY", default_value = "interop-key")]
+    api_key: String,
+    /// Only the TypeScript half.
+    #[arg(long)]
+    ts_only: bool,
+}
+
+pub fn run(options: Options) -> Result<()> {
     let root = util::root();
     let bundle = bundle::bundle(&root)?;
     let spec_json = bundle.write_scratch()?;
     let ts = typescript(&root, &spec_json).context("TypeScript interop");
-    if ts_only {
+    if options.ts_only {
         eprintln!("python interop: skipped (--ts-only)");
         return ts;
     }
     // The Python half runs even when the TypeScript half fails: one run shows both.
-    let py = python(&root, &spec_json, server_url, api_key).context("Python interop");
+    let py = python(&root, &spec_json, &options).context("Python interop");
     util::both(ts, py)
 }
 
@@ -213,7 +228,7 @@ fn examples_ts() -> Result<(String, Vec<Span>)> {
     Ok((out, spans))
 }
 
-fn python(root: &Path, spec_json: &Path, server_url: Option<String>, api_key: &str) -> Result<()> {
+fn python(root: &Path, spec_json: &Path, options: &Options) -> Result<()> {
     let python = tools::python()?;
     let dir = util::scratch_dir().join("interop/python");
     util::fresh_dir(&dir)?;
@@ -238,11 +253,11 @@ fn python(root: &Path, spec_json: &Path, server_url: Option<String>, api_key: &s
         );
     }
 
-    let (base_url, _fake) = match server_url {
-        Some(url) => (url, None),
+    let (base_url, _fake) = match &options.server_url {
+        Some(url) => (url.clone(), None),
         None => {
             let log = util::scratch_dir().join("interop/acquire-mock.log");
-            let fake = Fake::start(&util::build_mock()?, api_key, &[], Some(&log))?;
+            let fake = Fake::start(&util::build_mock()?, &options.api_key, &[], Some(&log))?;
             (fake.base_url.clone(), Some(fake))
         }
     };
@@ -251,7 +266,7 @@ fn python(root: &Path, spec_json: &Path, server_url: Option<String>, api_key: &s
         python
             .command("python")
             .arg(root.join("xtask/interop/python/lifecycle.py"))
-            .args(["--base-url", &base_url, "--api-key", api_key])
+            .args(["--base-url", &base_url, "--api-key", &options.api_key])
             .args(["--contact-id", CONTACT_ID])
             .env("PYTHONPATH", &dir),
         TIMEOUT,

@@ -16,10 +16,10 @@ mod man;
 mod rules;
 mod schemathesis;
 
-use std::{process::ExitCode, time::Instant};
+use std::{ffi::OsStr, process::ExitCode, time::Instant};
 
 use anyhow::{Context, Result};
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 use xtask::{tools, util};
 
 /// Maintainer tasks for the Acquire Cases spec (openapi/acquire-cases.yaml).
@@ -48,18 +48,7 @@ enum Task {
     },
     /// Prove other-language use: TypeScript types compile; a generated Python
     /// client runs a case lifecycle against the fake server.
-    Interop {
-        /// Use a server already running at this base URL (ending in /api/v1)
-        /// instead of starting acquire-mock.
-        #[arg(long, value_name = "URL")]
-        server_url: Option<String>,
-        /// API key for --server-url.
-        #[arg(long, value_name = "KEY", default_value = "interop-key")]
-        api_key: String,
-        /// Only the TypeScript half.
-        #[arg(long)]
-        ts_only: bool,
-    },
+    Interop(interop::Options),
     /// Build the HTML API reference (target/api-reference.html) and check it
     /// in headless Chromium (screenshot: target/api-reference.png).
     Docs,
@@ -73,19 +62,7 @@ enum Task {
     /// Install (or verify) every pinned tool, without running anything.
     Tools,
     /// Run schemathesis (pinned) against the fake server: zero failures allowed.
-    Schemathesis {
-        /// Seed of the generated requests (the same seed sends the same requests).
-        #[arg(long, value_name = "N", default_value_t = schemathesis::SEED)]
-        seed: u64,
-        /// Test cases per operation and phase (150 for a deep run by hand).
-        #[arg(
-            long,
-            value_name = "N",
-            default_value_t = schemathesis::MAX_EXAMPLES,
-            value_parser = clap::value_parser!(u32).range(1..)
-        )]
-        examples: u32,
-    },
+    Schemathesis(schemathesis::Options),
     /// Measure what users care about and write BENCHMARKS.md (run by
     /// crates/acquire-bench: `acquire-bench bench`; options in BENCH_ONLY,
     /// BENCH_RUNS, BENCH_QUICK).
@@ -102,51 +79,27 @@ enum Task {
     },
     /// Build the fuzz targets (cargo-fuzz, pinned) and run each for a while;
     /// any crash fails.
-    Fuzz {
-        /// Seconds per target (20 in CI; 600 or more for a long run).
-        #[arg(long, default_value_t = fuzz::DEFAULT_SECONDS)]
-        seconds: u64,
-        /// Only this target.
-        #[arg(long, value_name = "NAME")]
-        target: Option<String>,
-        /// Build without optimisations: about half the build time, fewer
-        /// executions per second (CI's short run).
-        #[arg(long)]
-        dev: bool,
-    },
+    Fuzz(fuzz::Options),
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let matches = Cli::command().get_matches();
     let start = Instant::now();
-    let (name, result) = match cli.task {
-        Task::Generate { check } => ("generate", generate::run(check)),
-        Task::Check { rules_only } => ("check", check(rules_only)),
-        Task::Interop {
-            server_url,
-            api_key,
-            ts_only,
-        } => ("interop", interop::run(server_url, &api_key, ts_only)),
-        Task::Docs => ("docs", docs::run()),
-        Task::Man { out } => ("man", man::run(out)),
-        Task::Tools => ("tools", install_tools()),
-        Task::Schemathesis { seed, examples } => (
-            "schemathesis",
-            schemathesis::run(schemathesis::Options { seed, examples }),
-        ),
-        Task::Bench => ("bench", acquire_bench(&["bench"])),
-        Task::Load { args } => {
-            let mut all = vec!["load"];
-            all.extend(args.iter().map(String::as_str));
-            ("load", acquire_bench(&all))
-        }
-        Task::Fuzz {
-            seconds,
-            target,
-            dev,
-        } => ("fuzz", fuzz::run(seconds, target, dev)),
+    let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
+    let result = match cli.task {
+        Task::Generate { check } => generate::run(check),
+        Task::Check { rules_only } => check(rules_only),
+        Task::Interop(options) => interop::run(options),
+        Task::Docs => docs::run(),
+        Task::Man { out } => man::run(out),
+        Task::Tools => install_tools(),
+        Task::Schemathesis(options) => schemathesis::run(options),
+        Task::Bench => acquire_bench("bench", &[]),
+        Task::Load { args } => acquire_bench("load", &args),
+        Task::Fuzz(options) => fuzz::run(options),
     };
-    util::finish("xtask", name, start, result)
+    let task = matches.subcommand_name().unwrap_or_default();
+    util::finish("xtask", task, start, result)
 }
 
 fn check(rules_only: bool) -> Result<()> {
@@ -161,19 +114,25 @@ fn check(rules_only: bool) -> Result<()> {
 
 /// The benchmarks live in crates/acquire-bench: its runner (built in the
 /// dev profile; it builds what it measures in release) does the work.
-fn acquire_bench(args: &[&str]) -> Result<()> {
+fn acquire_bench(task: &str, args: &[String]) -> Result<()> {
+    cargo_run(
+        &["-p", "acquire-bench", "--bin", "acquire-bench", "--", task],
+        args,
+    )
+}
+
+/// Runs `cargo run --locked -q ARGS MORE` at the root, its output to the
+/// terminal.
+pub(crate) fn cargo_run(args: &[&str], more: impl IntoIterator<Item: AsRef<OsStr>>) -> Result<()> {
     let mut cmd = util::cargo();
     cmd.current_dir(util::root())
-        .args(["run", "--locked", "-q", "-p", "acquire-bench", "--bin"])
-        .args(["acquire-bench", "--"])
-        .args(args);
-    eprintln!("  $ {}", util::show(&cmd));
+        .args(["run", "--locked", "-q"])
+        .args(args)
+        .args(more);
+    let shown = util::show(&cmd);
+    eprintln!("  $ {shown}");
     let status = cmd.status().context("starting cargo")?;
-    anyhow::ensure!(
-        status.success(),
-        "acquire-bench {} failed ({status})",
-        args[0]
-    );
+    anyhow::ensure!(status.success(), "`{shown}` failed ({status})");
     Ok(())
 }
 

@@ -24,17 +24,8 @@ pub fn run(out: Option<PathBuf>) -> Result<()> {
 /// Runs `cargo xtask man --out DIR` again with the `man` feature.
 #[cfg(not(feature = "man"))]
 fn write(out: PathBuf) -> Result<()> {
-    use anyhow::Context;
-
-    let mut cmd = util::cargo();
-    cmd.current_dir(util::root())
-        .args(["run", "--locked", "-q", "-p", "xtask", "--features", "man"])
-        .args(["--", "man", "--out"])
-        .arg(&out);
-    eprintln!("  $ {}", util::show(&cmd));
-    let status = cmd.status().context("starting cargo")?;
-    anyhow::ensure!(status.success(), "xtask man failed ({status})");
-    Ok(())
+    let args = ["-p", "xtask", "--features", "man", "--", "man", "--out"];
+    crate::cargo_run(&args, [out])
 }
 
 /// Renders every page into `out`, then checks that each page of a command

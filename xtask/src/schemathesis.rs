@@ -68,11 +68,18 @@ expected-statuses = ["2xx", "400", "401", "403", "404"]
 "#;
 
 /// What to run: the seed and the test cases per operation and phase.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(clap::Args, Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Options {
-    /// Seeds schemathesis's generation: the same seed sends the same requests.
+    /// Seed of the generated requests (the same seed sends the same requests).
+    #[arg(long, value_name = "N", default_value_t = SEED)]
     pub seed: u64,
-    /// Test cases per operation and phase (`--max-examples`), at least 1.
+    /// Test cases per operation and phase (150 for a deep run by hand).
+    #[arg(
+        long,
+        value_name = "N",
+        default_value_t = MAX_EXAMPLES,
+        value_parser = clap::value_parser!(u32).range(1..)
+    )]
     pub examples: u32,
 }
 
@@ -87,7 +94,6 @@ impl Options {
 
 /// Runs the task.
 pub fn run(options: Options) -> Result<()> {
-    anyhow::ensure!(options.examples >= 1, "--examples must be at least 1");
     let Options { seed, examples } = options;
     let (seed_arg, examples_arg) = (seed.to_string(), examples.to_string());
     let python = tools::python()?;
