@@ -48,6 +48,43 @@ pub fn example_file(relative: &str) -> Value {
     }
 }
 
+/// The operation of the spec's table (`acquire_api::OPERATIONS`) with this
+/// `operationId`; panics naming it when the spec has none.
+pub fn operation(id: &str) -> &'static acquire_api::Operation {
+    acquire_api::Operation::find(id)
+        .unwrap_or_else(|| panic!("{id} is not an operation of the spec"))
+}
+
+/// The path of `operation`: its template from the table, each `{name}`
+/// filled with the value of `name` in `path_params`.
+pub fn operation_path(operation: &str, path_params: &[(&str, &str)]) -> String {
+    let params: Vec<(&str, &dyn std::fmt::Display)> = path_params
+        .iter()
+        .map(|(name, value)| (*name, value as &dyn std::fmt::Display))
+        .collect();
+    self::operation(operation)
+        .path_with(&params)
+        .unwrap_or_else(|| panic!("{operation}: a path parameter has no value"))
+}
+
+/// The request body example `name` of `operation`, as the table lists it,
+/// parsed.
+pub fn request_example(operation: &str, name: &str) -> Value {
+    match self::operation(operation).request_example(name) {
+        Some(example) => example_file(example.file),
+        None => panic!("{operation} has no request example {name}"),
+    }
+}
+
+/// The answer example `name` of `operation` with `status` (`"200"`), as
+/// the table lists it, parsed.
+pub fn response_example(operation: &str, status: &str, name: &str) -> Value {
+    match self::operation(operation).response_example(status, name) {
+        Some(example) => example_file(example.file),
+        None => panic!("{operation} has no {status} example {name}"),
+    }
+}
+
 /// A file under `tests/fixtures/`, parsed.
 pub fn fixture(relative: &str) -> Value {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))

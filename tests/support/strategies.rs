@@ -20,6 +20,8 @@ use serde_json::{Map, Value};
 /// The seed of a run without `ACQUIRE_PROP_SEED`.
 pub const DEFAULT_SEED: u64 = 0x0ac9_5eed_2024;
 
+/// The run's seed: `ACQUIRE_PROP_SEED` (decimal or `0x` hex), else
+/// [`DEFAULT_SEED`]; panics on a value that is not a `u64`.
 pub fn seed() -> u64 {
     match std::env::var("ACQUIRE_PROP_SEED") {
         Ok(text) => {
@@ -37,6 +39,8 @@ pub fn seed() -> u64 {
     }
 }
 
+/// The count in the environment variable `var`, else `default`; panics
+/// on a value that is not a count.
 pub fn count(var: &str, default: u32) -> u32 {
     match std::env::var(var) {
         Ok(text) => match text.trim().parse() {
@@ -143,9 +147,11 @@ pub const HANDLED: &[&str] = &[
     "pattern",
 ];
 
+/// Strategies for the schemas of one document.
 pub struct SchemaGen<'a> {
     /// The document `$ref`s point into.
     pub root: &'a Value,
+    /// What to generate beyond the schema's minimum.
     pub options: GenOptions,
 }
 
@@ -153,6 +159,7 @@ pub struct SchemaGen<'a> {
 pub const MAX_DEPTH: u32 = 6;
 
 impl SchemaGen<'_> {
+    /// A strategy for `schema` at nesting `depth`.
     pub fn strategy(&self, schema: &Value, depth: u32) -> Result<BoxedStrategy<Value>, String> {
         self.strategy_named(schema, depth, None)
     }
@@ -250,6 +257,7 @@ impl SchemaGen<'_> {
         Ok(Union::new(branches).boxed())
     }
 
+    /// The schema a local `$ref` points at.
     pub fn resolve(&self, reference: &Value) -> Result<&Value, String> {
         let pointer = reference
             .as_str()
@@ -260,6 +268,8 @@ impl SchemaGen<'_> {
             .ok_or_else(|| format!("`$ref` {reference} points at nothing"))
     }
 
+    /// A strategy for a schema of one `type` (`kind`); `name` is the
+    /// member name it sits under.
     pub fn typed(
         &self,
         kind: &str,
@@ -352,6 +362,8 @@ impl SchemaGen<'_> {
         })
     }
 
+    /// A strategy for an object schema: its required members always,
+    /// optional ones by chance.
     pub fn object(
         &self,
         map: &Map<String, Value>,
@@ -442,6 +454,7 @@ impl SchemaGen<'_> {
     }
 }
 
+/// Whether a member of this name holds an id (`id`, `...Id`, `..._id`).
 pub fn is_id_name(name: &str) -> bool {
     name == "id" || name.ends_with("Id") || name.ends_with("_id")
 }
@@ -519,6 +532,7 @@ pub fn timestamp() -> BoxedStrategy<String> {
         .boxed()
 }
 
+/// The number of days of `month` (1 to 12) in `year`.
 pub fn days_in_month(year: i32, month: u32) -> u32 {
     match month {
         2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,

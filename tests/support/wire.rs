@@ -3,7 +3,7 @@
 //! request no expectation matched, and an exact-request matcher.
 
 use serde_json::Value;
-use wiremock::{matchers::any, Match, Mock, MockServer, Request, ResponseTemplate};
+use wiremock::{matchers::any, Match, Mock, MockServer, Request, Respond, ResponseTemplate};
 
 use crate::normalise;
 
@@ -24,6 +24,19 @@ pub async fn server() -> MockServer {
     server
 }
 
+/// A [`server`] answering every request with `response` (a template, or a
+/// function of the request): for tests of what the client makes of an
+/// answer, whatever it sent.
+pub async fn answering(response: impl Respond + 'static) -> MockServer {
+    let server = server().await;
+    Mock::given(any())
+        .respond_with(response)
+        .named("any request")
+        .mount(&server)
+        .await;
+    server
+}
+
 /// How an expected JSON body is compared with the one sent.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum BodyMatch {
@@ -39,13 +52,19 @@ pub enum BodyMatch {
 /// unless listed: it is a query parameter), and the JSON body (or none).
 #[derive(Clone, Debug)]
 pub struct ExactRequest {
+    /// The HTTP method, upper case.
     pub method: String,
+    /// The whole path, base path included.
     pub path: String,
+    /// Every query pair, in the order sent.
     pub query: Vec<(String, String)>,
+    /// Headers the request must carry besides `Authorization`.
     pub headers: Vec<(&'static str, &'static str)>,
+    /// The JSON body, or `None` for a request without one.
     pub body: Option<Value>,
     /// The API key the request must carry.
     pub key: String,
+    /// How [`body`](Self::body) is compared with the one sent.
     pub body_match: BodyMatch,
 }
 
@@ -73,16 +92,12 @@ impl ExactRequest {
         prefix: &str,
         key: &str,
     ) -> Self {
-        let op = acquire_api::Operation::find(operation)
-            .unwrap_or_else(|| panic!("{operation} is not an operation of the spec"));
-        let params: Vec<(&str, &dyn std::fmt::Display)> = path_params
-            .iter()
-            .map(|(name, value)| (*name, value as &dyn std::fmt::Display))
-            .collect();
-        let path = op
-            .path_with(&params)
-            .unwrap_or_else(|| panic!("{operation}: a path parameter has no value"));
-        Self::new(op.method, format!("{prefix}{path}"), key)
+        let path = crate::operation_path(operation, path_params);
+        Self::new(
+            crate::operation(operation).method,
+            format!("{prefix}{path}"),
+            key,
+        )
     }
 
     /// What `request` does differently; empty when it is exactly this one.
@@ -206,11 +221,21 @@ pub async fn sent(server: &MockServer) -> usize {
     server.received_requests().await.map_or(0, |r| r.len())
 }
 
+/// The only request `server` received; panics listing them when it
+/// received none or several.
+pub async fn only_request(server: &MockServer) -> Request {
+    let mut requests = server.received_requests().await.unwrap_or_default();
+    if requests.len() != 1 {
+        panic!(
+            "expected exactly one request, got {}:\n{}",
+            requests.len(),
+            describe_requests(server).await
+        );
+    }
+    requests.remove(0)
+}
+
 /// The body of the only request `server` received, as text.
 pub async fn only_request_body(server: &MockServer) -> String {
-    let requests = server.received_requests().await.unwrap_or_default();
-    match requests.as_slice() {
-        [only] => String::from_utf8_lossy(&only.body).into_owned(),
-        other => panic!("expected exactly one request, got {}", other.len()),
-    }
+    String::from_utf8_lossy(&only_request(server).await.body).into_owned()
 }
