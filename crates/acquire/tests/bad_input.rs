@@ -1,33 +1,21 @@
 //! Bad answers from the server: each becomes a typed error carrying the
 //! status and a bounded snippet of the body, never a panic.
 
+mod support;
+
 use std::time::Duration;
 
-use acquire::{
-    CaseId, Client, ClientConfig, ContactId, Error, ErrorType, RetryPolicy, SNIPPET_LIMIT,
-};
-use wiremock::{matchers::any, Mock, MockServer, ResponseTemplate};
-
-const KEY: &str = "sk-live-0123456789abcdef";
+use acquire::{CaseId, Client, ContactId, Error, ErrorType, RetryPolicy, SNIPPET_LIMIT};
+use support::KEY;
+use wiremock::{MockServer, ResponseTemplate};
 
 async fn answering(response: ResponseTemplate) -> (MockServer, Client) {
-    let server = MockServer::start().await;
-    Mock::given(any())
-        .respond_with(response)
-        .mount(&server)
-        .await;
-    let config = ClientConfig::default()
-        .with_base_url(&server.uri())
-        .and_then(|c| c.with_api_key(KEY))
-        // These tests are about how each answer maps; retries are tested apart.
-        .map(|c| {
-            c.with_request_timeout(Duration::from_millis(500))
-                .with_retry_policy(RetryPolicy::none())
-        });
-    let client = match config.and_then(Client::with_config) {
-        Ok(c) => c,
-        Err(e) => panic!("{e}"),
-    };
+    let server = support::answering(response).await;
+    // These tests are about how each answer maps; retries are tested apart.
+    let client = support::configured(&server.uri(), |c| {
+        c.with_request_timeout(Duration::from_millis(500))
+            .with_retry_policy(RetryPolicy::none())
+    });
     (server, client)
 }
 
@@ -51,8 +39,11 @@ fn assert_no_key(error: &Error) {
     }
 }
 
+/// The documented answer of `create_case`, as its file writes it (two
+/// spaces a level).
 fn create_example() -> String {
-    include_str!("../../../openapi/examples/seed/create-case.response.json").to_owned()
+    let example = support::response_example("create_case", "200", "create");
+    serde_json::to_string_pretty(&example).unwrap_or_else(|e| panic!("{e}"))
 }
 
 #[tokio::test]
@@ -204,16 +195,8 @@ async fn a_slow_server_is_a_timeout() {
 
 #[tokio::test]
 async fn a_closed_port_is_a_transport_error() {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap_or_else(|e| panic!("{e}"));
-    let addr = listener.local_addr().unwrap_or_else(|e| panic!("{e}"));
-    drop(listener);
-    let client = Client::with_config(
-        ClientConfig::default()
-            .with_base_url(&format!("http://{addr}/api/v1"))
-            .and_then(|c| c.with_api_key(KEY))
-            .unwrap_or_else(|e| panic!("{e}")),
-    )
-    .unwrap_or_else(|e| panic!("{e}"));
+    // The default configuration: a transport failure is retried first.
+    let client = support::configured(&support::closed_port_url(), |c| c);
     let error = match client.cases().reject(CaseId(1)).send().await {
         Ok(_) => panic!("nothing listens there"),
         Err(e) => e,

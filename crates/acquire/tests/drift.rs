@@ -5,91 +5,55 @@
 
 mod support;
 
-use std::{
-    io::Write,
-    sync::{Arc, Mutex},
-};
-
 use acquire::{
     drift::{DriftKind, DRIFT_TARGET},
-    CaseId, Client, ClientConfig, RetryPolicy,
+    CaseId, Client, RetryPolicy,
 };
 use serde_json::{json, Value};
-use support::KEY;
-use tracing_subscriber::fmt::MakeWriter;
-use wiremock::{matchers::any, Mock, MockServer, ResponseTemplate};
+use support::{Captured, KEY};
+use wiremock::{MockServer, ResponseTemplate};
 
 /// A member value that must never be logged or reported.
 const PERSONAL: &str = "jane.doe@example.com";
 
-/// Collects what a `tracing` subscriber writes.
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Captured {
-    fn text(&self) -> String {
-        let bytes = self.0.lock().unwrap_or_else(|p| p.into_inner());
-        String::from_utf8_lossy(&bytes).into_owned()
-    }
-}
-
-impl Write for Captured {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .extend_from_slice(buf);
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-impl<'a> MakeWriter<'a> for Captured {
-    type Writer = Captured;
-
-    fn make_writer(&'a self) -> Self::Writer {
-        self.clone()
-    }
-}
-
-/// The documented join example with two undeclared members (one holding
-/// personal data) and an unknown case status.
+/// The documented case with two undeclared members (one holding personal
+/// data) and an unknown case status.
 fn drifted() -> Value {
-    let mut value = support::example("seed/join-case.response.json");
+    let mut value = support::documented_case();
     value["data"]["status"] = json!("snoozed");
     value["data"]["users"][0]["user"]["personalEmail"] = json!(PERSONAL);
     value["data"]["users"][1]["user"]["personalEmail"] = json!(PERSONAL);
     value
 }
 
+/// A mock answering every request with `body`.
 async fn answering(body: Value) -> MockServer {
-    let server = MockServer::start().await;
-    Mock::given(any())
-        .respond_with(ResponseTemplate::new(200).set_body_json(body))
-        .mount(&server)
-        .await;
-    server
+    support::answering(ResponseTemplate::new(200).set_body_json(body)).await
 }
 
-fn client(server: &MockServer, detection: bool) -> Client {
-    ClientConfig::default()
-        .with_base_url(&server.uri())
-        .and_then(|c| c.with_api_key(KEY))
-        .map(|c| {
-            c.with_retry_policy(RetryPolicy::none())
-                .with_drift_detection(detection)
-        })
-        .and_then(Client::with_config)
-        .unwrap_or_else(|e| panic!("{e}"))
+/// A client of `server`, without retries, detecting drift or not.
+fn drift_client(server: &MockServer, detection: bool) -> Client {
+    support::configured(&server.uri(), |c| {
+        c.with_retry_policy(RetryPolicy::none())
+            .with_drift_detection(detection)
+    })
+}
+
+/// Gets case 1684 through `client`, which must succeed.
+async fn get_case(client: &Client) {
+    client
+        .cases()
+        .get(CaseId(1684))
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
 }
 
 fn capture() -> (Captured, tracing::subscriber::DefaultGuard) {
     let captured = Captured::default();
+    let writer = captured.clone();
     let subscriber = tracing_subscriber::fmt()
-        .with_writer(captured.clone())
+        .with_writer(move || writer.clone())
         .with_max_level(tracing::Level::TRACE)
         .with_ansi(false)
         .finish();
@@ -101,14 +65,9 @@ fn capture() -> (Captured, tracing::subscriber::DefaultGuard) {
 async fn each_finding_is_logged_once_per_client_and_counted() {
     let (captured, _guard) = capture();
     let server = answering(drifted()).await;
-    let client = client(&server, true);
+    let client = drift_client(&server, true);
     for _ in 0..3 {
-        client
-            .cases()
-            .get(CaseId(1684))
-            .send()
-            .await
-            .unwrap_or_else(|e| panic!("{e}"));
+        get_case(&client).await;
     }
     // A clone shares the log: no new event.
     client
@@ -158,13 +117,7 @@ async fn each_finding_is_logged_once_per_client_and_counted() {
         }));
 
     // Another client logs its own findings once more.
-    let other = client_for(&server);
-    other
-        .cases()
-        .get(CaseId(1684))
-        .send()
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    get_case(&drift_client(&server, true)).await;
     let again = captured.text();
     assert_eq!(
         again.lines().filter(|l| l.contains(DRIFT_TARGET)).count(),
@@ -172,21 +125,12 @@ async fn each_finding_is_logged_once_per_client_and_counted() {
     );
 }
 
-fn client_for(server: &MockServer) -> Client {
-    client(server, true)
-}
-
 #[tokio::test(flavor = "current_thread")]
 async fn no_member_value_leaks_into_the_events_or_the_report() {
     let (captured, _guard) = capture();
     let server = answering(drifted()).await;
-    let client = client(&server, true);
-    client
-        .cases()
-        .get(CaseId(1684))
-        .send()
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    let client = drift_client(&server, true);
+    get_case(&client).await;
     let report = client.drift();
     assert!(!report.is_empty());
     for text in [captured.text(), format!("{report:?}")] {
@@ -199,21 +143,13 @@ async fn no_member_value_leaks_into_the_events_or_the_report() {
 async fn detection_can_be_turned_off_and_documented_answers_show_nothing() {
     let (captured, _guard) = capture();
     let drifting = answering(drifted()).await;
-    let off = client(&drifting, false);
-    off.cases()
-        .get(CaseId(1684))
-        .send()
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    let off = drift_client(&drifting, false);
+    get_case(&off).await;
     assert!(off.drift().is_empty());
 
-    let documented = answering(support::example("seed/join-case.response.json")).await;
-    let on = client(&documented, true);
-    on.cases()
-        .get(CaseId(1684))
-        .send()
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    let faithful = answering(support::documented_case()).await;
+    let on = drift_client(&faithful, true);
+    get_case(&on).await;
     assert!(on.drift().is_empty());
     assert!(
         !captured.text().contains(DRIFT_TARGET),
@@ -235,12 +171,7 @@ async fn the_drifting_fake_is_detected_counted_and_logged_once_per_finding() {
         .unwrap_or_else(|e| panic!("{e}"));
     let client = support::fake_client(fake.base_url());
     for _ in 0..3 {
-        client
-            .cases()
-            .get(CaseId(1684))
-            .send()
-            .await
-            .unwrap_or_else(|e| panic!("{e}"));
+        get_case(&client).await;
     }
     client
         .cases()

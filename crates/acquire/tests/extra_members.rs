@@ -14,7 +14,7 @@ use acquire::{
 use acquire_spec::Spec;
 use futures::future::BoxFuture;
 use serde_json::{json, Value};
-use wiremock::{matchers::any, Mock, MockServer, ResponseTemplate};
+use wiremock::{MockServer, ResponseTemplate};
 
 /// The member every call adds, and its value, sent as given.
 const NAME: &str = "undeclaredMember";
@@ -110,13 +110,8 @@ fn calls() -> Vec<(&'static str, Call)> {
 /// A server answering every request with Acquire's 400, so each call ends
 /// after one request.
 async fn refusing() -> MockServer {
-    let server = MockServer::start().await;
     let error = json!({ "status": 400, "type": "ERROR_INVALID_INPUT", "message": "no" });
-    Mock::given(any())
-        .respond_with(ResponseTemplate::new(400).set_body_json(error))
-        .mount(&server)
-        .await;
-    server
+    support::answering(ResponseTemplate::new(400).set_body_json(error)).await
 }
 
 /// The operations of the spec that take a request body.
@@ -140,22 +135,12 @@ async fn every_builder_sends_its_extra_member_and_the_request_validates() {
     let requests = server.received_requests().await.unwrap_or_default();
     let mut covered = BTreeSet::new();
     for request in &requests {
-        let path = request.url.path().trim_start_matches("/api/v1");
+        let (method, path) = (&request.method, request.url.path());
         let body: Value = serde_json::from_slice(&request.body).unwrap_or(Value::Null);
         // Email's members sit in `data`, and so does its extra member.
         let members = body.get("data").filter(|d| d.is_object()).unwrap_or(&body);
-        assert_eq!(members.get(NAME), Some(&value()), "{path}: {body}");
-        let headers: Vec<(String, String)> = request
-            .headers
-            .iter()
-            .filter_map(|(k, v)| Some((k.to_string(), v.to_str().ok()?.to_owned())))
-            .collect();
-        let headers: Vec<(&str, &str)> = headers
-            .iter()
-            .map(|(k, v)| (k.as_str(), v.as_str()))
-            .collect();
-        let method = request.method.as_str();
-        match checker.check(method, path, request.url.query(), &headers, &request.body) {
+        assert_eq!(members.get(NAME), Some(&value()), "{method} {path}: {body}");
+        match support::check_received(&checker, request) {
             Ok(operation_id) => {
                 covered.insert(operation_id);
             }

@@ -25,15 +25,52 @@ use wiremock::ResponseTemplate;
 type Outcome_ = Result<(), String>;
 type Call = for<'a> fn(&'a Client, Value) -> Pin<Box<dyn Future<Output = Outcome_> + 'a>>;
 
+/// One call of the wrapper. Its method, path template and examples come
+/// from the operation table, by the operation's id.
 struct Row {
     /// The spec's operationId this row calls.
     operation: &'static str,
-    /// What makes this row different from others of the same operation.
+    /// The operation's example the mock answers with (its 200 answer of
+    /// this name), and the body sent when [`body`](Self::body) is
+    /// [`Body::Documented`].
+    example: &'static str,
+    /// What makes this row different from others of the same example.
     variant: &'static str,
-    request: ExactRequest,
-    /// The response example, under `openapi/examples/`.
-    response: &'static str,
+    /// The values of the path template's parameters.
+    path_params: &'static [(&'static str, &'static str)],
+    /// The query, in the order sent.
+    query: &'static [(&'static str, &'static str)],
+    body: Body,
     call: Call,
+}
+
+/// The JSON body a row's request must carry.
+enum Body {
+    None,
+    /// The operation's request example named as the row's example.
+    Documented,
+    /// This one.
+    Json(Value),
+}
+
+impl Row {
+    /// The exact request the call must send.
+    fn request(&self) -> ExactRequest {
+        let body = match &self.body {
+            Body::None => None,
+            Body::Documented => Some(support::request_example(self.operation, self.example)),
+            Body::Json(body) => Some(body.clone()),
+        };
+        request(self.operation, self.path_params, self.query, body)
+    }
+
+    /// The row as failures name it: the operation, its example and variant.
+    fn label(&self) -> String {
+        match self.variant {
+            "" => format!("{} ({})", self.operation, self.example),
+            variant => format!("{} ({}, {variant})", self.operation, self.example),
+        }
+    }
 }
 
 /// The exact request of `operation` (its method and path template from the
@@ -42,13 +79,12 @@ fn request(
     operation: &str,
     path_params: &[(&str, &str)],
     query: &[(&str, &str)],
-    headers: &[(&'static str, &'static str)],
     body: Option<Value>,
 ) -> ExactRequest {
     support::exact(
         ExactRequest::for_operation(operation, path_params, "", support::KEY),
         query,
-        headers,
+        &[],
         body,
     )
 }
@@ -66,25 +102,21 @@ fn rows() -> Vec<Row> {
     vec![
         Row {
             operation: "create_case",
-            variant: "create",
-            request: request(
-                "create_case",
-                &[],
-                &[("contactId", "597752")],
-                &[],
-                Some(json!({
-                    "title": "Billing question",
-                    "source": "firstMessage",
-                    "mentionUsers": ["12"],
-                    "message": {"type": "message", "message": "My invoice is wrong"},
-                    "channel": "chat",
-                    "routeAgentId": 15,
-                    "agentId": 12,
-                    "isFromCobrowse": false,
-                    "fields": {"orderId": 311}
-                })),
-            ),
-            response: "seed/create-case.response.json",
+            variant: "",
+            example: "create",
+            path_params: &[],
+            query: &[("contactId", "597752")],
+            body: Body::Json(json!({
+                "title": "Billing question",
+                "source": "firstMessage",
+                "mentionUsers": ["12"],
+                "message": {"type": "message", "message": "My invoice is wrong"},
+                "channel": "chat",
+                "routeAgentId": 15,
+                "agentId": 12,
+                "isFromCobrowse": false,
+                "fields": {"orderId": 311}
+            })),
             call: |client, example| {
                 Box::pin(async move {
                     let got = client
@@ -107,19 +139,15 @@ fn rows() -> Vec<Row> {
         },
         Row {
             operation: "create_case",
-            variant: "reopen",
-            request: request(
-                "create_case",
-                &[],
-                &[("contactId", "597752")],
-                &[],
-                Some(json!({
-                    "threadId": 1683,
-                    "sessionId": 3711819272_i64,
-                    "message": {"type": "message", "message": "I'm reopening the closed case"}
-                })),
-            ),
-            response: "seed/reopen-case.response.json",
+            variant: "",
+            example: "reopen",
+            path_params: &[],
+            query: &[("contactId", "597752")],
+            body: Body::Json(json!({
+                "threadId": 1683,
+                "sessionId": 3711819272_i64,
+                "message": {"type": "message", "message": "I'm reopening the closed case"}
+            })),
             call: |client, example| {
                 Box::pin(async move {
                     let got = client
@@ -136,8 +164,10 @@ fn rows() -> Vec<Row> {
         Row {
             operation: "reject_case",
             variant: "",
-            request: request("reject_case", &[], &[], &[], Some(json!({"caseId": 1681}))),
-            response: "seed/reject-case.response.json",
+            example: "reject",
+            path_params: &[],
+            query: &[],
+            body: Body::Documented,
             call: |client, example| {
                 Box::pin(async move {
                     let got = client.cases().reject(CaseId(1681)).send().await;
@@ -148,14 +178,10 @@ fn rows() -> Vec<Row> {
         Row {
             operation: "join_case",
             variant: "",
-            request: request(
-                "join_case",
-                &[],
-                &[],
-                &[],
-                Some(json!({"caseId": 1684, "askJoin": true})),
-            ),
-            response: "seed/join-case.response.json",
+            example: "join",
+            path_params: &[],
+            query: &[],
+            body: Body::Documented,
             call: |client, example| {
                 Box::pin(async move {
                     let got = client
@@ -171,14 +197,10 @@ fn rows() -> Vec<Row> {
         Row {
             operation: "close_case",
             variant: "",
-            request: request(
-                "close_case",
-                &[],
-                &[],
-                &[],
-                Some(support::example("authored/close-case.request.json")),
-            ),
-            response: "authored/close-case.response.json",
+            example: "close",
+            path_params: &[],
+            query: &[],
+            body: Body::Documented,
             call: |client, example| {
                 Box::pin(async move {
                     let got = client
@@ -210,14 +232,10 @@ fn rows() -> Vec<Row> {
         Row {
             operation: "invite_agent",
             variant: "",
-            request: request(
-                "invite_agent",
-                &[],
-                &[],
-                &[],
-                Some(support::example("authored/invite-agent.request.json")),
-            ),
-            response: "authored/invite-agent.response.json",
+            example: "invite",
+            path_params: &[],
+            query: &[],
+            body: Body::Documented,
             call: |client, example| {
                 Box::pin(async move {
                     let got = client
@@ -236,22 +254,18 @@ fn rows() -> Vec<Row> {
         Row {
             operation: "list_cases",
             variant: "",
-            request: request(
-                "list_cases",
-                &[],
-                &[
-                    ("limit", "2"),
-                    ("page", "0"),
-                    ("relations", "contact|users"),
-                    ("select", "id|status|title|contactId"),
-                    ("where", "status|eq|active"),
-                    ("where", "channel|eq|chat"),
-                    ("where", "waitTime|gt|30"),
-                ],
-                &[],
-                None,
-            ),
-            response: "authored/list-cases.response.json",
+            example: "active",
+            path_params: &[],
+            query: &[
+                ("limit", "2"),
+                ("page", "0"),
+                ("relations", "contact|users"),
+                ("select", "id|status|title|contactId"),
+                ("where", "status|eq|active"),
+                ("where", "channel|eq|chat"),
+                ("where", "waitTime|gt|30"),
+            ],
+            body: Body::None,
             call: |client, example| {
                 Box::pin(async move {
                     let got = client
@@ -276,14 +290,10 @@ fn rows() -> Vec<Row> {
         Row {
             operation: "get_case",
             variant: "",
-            request: request(
-                "get_case",
-                &[("caseId", "1684")],
-                &[("relations", "contact"), ("select", "id|status|contactId")],
-                &[],
-                None,
-            ),
-            response: "authored/get-case.response.json",
+            example: "withContact",
+            path_params: &[("caseId", "1684")],
+            query: &[("relations", "contact"), ("select", "id|status|contactId")],
+            body: Body::None,
             call: |client, example| {
                 Box::pin(async move {
                     let got = client
@@ -300,18 +310,14 @@ fn rows() -> Vec<Row> {
         Row {
             operation: "list_messages",
             variant: "",
-            request: request(
-                "list_messages",
-                &[],
-                &[
-                    ("contactId", "597752"),
-                    ("threadId", "1683"),
-                    ("x-user-type", "user"),
-                ],
-                &[],
-                None,
-            ),
-            response: "authored/list-messages.response.json",
+            example: "thread",
+            path_params: &[],
+            query: &[
+                ("contactId", "597752"),
+                ("threadId", "1683"),
+                ("x-user-type", "user"),
+            ],
+            body: Body::None,
             call: |client, example| {
                 Box::pin(async move {
                     let got = client
@@ -327,8 +333,10 @@ fn rows() -> Vec<Row> {
         Row {
             operation: "get_message",
             variant: "",
-            request: request("get_message", &[("messageId", "7791")], &[], &[], None),
-            response: "authored/get-message.response.json",
+            example: "message",
+            path_params: &[("messageId", "7791")],
+            query: &[],
+            body: Body::None,
             call: |client, example| {
                 Box::pin(async move {
                     let got = client.messages().get(MessageId(7791)).await;
@@ -339,8 +347,10 @@ fn rows() -> Vec<Row> {
         Row {
             operation: "delete_message",
             variant: "",
-            request: request("delete_message", &[("messageId", "7791")], &[], &[], None),
-            response: "authored/delete-message.response.json",
+            example: "deleted",
+            path_params: &[("messageId", "7791")],
+            query: &[],
+            body: Body::None,
             call: |client, example| {
                 Box::pin(async move {
                     let got = client.messages().delete(MessageId(7791)).await;
@@ -355,14 +365,10 @@ fn rows() -> Vec<Row> {
         Row {
             operation: "send_chat_message",
             variant: "as the agent",
-            request: request(
-                "send_chat_message",
-                &[],
-                &[("contactId", "597752"), ("x-user-type", "user")],
-                &[],
-                Some(support::example("authored/send-chat-message.request.json")),
-            ),
-            response: "authored/send-chat-message.response.json",
+            example: "chat",
+            path_params: &[],
+            query: &[("contactId", "597752"), ("x-user-type", "user")],
+            body: Body::Documented,
             call: |client, example| {
                 Box::pin(async move {
                     let got = client
@@ -380,17 +386,13 @@ fn rows() -> Vec<Row> {
         Row {
             operation: "send_chat_message",
             variant: "as the contact",
-            request: request(
-                "send_chat_message",
-                &[],
-                &[("contactId", "597752"), ("x-user-type", "contact")],
-                &[],
-                Some(json!({
-                    "caseId": 1684,
-                    "message": {"type": "message", "message": "Where is my order?"}
-                })),
-            ),
-            response: "authored/send-chat-message.response.json",
+            example: "chat",
+            path_params: &[],
+            query: &[("contactId", "597752"), ("x-user-type", "contact")],
+            body: Body::Json(json!({
+                "caseId": 1684,
+                "message": {"type": "message", "message": "Where is my order?"}
+            })),
             call: |client, example| {
                 Box::pin(async move {
                     let got = client
@@ -407,14 +409,10 @@ fn rows() -> Vec<Row> {
         Row {
             operation: "update_message",
             variant: "",
-            request: request(
-                "update_message",
-                &[("messageId", "7791")],
-                &[],
-                &[],
-                Some(support::example("authored/update-message.request.json")),
-            ),
-            response: "authored/update-message.response.json",
+            example: "edit",
+            path_params: &[("messageId", "7791")],
+            query: &[],
+            body: Body::Documented,
             call: |client, example| {
                 Box::pin(async move {
                     let got = client
@@ -430,23 +428,19 @@ fn rows() -> Vec<Row> {
         Row {
             operation: "send_email_message",
             variant: "",
-            request: request(
-                "send_email_message",
-                &[],
-                &[],
-                &[],
-                Some(json!({"data": {
-                    "caseId": 1702,
-                    "contactId": 597752,
-                    "to": ["customer@example.com"],
-                    "from": "support@example.acquire.io",
-                    "bcc": ["archive@example.com"],
-                    "subject": "Re: Your order",
-                    "htmlBody": "<p>Your order has shipped.</p>",
-                    "type": "message"
-                }})),
-            ),
-            response: "authored/send-email-message.response.json",
+            example: "email",
+            path_params: &[],
+            query: &[],
+            body: Body::Json(json!({"data": {
+                "caseId": 1702,
+                "contactId": 597752,
+                "to": ["customer@example.com"],
+                "from": "support@example.acquire.io",
+                "bcc": ["archive@example.com"],
+                "subject": "Re: Your order",
+                "htmlBody": "<p>Your order has shipped.</p>",
+                "type": "message"
+            }})),
             call: |client, example| {
                 Box::pin(async move {
                     let got = client
@@ -469,14 +463,10 @@ fn rows() -> Vec<Row> {
         Row {
             operation: "send_sms",
             variant: "",
-            request: request(
-                "send_sms",
-                &[],
-                &[("x-user-type", "user")],
-                &[],
-                Some(support::example("authored/send-sms.request.json")),
-            ),
-            response: "authored/send-sms.response.json",
+            example: "sms",
+            path_params: &[],
+            query: &[("x-user-type", "user")],
+            body: Body::Documented,
             call: |client, example| {
                 Box::pin(async move {
                     let got = client
@@ -501,14 +491,10 @@ fn rows() -> Vec<Row> {
         Row {
             operation: "list_notes",
             variant: "",
-            request: request(
-                "list_notes",
-                &[],
-                &[("contact_id", "597752"), ("limit", "10"), ("page", "0")],
-                &[],
-                None,
-            ),
-            response: "authored/list-notes.response.json",
+            example: "notes",
+            path_params: &[],
+            query: &[("contact_id", "597752"), ("limit", "10"), ("page", "0")],
+            body: Body::None,
             call: |client, example| {
                 Box::pin(async move {
                     let got = client
@@ -527,8 +513,10 @@ fn rows() -> Vec<Row> {
         Row {
             operation: "get_note",
             variant: "",
-            request: request("get_note", &[("noteId", "310")], &[], &[], None),
-            response: "authored/get-note.response.json",
+            example: "note",
+            path_params: &[("noteId", "310")],
+            query: &[],
+            body: Body::None,
             call: |client, example| {
                 Box::pin(async move {
                     let got = client.notes().get(NoteId(310)).await;
@@ -539,14 +527,10 @@ fn rows() -> Vec<Row> {
         Row {
             operation: "create_note",
             variant: "",
-            request: request(
-                "create_note",
-                &[],
-                &[("contactId", "597752")],
-                &[],
-                Some(support::example("authored/create-note.request.json")),
-            ),
-            response: "authored/create-note.response.json",
+            example: "note",
+            path_params: &[],
+            query: &[("contactId", "597752")],
+            body: Body::Documented,
             call: |client, example| {
                 Box::pin(async move {
                     let got = client
@@ -565,14 +549,10 @@ fn rows() -> Vec<Row> {
         Row {
             operation: "add_note_message",
             variant: "",
-            request: request(
-                "add_note_message",
-                &[],
-                &[],
-                &[],
-                Some(support::example("authored/add-note-message.request.json")),
-            ),
-            response: "authored/add-note-message.response.json",
+            example: "reply",
+            path_params: &[],
+            query: &[],
+            body: Body::Documented,
             call: |client, example| {
                 Box::pin(async move {
                     let got = client
@@ -589,8 +569,10 @@ fn rows() -> Vec<Row> {
         Row {
             operation: "list_note_messages",
             variant: "",
-            request: request("list_note_messages", &[], &[("noteId", "310")], &[], None),
-            response: "authored/list-note-messages.response.json",
+            example: "messages",
+            path_params: &[],
+            query: &[("noteId", "310")],
+            body: Body::None,
             call: |client, example| {
                 Box::pin(async move {
                     let got = client.notes().messages(NoteId(310)).await;
@@ -602,8 +584,10 @@ fn rows() -> Vec<Row> {
         Row {
             operation: "delete_note",
             variant: "",
-            request: request("delete_note", &[("noteId", "310")], &[], &[], None),
-            response: "authored/delete-note.response.json",
+            example: "deleted",
+            path_params: &[("noteId", "310")],
+            query: &[],
+            body: Body::None,
             call: |client, example| {
                 Box::pin(async move {
                     let got = client.notes().delete(NoteId(310)).await;
@@ -614,14 +598,10 @@ fn rows() -> Vec<Row> {
         Row {
             operation: "create_snooze",
             variant: "a case",
-            request: request(
-                "create_snooze",
-                &[],
-                &[],
-                &[],
-                Some(support::example("authored/create-snooze.request.json")),
-            ),
-            response: "authored/create-snooze.response.json",
+            example: "snooze",
+            path_params: &[],
+            query: &[],
+            body: Body::Documented,
             call: |client, example| {
                 Box::pin(async move {
                     let at = NaiveDate::from_ymd_opt(2021, 3, 25)
@@ -643,19 +623,15 @@ fn rows() -> Vec<Row> {
         Row {
             operation: "create_snooze",
             variant: "a contact",
-            request: request(
-                "create_snooze",
-                &[],
-                &[],
-                &[],
-                Some(json!({
-                    "objectType": "contact",
-                    "contactId": 597752,
-                    "objectId": 597752,
-                    "scheduleDate": "2021-12-31 23:59:59"
-                })),
-            ),
-            response: "authored/create-snooze.response.json",
+            example: "snooze",
+            path_params: &[],
+            query: &[],
+            body: Body::Json(json!({
+                "objectType": "contact",
+                "contactId": 597752,
+                "objectId": 597752,
+                "scheduleDate": "2021-12-31 23:59:59"
+            })),
             call: |client, example| {
                 Box::pin(async move {
                     let at = NaiveDate::from_ymd_opt(2021, 12, 31)
@@ -674,8 +650,10 @@ fn rows() -> Vec<Row> {
         Row {
             operation: "delete_snooze",
             variant: "",
-            request: request("delete_snooze", &[("snoozeId", "77")], &[], &[], None),
-            response: "authored/delete-snooze.response.json",
+            example: "deleted",
+            path_params: &[("snoozeId", "77")],
+            query: &[],
+            body: Body::None,
             call: |client, example| {
                 Box::pin(async move {
                     let got = client.snoozes().delete(SnoozeId(77)).await;
@@ -691,18 +669,18 @@ async fn every_method_sends_the_exact_request_and_returns_the_domain_value() {
     let checker = acquire_mock::RequestChecker::embedded().unwrap_or_else(|e| panic!("{e}"));
     let mut failures = Vec::new();
     for row in rows() {
+        let (label, expected) = (row.label(), row.request());
         // What the method must send is a request the spec declares.
-        if let Err(why) = support::check_against_spec(&checker, &row.request) {
+        if let Err(why) = support::check_against_spec(&checker, &expected) {
             failures.push(format!(
-                "{} ({}): the expected request does not validate against the spec: {why}",
-                row.operation, row.variant
+                "{label}: the expected request does not validate against the spec: {why}"
             ));
         }
         let server = support::server().await;
-        let response = support::example(row.response);
+        let response = support::response_example(row.operation, "200", row.example);
         support::expect(
             &server,
-            row.request.clone(),
+            expected.clone(),
             ResponseTemplate::new(200).set_body_json(&response),
         )
         .await;
@@ -711,20 +689,16 @@ async fn every_method_sends_the_exact_request_and_returns_the_domain_value() {
             let received = server.received_requests().await.unwrap_or_default();
             let why: Vec<String> = received
                 .iter()
-                .flat_map(|r| row.request.differences(r))
+                .flat_map(|r| expected.differences(r))
                 .collect();
             failures.push(format!(
-                "{} ({}): {e}\nrequests: {}\ndifferences: {why:?}",
-                row.operation,
-                row.variant,
+                "{label}: {e}\nrequests: {}\ndifferences: {why:?}",
                 support::describe_requests(&server).await
             ));
         }
         if support::sent(&server).await != 1 {
             failures.push(format!(
-                "{} ({}): expected one request, got:\n{}",
-                row.operation,
-                row.variant,
+                "{label}: expected one request, got:\n{}",
                 support::describe_requests(&server).await
             ));
         }
@@ -849,7 +823,6 @@ async fn closed_cases_come_in_numeric_position_order() {
             "close_case",
             &[],
             &[],
-            &[],
             Some(json!({"caseId": 100, "leaveOnly": true})),
         ),
         ResponseTemplate::new(200).set_body_json(json!({ "data": entries })),
@@ -879,7 +852,6 @@ async fn an_invitation_key_that_is_not_a_user_id_is_a_decode_error() {
             "invite_agent",
             &[],
             &[],
-            &[],
             Some(json!({"caseId": 1, "department": [3]})),
         ),
         ResponseTemplate::new(200).set_body_json(json!({"data": {"all": {"online": true}}})),
@@ -904,7 +876,6 @@ async fn a_snooze_answer_without_the_snooze_is_a_decode_error_keeping_the_messag
         &server,
         request(
             "create_snooze",
-            &[],
             &[],
             &[],
             Some(json!({"objectType": "case", "caseId": 5, "objectId": 5, "scheduleDate": "2030-01-02 03:04:05"})),

@@ -15,7 +15,7 @@ use acquire::{
     CaseId, Client, ClientConfig, ConfigError, ContactId, Error, RetryPolicy,
 };
 use support::KEY;
-use wiremock::{matchers::any, Mock, MockServer, Request, ResponseTemplate};
+use wiremock::{MockServer, Request, ResponseTemplate};
 
 fn assert_hidden(what: &str, texts: [String; 2]) {
     for text in texts {
@@ -55,25 +55,14 @@ fn echo(template: &'static str, status: u16) -> impl Fn(&Request) -> ResponseTem
 }
 
 async fn echoing(template: &'static str, status: u16) -> MockServer {
-    let server = MockServer::start().await;
-    Mock::given(any())
-        .respond_with(echo(template, status))
-        .mount(&server)
-        .await;
-    server
+    support::answering(echo(template, status)).await
 }
 
 fn client_with(server: &MockServer, timeout: Duration) -> Client {
-    let config = ClientConfig::default()
-        .with_base_url(&server.uri())
-        .and_then(|c| c.with_api_key(KEY))
-        .map(|c| {
-            c.with_retry_policy(RetryPolicy::none())
-                .with_request_timeout(timeout)
-        });
-    config
-        .and_then(Client::with_config)
-        .unwrap_or_else(|e| panic!("{e}"))
+    support::configured(&server.uri(), |c| {
+        c.with_retry_policy(RetryPolicy::none())
+            .with_request_timeout(timeout)
+    })
 }
 
 async fn failure(result: Result<impl std::fmt::Debug, Error>) -> Error {
@@ -136,40 +125,22 @@ async fn every_error_variant_hides_the_key() {
     errors.push(("Decode".into(), error));
 
     // Transport: nothing listens.
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap_or_else(|e| panic!("{e}"));
-    let addr = listener.local_addr().unwrap_or_else(|e| panic!("{e}"));
-    drop(listener);
-    let closed = Client::with_config(
-        ClientConfig::default()
-            .with_base_url(&format!("http://{addr}/api/v1"))
-            .and_then(|c| c.with_api_key(KEY))
-            .map(|c| c.with_retry_policy(RetryPolicy::none()))
-            .unwrap_or_else(|e| panic!("{e}")),
-    )
-    .unwrap_or_else(|e| panic!("{e}"));
+    let closed = support::fake_client(&support::closed_port_url());
     let error = failure(closed.snoozes().delete(acquire::SnoozeId(1)).await).await;
     errors.push(("Transport".into(), error));
 
     // ResponseTooLarge: a body past the client's limit, echoing the key.
     let server = echoing(padded, 200).await;
-    let small = ClientConfig::default()
-        .with_base_url(&server.uri())
-        .and_then(|c| c.with_api_key(KEY))
-        .map(|c| {
-            c.with_retry_policy(RetryPolicy::none())
-                .with_max_response_bytes(64)
-        })
-        .and_then(Client::with_config)
-        .unwrap_or_else(|e| panic!("{e}"));
+    let small = support::configured(&server.uri(), |c| {
+        c.with_retry_policy(RetryPolicy::none())
+            .with_max_response_bytes(64)
+    });
     let error = failure(small.cases().get(CaseId(1)).send().await).await;
     errors.push(("ResponseTooLarge".into(), error));
 
     // Timeout.
-    let server = MockServer::start().await;
-    Mock::given(any())
-        .respond_with(ResponseTemplate::new(200).set_delay(Duration::from_secs(3)))
-        .mount(&server)
-        .await;
+    let server =
+        support::answering(ResponseTemplate::new(200).set_delay(Duration::from_secs(3))).await;
     let slow = client_with(&server, Duration::from_millis(200));
     let error = failure(slow.cases().get(CaseId(1)).send().await).await;
     errors.push(("Timeout".into(), error));

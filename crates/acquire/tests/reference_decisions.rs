@@ -15,42 +15,44 @@ use acquire::{
 };
 use acquire_mock::{MockConfig, MockServer, RequestChecker};
 use serde_json::{json, Value};
-use wiremock::{matchers::any, Mock, MockServer as Wire, Request, ResponseTemplate};
+use support::{only_request, ExactRequest};
+use wiremock::{MockServer as Wire, Request, ResponseTemplate};
 
 fn checker() -> &'static RequestChecker {
     static CHECKER: OnceLock<RequestChecker> = OnceLock::new();
     CHECKER.get_or_init(|| RequestChecker::embedded().unwrap_or_else(|e| panic!("{e}")))
 }
 
-/// Checks a request against the spec: `Ok(operation)` or the refusal.
-fn check(method: &str, path_and_query: &str, body: Option<Value>) -> Result<String, String> {
-    let (path, query) = match path_and_query.split_once('?') {
-        Some((p, q)) => (p, Some(q)),
-        None => (path_and_query, None),
-    };
-    let body = body.map(|b| b.to_string()).unwrap_or_default();
-    let mut headers = vec![("authorization", "Bearer k")];
-    if !body.is_empty() {
-        headers.push(("content-type", "application/json"));
-    }
-    checker().check(method, path, query, &headers, body.as_bytes())
+/// Checks a request of `operation` (its method and path from the operation
+/// table, filled with `path_params`) against the spec: `Ok(operation)` or
+/// the refusal.
+fn check(
+    operation: &str,
+    path_params: &[(&str, &str)],
+    query: &[(&str, &str)],
+    body: Option<Value>,
+) -> Result<String, String> {
+    let request = ExactRequest::for_operation(operation, path_params, "", support::KEY);
+    support::check_against_spec(checker(), &support::exact(request, query, &[], body))
+}
+
+/// A request of `operation` straight to the fake at `base_url` (its method
+/// and path from the operation table), `query` written after the path.
+fn to_fake(
+    base_url: &str,
+    operation: &str,
+    path_params: &[(&str, &str)],
+    query: &str,
+) -> reqwest::RequestBuilder {
+    let method = support::operation(operation).method;
+    let method = reqwest::Method::from_bytes(method.as_bytes()).unwrap_or_else(|e| panic!("{e}"));
+    let path = support::operation_path(operation, path_params);
+    reqwest::Client::new().request(method, format!("{base_url}{path}{query}"))
 }
 
 /// A mock answering every request with `{"data": answer}`.
 async fn capturing(answer: Value) -> Wire {
-    let server = Wire::start().await;
-    Mock::given(any())
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({ "data": answer })))
-        .mount(&server)
-        .await;
-    server
-}
-
-/// The one request `server` received.
-async fn the_request(server: &Wire) -> Request {
-    let mut requests = server.received_requests().await.unwrap_or_default();
-    assert_eq!(requests.len(), 1, "{requests:?}");
-    requests.remove(0)
+    support::answering(ResponseTemplate::new(200).set_body_json(json!({ "data": answer }))).await
 }
 
 fn query_of(request: &Request) -> Vec<(String, String)> {
@@ -67,12 +69,7 @@ fn body_of(request: &Request) -> Value {
 
 /// What the spec says of the request the crate sent.
 fn spec_accepts(request: &Request) -> Result<String, String> {
-    let path_and_query = match request.url.query() {
-        Some(q) => format!("{}?{q}", request.url.path()),
-        None => request.url.path().to_owned(),
-    };
-    let body = (!request.body.is_empty()).then(|| body_of(request));
-    check(request.method.as_str(), &path_and_query, body)
+    support::check_received(checker(), request)
 }
 
 fn message_answer() -> Value {
@@ -106,7 +103,7 @@ async fn x_user_type_is_a_query_parameter_sent_on_every_chat_and_sms() {
         .send()
         .await
         .unwrap_or_else(|e| panic!("{e}"));
-    let chat = the_request(&server).await;
+    let chat = only_request(&server).await;
     assert!(query_of(&chat).contains(&("x-user-type".into(), "user".into())));
     assert!(chat.headers.get("x-user-type").is_none(), "never a header");
     assert_eq!(spec_accepts(&chat).as_deref(), Ok("send_chat_message"));
@@ -119,21 +116,17 @@ async fn x_user_type_is_a_query_parameter_sent_on_every_chat_and_sms() {
         .send()
         .await
         .unwrap_or_else(|e| panic!("{e}"));
-    let sms = the_request(&server).await;
+    let sms = only_request(&server).await;
     assert!(query_of(&sms).contains(&("x-user-type".into(), "contact".into())));
     assert_eq!(spec_accepts(&sms).as_deref(), Ok("send_sms"));
 
     // Required on chat and SMS: without it (or as a header only) the spec refuses.
     let body = json!({"caseId": 1684, "message": {"type": "message"}});
-    let refused = check("POST", "/crm/messenger/chat/add-message", Some(body));
+    let refused = check("send_chat_message", &[], &[], Some(body));
     assert!(refused.is_err_and(|why| why.contains("x-user-type")));
     // Optional when listing a thread.
-    assert!(check(
-        "GET",
-        "/crm/messenger/chat/messages?threadId=1&contactId=2",
-        None
-    )
-    .is_ok());
+    let thread = [("threadId", "1"), ("contactId", "2")];
+    assert!(check("list_messages", &[], &thread, None).is_ok());
 }
 
 // 2. Whether pages count from 0 or 1.
@@ -160,8 +153,8 @@ async fn pages_count_from_zero() {
     assert_ne!(first.items, second.items);
     fake.shutdown().await;
     // The spec states the numbering in the parameter itself.
-    assert!(check("GET", "/crm/objects/case?page=0", None).is_ok());
-    assert!(check("GET", "/crm/objects/case?page=-1", None).is_err());
+    assert!(check("list_cases", &[], &[("page", "0")], None).is_ok());
+    assert!(check("list_cases", &[], &[("page", "-1")], None).is_err());
 }
 
 // 2b. Whether the case list takes paging at all.
@@ -175,7 +168,7 @@ async fn the_case_list_sends_page_and_limit_though_only_its_response_documents_t
         .limit(5)
         .send()
         .await;
-    let list = the_request(&server).await;
+    let list = only_request(&server).await;
     assert_eq!(
         query_of(&list),
         [("limit".into(), "5".into()), ("page".into(), "3".into())]
@@ -193,32 +186,30 @@ async fn the_key_goes_in_the_header_and_the_query_form_is_accepted_for_sms_only(
         .send()
         .await
         .unwrap_or_else(|e| panic!("{e}"));
-    let sms = the_request(&server).await;
+    let sms = only_request(&server).await;
     assert!(sms.headers.get("authorization").is_some());
     assert!(!query_of(&sms).iter().any(|(k, _)| k == "Authorization"));
 
     let fake = MockServer::start(MockConfig::default().with_api_key("query-key"))
         .await
         .unwrap_or_else(|e| panic!("{e}"));
-    let http = reqwest::Client::new();
     let body = json!({
         "From": "+12513188609", "To": "+14155550123", "Body": "hi",
         "contactId": 597760, "threadId": 1710, "timelineId": 5120
     });
-    let sms = http
-        .post(format!(
-            "{}/voip/send-sms?x-user-type=user&Authorization=Bearer%20query-key",
-            fake.base_url()
-        ))
-        .json(&body)
-        .send()
-        .await
-        .map(|r| r.status().as_u16());
-    let get = http
-        .get(format!(
-            "{}/crm/objects/case/1684?Authorization=Bearer%20query-key",
-            fake.base_url()
-        ))
+    let key = "Authorization=Bearer%20query-key";
+    let sms = to_fake(
+        fake.base_url(),
+        "send_sms",
+        &[],
+        &format!("?x-user-type=user&{key}"),
+    )
+    .json(&body)
+    .send()
+    .await
+    .map(|r| r.status().as_u16());
+    let case = [("caseId", "1684")];
+    let get = to_fake(fake.base_url(), "get_case", &case, &format!("?{key}"))
         .send()
         .await
         .map(|r| r.status().as_u16());
@@ -238,7 +229,7 @@ async fn the_chat_contact_goes_in_the_query_not_the_body() {
         .send()
         .await
         .unwrap_or_else(|e| panic!("{e}"));
-    let chat = the_request(&server).await;
+    let chat = only_request(&server).await;
     assert!(query_of(&chat).contains(&("contactId".into(), "597752".into())));
     assert!(
         body_of(&chat).get("contactId").is_none(),
@@ -258,16 +249,23 @@ async fn the_chat_case_sits_beside_the_message_whose_type_is_required() {
         .send()
         .await
         .unwrap_or_else(|e| panic!("{e}"));
-    let body = body_of(&the_request(&server).await);
+    let body = body_of(&only_request(&server).await);
     assert_eq!(body["caseId"], 1684);
     assert_eq!(body["message"], json!({"type": "message", "message": "hi"}));
 
-    let chat = "/crm/messenger/chat/add-message?x-user-type=user";
+    let chat = |body| {
+        check(
+            "send_chat_message",
+            &[],
+            &[("x-user-type", "user")],
+            Some(body),
+        )
+    };
     let without_type = json!({"caseId": 1684, "message": {"message": "hi"}});
-    assert!(check("POST", chat, Some(without_type)).is_err_and(|w| w.contains("type")));
+    assert!(chat(without_type).is_err_and(|w| w.contains("type")));
     let without_text = json!({"caseId": 1684, "message": {"type": "event"}});
     assert!(
-        check("POST", chat, Some(without_text)).is_ok(),
+        chat(without_text).is_ok(),
         "the table makes the text optional"
     );
 }
@@ -287,7 +285,7 @@ async fn an_email_is_nested_in_data_with_the_members_the_page_requires() {
         .send()
         .await
         .unwrap_or_else(|e| panic!("{e}"));
-    let email = the_request(&server).await;
+    let email = only_request(&server).await;
     assert_eq!(
         body_of(&email),
         json!({"data": {"caseId": 1702, "contactId": 597752, "from": "support@example.acquire.io",
@@ -297,7 +295,7 @@ async fn an_email_is_nested_in_data_with_the_members_the_page_requires() {
     for member in ["caseId", "contactId", "to", "from", "type"] {
         let mut body = body_of(&email);
         body["data"].as_object_mut().map(|d| d.remove(member));
-        let refused = check("POST", "/mail/add-message", Some(body));
+        let refused = check("send_email_message", &[], &[], Some(body));
         assert!(refused.is_err_and(|w| w.contains(member)), "{member}");
     }
 }
@@ -312,13 +310,13 @@ async fn an_sms_carries_the_six_members_the_table_requires() {
         .send()
         .await
         .unwrap_or_else(|e| panic!("{e}"));
-    let sms = the_request(&server).await;
+    let sms = only_request(&server).await;
     let body = body_of(&sms);
     for member in ["From", "To", "Body", "contactId", "threadId", "timelineId"] {
         assert!(body.get(member).is_some(), "{member} in {body}");
         let mut without = body.clone();
         without.as_object_mut().map(|b| b.remove(member));
-        let refused = check("POST", "/voip/send-sms?x-user-type=user", Some(without));
+        let refused = check("send_sms", &[], &[("x-user-type", "user")], Some(without));
         assert!(refused.is_err_and(|w| w.contains(member)), "{member}");
     }
 }
@@ -333,14 +331,15 @@ async fn a_snooze_names_a_case_or_a_contact_and_null_stands_for_the_other() {
         .send()
         .await
         .unwrap_or_else(|e| panic!("{e}"));
-    let body = body_of(&the_request(&server).await);
+    let body = body_of(&only_request(&server).await);
     assert_eq!(body["contactId"], 597752);
     assert!(body.get("caseId").is_none());
 
     let snooze = |case: Value, contact: Value| {
         check(
-            "POST",
-            "/crm/follow-up/create",
+            "create_snooze",
+            &[],
+            &[],
             Some(
                 json!({"objectType": "contact", "scheduleDate": "2030-01-02 09:00:00",
                         "caseId": case, "contactId": contact}),
@@ -369,13 +368,14 @@ async fn the_schedule_is_sent_as_documented_and_the_examples_form_is_accepted() 
         .send()
         .await
         .unwrap_or_else(|e| panic!("{e}"));
-    let body = body_of(&the_request(&server).await);
+    let body = body_of(&only_request(&server).await);
     assert_eq!(body["scheduleDate"], "2030-01-02 09:00:00");
 
     let snooze = |date: &str| {
         check(
-            "POST",
-            "/crm/follow-up/create",
+            "create_snooze",
+            &[],
+            &[],
             Some(json!({"objectType": "case", "caseId": 1684, "scheduleDate": date})),
         )
     };
@@ -389,8 +389,7 @@ async fn the_schedule_is_sent_as_documented_and_the_examples_form_is_accepted() 
     let fake = MockServer::start(MockConfig::default().with_api_key(support::KEY))
         .await
         .unwrap_or_else(|e| panic!("{e}"));
-    let stored = reqwest::Client::new()
-        .post(format!("{}/crm/follow-up/create", fake.base_url()))
+    let stored = to_fake(fake.base_url(), "create_snooze", &[], "")
         .bearer_auth(support::KEY)
         .json(&json!({"objectType": "case", "caseId": 1684, "scheduleDate": "2021-03-25T09:00:00.000Z"}))
         .send()
@@ -417,13 +416,14 @@ async fn mentions_are_sent_as_strings_of_digits_and_integers_are_accepted() {
         .send()
         .await
         .unwrap_or_else(|e| panic!("{e}"));
-    let note = the_request(&server).await;
+    let note = only_request(&server).await;
     assert_eq!(body_of(&note)["mentionUsers"], json!(["12"]));
     assert_eq!(spec_accepts(&note).as_deref(), Ok("create_note"));
+    let create = |body| check("create_note", &[], &[("contactId", "597752")], Some(body));
     let as_table = json!({"type": "note", "mentionUsers": [12]});
-    assert!(check("POST", "/crm/note/create?contactId=597752", Some(as_table)).is_ok());
+    assert!(create(as_table).is_ok());
     let not_an_id = json!({"type": "note", "mentionUsers": ["twelve"]});
-    assert!(check("POST", "/crm/note/create?contactId=597752", Some(not_an_id)).is_err());
+    assert!(create(not_an_id).is_err());
 }
 
 // 9. Value types: invite's `caseId`.
@@ -436,11 +436,11 @@ async fn the_invited_case_is_sent_as_an_integer_and_the_tables_string_is_accepte
         .agents([UserId(12)])
         .send()
         .await;
-    let invite = the_request(&server).await;
+    let invite = only_request(&server).await;
     assert_eq!(body_of(&invite)["caseId"], 1684);
     assert_eq!(spec_accepts(&invite).as_deref(), Ok("invite_agent"));
     let as_table = json!({"caseId": "1684", "agentIds": [12]});
-    assert!(check("POST", "/crm/messenger/agent/invite-agent", Some(as_table)).is_ok());
+    assert!(check("invite_agent", &[], &[], Some(as_table)).is_ok());
 }
 
 // 9. Value types: reopen's `sessionId`.
@@ -454,15 +454,11 @@ async fn the_reopen_session_is_sent_as_a_number_and_a_string_of_digits_is_accept
         .send()
         .await
         .unwrap_or_else(|e| panic!("{e}"));
-    let reopen = the_request(&server).await;
+    let reopen = only_request(&server).await;
     assert_eq!(body_of(&reopen)["sessionId"], 3711819272_i64);
     let as_meta = json!({"threadId": 1683, "sessionId": "3711819272"});
-    assert!(check(
-        "POST",
-        "/crm/messenger/chat/create?contactId=597752",
-        Some(as_meta)
-    )
-    .is_ok());
+    let contact = [("contactId", "597752")];
+    assert!(check("create_case", &[], &contact, Some(as_meta)).is_ok());
 }
 
 // 9. Value types: close's `archive`.
@@ -476,13 +472,12 @@ async fn archive_is_sent_as_yes_or_no() {
             .archive(archive)
             .send()
             .await;
-        let close = the_request(&server).await;
+        let close = only_request(&server).await;
         assert_eq!(body_of(&close)["archive"], sent);
         assert_eq!(spec_accepts(&close).as_deref(), Ok("close_case"));
     }
     let boolean = json!({"caseId": 1684, "archive": true});
-    assert!(check("POST", "/crm/messenger/chat/close", Some(boolean))
-        .is_err_and(|w| w.contains("archive")));
+    assert!(check("close_case", &[], &[], Some(boolean)).is_err_and(|w| w.contains("archive")));
 }
 
 // 10. Update's path parameter name (it never travels).
@@ -495,8 +490,11 @@ async fn an_update_puts_the_message_id_in_the_path() {
         .send()
         .await
         .unwrap_or_else(|e| panic!("{e}"));
-    let update = the_request(&server).await;
-    assert_eq!(update.url.path(), "/crm/messenger/chat/message/7791");
+    let update = only_request(&server).await;
+    assert_eq!(
+        update.url.path(),
+        support::operation_path("update_message", &[("messageId", "7791")])
+    );
     assert_eq!(spec_accepts(&update).as_deref(), Ok("update_message"));
 }
 
@@ -511,7 +509,7 @@ async fn notes_carry_the_members_their_pages_require() {
         .await
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(
-        body_of(&the_request(&server).await),
+        body_of(&only_request(&server).await),
         json!({"type": "note"}),
         "no title needed"
     );
@@ -523,18 +521,16 @@ async fn notes_carry_the_members_their_pages_require() {
         .await
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(
-        body_of(&the_request(&server).await),
+        body_of(&only_request(&server).await),
         json!({"type": "message", "note_id": 310, "contact_id": 597752, "message": "done"})
     );
-    let create = check(
-        "POST",
-        "/crm/note/create?contactId=597752",
-        Some(json!({"title": "t"})),
-    );
+    let contact = [("contactId", "597752")];
+    let create = check("create_note", &[], &contact, Some(json!({"title": "t"})));
     assert!(create.is_err_and(|w| w.contains("type")));
     let reply = check(
-        "POST",
-        "/crm/note/add-message",
+        "add_note_message",
+        &[],
+        &[],
         Some(json!({"type": "message", "note_id": 310})),
     );
     assert!(reply.is_err_and(|w| w.contains("contact_id")));
@@ -549,13 +545,19 @@ async fn reopens_contact_and_a_notes_messages_note_are_query_parameters() {
         .reopen(ContactId(597752), ThreadId(1683))
         .send()
         .await;
-    let reopen = the_request(&server).await;
-    assert_eq!(reopen.url.path(), "/crm/messenger/chat/create");
+    let reopen = only_request(&server).await;
+    assert_eq!(
+        reopen.url.path(),
+        support::operation_path("create_case", &[])
+    );
     assert_eq!(query_of(&reopen), [("contactId".into(), "597752".into())]);
     let server = capturing(json!({"count": 0, "rows": []})).await;
     let _ = support::client(&server).notes().messages(NoteId(310)).await;
-    let messages = the_request(&server).await;
-    assert_eq!(messages.url.path(), "/crm/note/messages");
+    let messages = only_request(&server).await;
+    assert_eq!(
+        messages.url.path(),
+        support::operation_path("list_note_messages", &[])
+    );
     assert_eq!(query_of(&messages), [("noteId".into(), "310".into())]);
 }
 
@@ -568,9 +570,9 @@ async fn the_notes_list_sends_contact_id_not_lcontact_id() {
         .list(ContactId(597752))
         .send()
         .await;
-    let list = the_request(&server).await;
+    let list = only_request(&server).await;
     assert_eq!(query_of(&list), [("contact_id".into(), "597752".into())]);
-    let refused = check("GET", "/crm/note?lcontact_id=597752", None);
+    let refused = check("list_notes", &[], &[("lcontact_id", "597752")], None);
     assert!(refused.is_err_and(|w| w.contains("contact_id")));
 }
 
@@ -584,15 +586,14 @@ async fn a_reject_always_names_its_case_and_the_fake_names_it_when_missing() {
         .send()
         .await;
     assert_eq!(
-        body_of(&the_request(&server).await),
+        body_of(&only_request(&server).await),
         json!({"caseId": 1681})
     );
-    assert!(check("POST", "/crm/messenger/chat/reject", Some(json!({}))).is_ok());
+    assert!(check("reject_case", &[], &[], Some(json!({}))).is_ok());
     let fake = MockServer::start(MockConfig::default().with_api_key(support::KEY))
         .await
         .unwrap_or_else(|e| panic!("{e}"));
-    let answer = reqwest::Client::new()
-        .post(format!("{}/crm/messenger/chat/reject", fake.base_url()))
+    let answer = to_fake(fake.base_url(), "reject_case", &[], "")
         .bearer_auth(support::KEY)
         .json(&json!({}))
         .send()

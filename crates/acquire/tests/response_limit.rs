@@ -14,13 +14,12 @@ use std::{
 };
 
 use acquire::{CaseId, Client, ClientConfig, ContactId, Error, RetryPolicy};
-use support::KEY;
 use tokio::{
     io::{AsyncReadExt, AsyncWriteExt},
     net::TcpListener,
     sync::Notify,
 };
-use wiremock::{matchers::any, Mock, MockServer, ResponseTemplate};
+use wiremock::{MockServer, ResponseTemplate};
 
 /// Bounds every wait, so a client that keeps reading fails the test
 /// instead of hanging it.
@@ -96,15 +95,10 @@ async fn endless() -> Endless {
 /// A client of `base_url` with the default retry policy (which retries
 /// idempotent requests) and a response limit of `limit` bytes.
 fn client(base_url: &str, limit: u64) -> Client {
-    ClientConfig::default()
-        .with_base_url(base_url)
-        .and_then(|c| c.with_api_key(KEY))
-        .map(|c| {
-            c.with_max_response_bytes(limit)
-                .with_retry_policy(RetryPolicy::default())
-        })
-        .and_then(Client::with_config)
-        .unwrap_or_else(|e| panic!("{e}"))
+    support::configured(base_url, |c| {
+        c.with_max_response_bytes(limit)
+            .with_retry_policy(RetryPolicy::default())
+    })
 }
 
 fn too_large<T: std::fmt::Debug>(result: Result<T, Error>) -> (u64, Option<u64>, Option<u16>) {
@@ -165,20 +159,14 @@ async fn an_endless_body_stops_at_the_limit_is_dropped_and_not_retried() {
     }
 }
 
-/// A wiremock server answering everything with `status` and `body`.
+/// A mock answering everything with `status` and `body`.
 async fn answering(status: u16, body: Vec<u8>) -> MockServer {
-    let server = MockServer::start().await;
-    Mock::given(any())
-        .respond_with(ResponseTemplate::new(status).set_body_raw(body, "application/json"))
-        .mount(&server)
-        .await;
-    server
+    support::answering(ResponseTemplate::new(status).set_body_raw(body, "application/json")).await
 }
 
 #[tokio::test]
 async fn a_declared_length_past_the_limit_fails_before_the_body_is_read() {
-    let body = serde_json::to_vec(&support::example("seed/join-case.response.json"))
-        .unwrap_or_else(|e| panic!("{e}"));
+    let body = serde_json::to_vec(&support::documented_case()).unwrap_or_else(|e| panic!("{e}"));
     let length = body.len() as u64;
     for status in [200u16, 500, 404, 418] {
         let server = answering(status, body.clone()).await;
@@ -199,7 +187,7 @@ async fn a_declared_length_past_the_limit_fails_before_the_body_is_read() {
 
 #[tokio::test]
 async fn a_body_of_exactly_the_limit_is_read() {
-    let example = support::example("seed/join-case.response.json");
+    let example = support::documented_case();
     let body = serde_json::to_vec(&example).unwrap_or_else(|e| panic!("{e}"));
     let server = answering(200, body.clone()).await;
     let client = client(&server.uri(), body.len() as u64);

@@ -1,36 +1,39 @@
 //! Retries: counted on the server side, never by the clock.
 
+mod support;
+
 use std::time::Duration;
 
-use acquire::{CaseId, Client, ClientConfig, ContactId, Error, RetryPolicy};
+use acquire::{Case, CaseId, Client, ContactId, Error, RetryPolicy};
+use support::sent;
 use wiremock::{matchers::any, Mock, MockServer, ResponseTemplate};
 
-const CASE: &str = include_str!("../../../openapi/examples/seed/join-case.response.json");
-
-/// A server that answers `failures` times with `failure`, then with the join example.
+/// A server that answers `failures` times with `failure`, then with the
+/// documented case.
 async fn flaky(failure: ResponseTemplate, failures: u64) -> MockServer {
-    let server = MockServer::start().await;
+    let case = ResponseTemplate::new(200).set_body_json(support::documented_case());
+    let server = support::answering(case).await;
     Mock::given(any())
         .respond_with(failure)
         .up_to_n_times(failures)
         .with_priority(1)
-        .mount(&server)
-        .await;
-    Mock::given(any())
-        .respond_with(ResponseTemplate::new(200).set_body_raw(CASE, "application/json"))
+        .named("failure")
         .mount(&server)
         .await;
     server
 }
 
 fn client(server: &MockServer, policy: RetryPolicy) -> Client {
-    let config = ClientConfig::default()
-        .with_base_url(&server.uri())
-        .and_then(|c| c.with_api_key("k"))
-        .map(|c| c.with_retry_policy(policy));
-    config
-        .and_then(Client::with_config)
-        .unwrap_or_else(|e| panic!("{e}"))
+    support::configured(&server.uri(), |c| c.with_retry_policy(policy))
+}
+
+/// Joins a case (a GET) through a client of `server` with `policy`.
+async fn join(server: &MockServer, policy: RetryPolicy) -> Result<Case, Error> {
+    client(server, policy)
+        .cases()
+        .join(CaseId(1684))
+        .send()
+        .await
 }
 
 fn fast() -> RetryPolicy {
@@ -39,19 +42,11 @@ fn fast() -> RetryPolicy {
         .with_max_delay(Duration::from_millis(5))
 }
 
-async fn sent(server: &MockServer) -> usize {
-    server.received_requests().await.map_or(0, |r| r.len())
-}
-
 #[tokio::test]
 async fn a_get_is_retried_on_each_retryable_status_and_succeeds() {
     for status in [429u16, 502, 503, 504] {
         let server = flaky(ResponseTemplate::new(status), 2).await;
-        let case = client(&server, fast())
-            .cases()
-            .join(CaseId(1684))
-            .send()
-            .await;
+        let case = join(&server, fast()).await;
         assert!(case.is_ok(), "{status}: {case:?}");
         assert_eq!(
             sent(&server).await,
@@ -65,11 +60,7 @@ async fn a_get_is_retried_on_each_retryable_status_and_succeeds() {
 async fn attempts_are_bounded() {
     let server = flaky(ResponseTemplate::new(503), 100).await;
     let policy = fast().with_max_attempts(4);
-    let error = client(&server, policy)
-        .cases()
-        .join(CaseId(1684))
-        .send()
-        .await;
+    let error = join(&server, policy).await;
     assert!(
         matches!(&error, Err(Error::Api(api)) if api.status == 503),
         "{error:?}"
@@ -81,11 +72,7 @@ async fn attempts_are_bounded() {
 async fn other_statuses_are_not_retried() {
     for status in [400u16, 401, 403, 404, 500] {
         let server = flaky(ResponseTemplate::new(status), 1).await;
-        let result = client(&server, fast())
-            .cases()
-            .join(CaseId(1684))
-            .send()
-            .await;
+        let result = join(&server, fast()).await;
         assert!(result.is_err(), "{status}");
         assert_eq!(sent(&server).await, 1, "{status}");
     }
@@ -116,11 +103,7 @@ async fn retry_after_is_read_and_bounded_by_the_total_time() {
     let policy = fast()
         .with_min_delay(Duration::from_secs(60))
         .with_max_delay(Duration::from_secs(60));
-    let ok = client(&server, policy)
-        .cases()
-        .join(CaseId(1684))
-        .send()
-        .await;
+    let ok = join(&server, policy).await;
     assert!(
         ok.is_ok(),
         "Retry-After 0 replaces the 60 s backoff: {ok:?}"
@@ -134,11 +117,7 @@ async fn retry_after_is_read_and_bounded_by_the_total_time() {
     )
     .await;
     let policy = fast().with_max_elapsed(Duration::from_secs(30));
-    let error = client(&server, policy)
-        .cases()
-        .join(CaseId(1684))
-        .send()
-        .await;
+    let error = join(&server, policy).await;
     match error {
         Err(Error::Api(api)) => assert_eq!(
             (api.status, api.retry_after),
@@ -152,11 +131,7 @@ async fn retry_after_is_read_and_bounded_by_the_total_time() {
 #[tokio::test]
 async fn no_retry_policy_sends_once() {
     let server = flaky(ResponseTemplate::new(503), 1).await;
-    let result = client(&server, RetryPolicy::none())
-        .cases()
-        .join(CaseId(1684))
-        .send()
-        .await;
+    let result = join(&server, RetryPolicy::none()).await;
     assert!(result.is_err());
     assert_eq!(sent(&server).await, 1);
 }

@@ -1,20 +1,28 @@
-//! Helpers shared by the wrapper's tests: a client of the workspace's mock
-//! harness (`acquire_tests::wire`), the spec's examples, and checking a
-//! request against the spec.
+//! Helpers shared by the wrapper's tests: clients of the workspace's mock
+//! harness (`acquire_tests::wire`), checking a request against the spec,
+//! and capturing what the client logs.
 
 #![allow(dead_code)] // Each test file uses its own subset.
 
-use std::path::PathBuf;
+use std::{
+    io,
+    sync::{Arc, Mutex},
+};
 
 use acquire::{Client, ClientConfig, RetryPolicy};
 use serde_json::Value;
-use wiremock::MockServer;
+use wiremock::{MockServer, Request};
 
 /// The key every test client sends; long enough to be scrubbed from errors.
 pub const KEY: &str = "sk-live-0123456789abcdef";
 
 #[allow(unused_imports)] // Each test file uses its own subset.
-pub use acquire_tests::wire::{describe_requests, expect, sent, server, ExactRequest, UNMATCHED};
+pub use acquire_tests::{
+    operation, operation_path, request_example, response_example,
+    wire::{
+        answering, describe_requests, expect, only_request, sent, server, ExactRequest, UNMATCHED,
+    },
+};
 
 /// A client of `server` sending [`KEY`], without retries.
 pub fn client(server: &MockServer) -> Client {
@@ -24,23 +32,32 @@ pub fn client(server: &MockServer) -> Client {
 /// A client of the server at `base_url` (e.g. the fake's) sending [`KEY`],
 /// without retries.
 pub fn fake_client(base_url: &str) -> Client {
-    let config = ClientConfig::default()
-        .with_base_url(base_url)
-        .and_then(|c| c.with_api_key(KEY))
-        .map(|c| c.with_retry_policy(RetryPolicy::none()));
-    match config.and_then(Client::with_config) {
-        Ok(client) => client,
-        Err(e) => panic!("{e}"),
-    }
+    configured(base_url, |c| c.with_retry_policy(RetryPolicy::none()))
 }
 
-/// An example file of the spec, e.g. `authored/get-note.response.json`.
-pub fn example(relative: &str) -> Value {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../openapi/examples")
-        .join(relative);
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+/// A client of the server at `base_url` sending [`KEY`], its configuration
+/// otherwise the default changed by `configure`.
+pub fn configured(base_url: &str, configure: impl FnOnce(ClientConfig) -> ClientConfig) -> Client {
+    ClientConfig::default()
+        .with_base_url(base_url)
+        .and_then(|c| c.with_api_key(KEY))
+        .map(configure)
+        .and_then(Client::with_config)
+        .unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// A base URL on a loopback port where nothing listens.
+pub fn closed_port_url() -> String {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap_or_else(|e| panic!("{e}"));
+    let addr = listener.local_addr().unwrap_or_else(|e| panic!("{e}"));
+    drop(listener);
+    format!("http://{addr}/api/v1")
+}
+
+/// The documented answer of `join_case`: a case, as `get_case` and the
+/// other operations answering a case send it too.
+pub fn documented_case() -> Value {
+    response_example("join_case", "200", "join")
 }
 
 /// `value["data"]` decoded as `T`: what a wrapper method must return.
@@ -93,4 +110,64 @@ pub fn check_against_spec(
         &headers,
         &body,
     )
+}
+
+/// Checks a request a mock received (from a client of [`client`], whose
+/// paths have no base path) against the spec as the fake server would,
+/// with every header it carried; the operation's id when it holds.
+pub fn check_received(
+    checker: &acquire_mock::RequestChecker,
+    request: &Request,
+) -> Result<String, String> {
+    let headers: Vec<(String, String)> = request
+        .headers
+        .iter()
+        .filter_map(|(k, v)| Some((k.to_string(), v.to_str().ok()?.to_owned())))
+        .collect();
+    let headers: Vec<(&str, &str)> = headers
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    checker.check(
+        request.method.as_str(),
+        request.url.path(),
+        request.url.query(),
+        &headers,
+        &request.body,
+    )
+}
+
+/// Collects what a `tracing` subscriber or a logger writes, shared by its
+/// clones.
+#[derive(Clone, Default)]
+pub struct Captured(Arc<Mutex<Vec<u8>>>);
+
+impl Captured {
+    /// Appends `text`.
+    pub fn push(&self, text: &str) {
+        self.append(text.as_bytes());
+    }
+
+    fn append(&self, bytes: &[u8]) {
+        self.0
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .extend_from_slice(bytes);
+    }
+
+    /// Everything written so far.
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.0.lock().unwrap_or_else(|p| p.into_inner())).into_owned()
+    }
+}
+
+impl io::Write for Captured {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.append(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
 }
