@@ -17,14 +17,9 @@ use common::{assert_csv_has_json_records, read_csv, shell, Wire};
 use serde_json::{json, Value};
 use wiremock::{Mock, ResponseTemplate};
 
-/// An authored example of the spec.
-fn example(name: &str) -> Value {
-    let path = format!(
-        "{}/../../openapi/examples/authored/{name}.response.json",
-        env!("CARGO_MANIFEST_DIR")
-    );
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
-    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path}: {e}"))
+/// The 200 answer of `operation` named `name`, from the operation table.
+fn example(operation: &str, name: &str) -> Value {
+    acquire_tests::response_example(operation, "200", name)
 }
 
 /// Asserts that everything in `printed` is in `api` with the same value
@@ -83,7 +78,8 @@ fn exact(
 }
 
 /// Runs `args` against `wire`; on a failure, shows the requests the server
-/// received (wiremock answers 404 to a request no mock matches).
+/// received (the harness answers a request no mock matches with
+/// `acquire_tests::wire::UNMATCHED`).
 #[track_caller]
 fn run(wire: &Wire, args: &[&str]) -> common::Run {
     let run = wire.acquire(args);
@@ -101,13 +97,16 @@ fn run(wire: &Wire, args: &[&str]) -> common::Run {
 /// server answers with, and where the printed JSON sits in that example.
 struct Row {
     args: &'static [&'static str],
-    /// The operation the command calls (its method and path from the
-    /// operation table), and the values of its path parameters.
+    /// The operation the command calls (its method, path and examples from
+    /// the operation table), the values of its path parameters, its query
+    /// and its body.
     operation: &'static str,
     path_params: &'static [(&'static str, &'static str)],
     query: &'static [(&'static str, &'static str)],
     body: Option<Value>,
+    /// The operation's 200 example the server answers with, by its name.
     example: &'static str,
+    /// Where the printed JSON sits in that example (a JSON pointer).
     printed_at: &'static str,
 }
 
@@ -124,22 +123,20 @@ fn rows() -> Vec<Row> {
                 "contact",
             ],
             operation: "get_case",
-
             path_params: &[("caseId", "1684")],
             query: &[("select", "id|status"), ("relations", "contact")],
             body: None,
-            example: "get-case",
+            example: "withContact",
             printed_at: "/data",
         },
         Row {
             args: &["cases", "close", "1684", "--archive"],
             operation: "close_case",
-
             path_params: &[],
             query: &[],
             // `archive` in the close page's form: "yes", not a boolean.
             body: Some(json!({"caseId": 1684, "archive": "yes"})),
-            example: "close-case",
+            example: "close",
             printed_at: "/data",
         },
         Row {
@@ -154,11 +151,10 @@ fn rows() -> Vec<Row> {
                 "3",
             ],
             operation: "invite_agent",
-
             path_params: &[],
             query: &[],
             body: Some(json!({"caseId": 1684, "agentIds": [12, 15], "department": [3]})),
-            example: "invite-agent",
+            example: "invite",
             printed_at: "/data",
         },
         Row {
@@ -171,27 +167,24 @@ fn rows() -> Vec<Row> {
                 "597752",
             ],
             operation: "list_messages",
-
             path_params: &[],
             query: &[("threadId", "1683"), ("contactId", "597752")],
             body: None,
-            example: "list-messages",
+            example: "thread",
             printed_at: "/data",
         },
         Row {
             args: &["messages", "get", "7791"],
             operation: "get_message",
-
             path_params: &[("messageId", "7791")],
             query: &[],
             body: None,
-            example: "get-message",
+            example: "message",
             printed_at: "/data",
         },
         Row {
             args: &["messages", "send", "1684", "Hi! How can I help you today?"],
             operation: "send_chat_message",
-
             path_params: &[],
             // x-user-type is required, in the query: `user` by default.
             query: &[("x-user-type", "user")],
@@ -199,7 +192,7 @@ fn rows() -> Vec<Row> {
                 "caseId": 1684,
                 "message": {"message": "Hi! How can I help you today?", "type": "message"}
             })),
-            example: "send-chat-message",
+            example: "chat",
             printed_at: "/data",
         },
         Row {
@@ -210,23 +203,21 @@ fn rows() -> Vec<Row> {
                 "Hi! How may I help you today?",
             ],
             operation: "update_message",
-
             path_params: &[("messageId", "7791")],
             query: &[],
             body: Some(json!({
                 "message": {"message": "Hi! How may I help you today?", "type": "message"}
             })),
-            example: "update-message",
+            example: "edit",
             printed_at: "/data",
         },
         Row {
             args: &["messages", "delete", "7791"],
             operation: "delete_message",
-
             path_params: &[("messageId", "7791")],
             query: &[],
             body: None,
-            example: "delete-message",
+            example: "deleted",
             printed_at: "/data",
         },
         Row {
@@ -248,7 +239,6 @@ fn rows() -> Vec<Row> {
                 "<p>Your order has shipped.</p>",
             ],
             operation: "send_email_message",
-
             path_params: &[],
             query: &[],
             body: Some(json!({"data": {
@@ -257,7 +247,7 @@ fn rows() -> Vec<Row> {
                 "subject": "Re: Your order", "htmlBody": "<p>Your order has shipped.</p>",
                 "type": "message"
             }})),
-            example: "send-email-message",
+            example: "email",
             printed_at: "/data",
         },
         Row {
@@ -277,34 +267,31 @@ fn rows() -> Vec<Row> {
                 "5120",
             ],
             operation: "send_sms",
-
             path_params: &[],
             query: &[("x-user-type", "user")],
             body: Some(json!({
                 "From": "+15005550006", "To": "+14155550123", "Body": "Your order has shipped.",
                 "contactId": 597760, "threadId": 1710, "timelineId": 5120
             })),
-            example: "send-sms",
+            example: "sms",
             printed_at: "/data",
         },
         Row {
             args: &["notes", "list", "--contact-id", "597752", "--limit", "20"],
             operation: "list_notes",
-
             path_params: &[],
             query: &[("contact_id", "597752"), ("limit", "20")],
             body: None,
-            example: "list-notes",
+            example: "notes",
             printed_at: "/data",
         },
         Row {
             args: &["notes", "get", "310"],
             operation: "get_note",
-
             path_params: &[("noteId", "310")],
             query: &[],
             body: None,
-            example: "get-note",
+            example: "note",
             printed_at: "/data",
         },
         Row {
@@ -323,7 +310,6 @@ fn rows() -> Vec<Row> {
                 "12",
             ],
             operation: "create_note",
-
             path_params: &[],
             query: &[("contactId", "597752")],
             // Mentions as strings of digits, as the reference's examples.
@@ -332,7 +318,7 @@ fn rows() -> Vec<Row> {
                 "message": "Customer asked for a refund; @Jane please follow up.",
                 "mentionUsers": ["12"]
             })),
-            example: "create-note",
+            example: "note",
             printed_at: "/data",
         },
         Row {
@@ -349,34 +335,31 @@ fn rows() -> Vec<Row> {
                 "1",
             ],
             operation: "add_note_message",
-
             path_params: &[],
             query: &[],
             body: Some(json!({
                 "note_id": 310, "contact_id": 597752, "type": "message",
                 "message": "Refund issued.", "parent_id": 902, "mentionUsers": ["1"]
             })),
-            example: "add-note-message",
+            example: "reply",
             printed_at: "/data",
         },
         Row {
             args: &["notes", "messages", "310"],
             operation: "list_note_messages",
-
             path_params: &[],
             query: &[("noteId", "310")],
             body: None,
-            example: "list-note-messages",
+            example: "messages",
             printed_at: "/data",
         },
         Row {
             args: &["notes", "delete", "310"],
             operation: "delete_note",
-
             path_params: &[("noteId", "310")],
             query: &[],
             body: None,
-            example: "delete-note",
+            example: "deleted",
             printed_at: "/data",
         },
         Row {
@@ -395,7 +378,6 @@ fn rows() -> Vec<Row> {
                 "12",
             ],
             operation: "create_snooze",
-
             path_params: &[],
             query: &[],
             body: Some(json!({
@@ -403,17 +385,16 @@ fn rows() -> Vec<Row> {
                 "scheduleDate": "2021-03-25 09:00:00", "message": "Check the refund went through",
                 "users": [12]
             })),
-            example: "create-snooze",
+            example: "snooze",
             printed_at: "/data/data",
         },
         Row {
             args: &["snooze", "delete", "77"],
             operation: "delete_snooze",
-
             path_params: &[("snoozeId", "77")],
             query: &[],
             body: None,
-            example: "delete-snooze",
+            example: "deleted",
             printed_at: "/data",
         },
     ]
@@ -448,7 +429,8 @@ fn every_command_sends_its_request_and_prints_the_api_json_a_table_and_csv() {
     let wire = Wire::start();
     let mut tables = String::new();
     for row in rows() {
-        let answer = example(row.example);
+        let answer = example(row.operation, row.example);
+        let at = format!("{} {}", row.operation, row.example);
         wire.mount(
             exact(row.operation, row.path_params, row.query, row.body.as_ref())
                 .respond_with(ResponseTemplate::new(200).set_body_json(&answer))
@@ -461,12 +443,11 @@ fn every_command_sends_its_request_and_prints_the_api_json_a_table_and_csv() {
         let printed = run(&wire, &json_args).json();
         let api = answer
             .pointer(row.printed_at)
-            .unwrap_or_else(|| panic!("{}: no {}", row.example, row.printed_at));
-        assert_within(&printed, api, row.example);
+            .unwrap_or_else(|| panic!("{at}: no {}", row.printed_at));
+        assert_within(&printed, api, &at);
         assert!(
             printed.as_object().is_none_or(|o| !o.is_empty()),
-            "{}: printed nothing",
-            row.example
+            "{at}: printed nothing"
         );
 
         let mut table_args = vec!["--output", "table"];
@@ -479,7 +460,7 @@ fn every_command_sends_its_request_and_prints_the_api_json_a_table_and_csv() {
         csv_args.extend(["--output", "csv"]);
         let csv = run(&wire, &csv_args);
         let compared = assert_csv_has_json_records(csv.ok(), &records_of(&printed));
-        assert!(!compared.is_empty(), "{}: {}", row.example, csv.stdout);
+        assert!(!compared.is_empty(), "{at}: {}", csv.stdout);
     }
     wire.verify();
     insta::assert_snapshot!("tables", tables);
@@ -489,7 +470,7 @@ fn every_command_sends_its_request_and_prints_the_api_json_a_table_and_csv() {
 fn list_sends_typed_conditions_columns_relations_and_paging() {
     let wire = Wire::start();
     // The example is the first page (page 0); this answers page 2.
-    let mut answer = example("list-cases");
+    let mut answer = example("list_cases", "active");
     answer["data"]["page"] = json!(2);
     answer["data"]["offset"] = json!(4);
     wire.mount(
@@ -546,7 +527,7 @@ fn page_0_is_the_first_page_and_is_sent_when_asked_for() {
     let wire = Wire::start();
     wire.mount(
         exact("list_cases", &[], &[("page", "0"), ("limit", "2")], None)
-            .respond_with(ResponseTemplate::new(200).set_body_json(example("list-cases")))
+            .respond_with(ResponseTemplate::new(200).set_body_json(example("list_cases", "active")))
             .expect(1),
     );
     wire.mount(
@@ -556,7 +537,7 @@ fn page_0_is_the_first_page_and_is_sent_when_asked_for() {
             &[("contact_id", "597752"), ("page", "0")],
             None,
         )
-        .respond_with(ResponseTemplate::new(200).set_body_json(example("list-notes")))
+        .respond_with(ResponseTemplate::new(200).set_body_json(example("list_notes", "notes")))
         .expect(1),
     );
     let cases = run(
@@ -583,7 +564,11 @@ fn page_0_is_the_first_page_and_is_sent_when_asked_for() {
             "json",
         ],
     );
-    assert_within(&notes.json(), &example("list-notes")["data"], "list-notes");
+    assert_within(
+        &notes.json(),
+        &example("list_notes", "notes")["data"],
+        "list-notes",
+    );
     wire.verify();
 }
 
@@ -711,7 +696,9 @@ fn as_contact_sets_the_user_type_query_parameter() {
             &[("x-user-type", "contact"), ("contactId", "597752")],
             Some(&json!({"caseId": 1684, "message": {"message": "Hello", "type": "message"}})),
         )
-        .respond_with(ResponseTemplate::new(200).set_body_json(example("send-chat-message")))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(example("send_chat_message", "chat")),
+        )
         .expect(1),
     );
     let printed = run(
@@ -741,7 +728,7 @@ fn as_contact_sets_the_user_type_query_parameter() {
             ],
             None,
         )
-        .respond_with(ResponseTemplate::new(200).set_body_json(example("list-messages")))
+        .respond_with(ResponseTemplate::new(200).set_body_json(example("list_messages", "thread")))
         .expect(1),
     );
     let args = [
@@ -764,7 +751,7 @@ fn as_contact_sets_the_user_type_query_parameter() {
                 "contactId": 597760, "threadId": 1710, "timelineId": 5120
             })),
         )
-        .respond_with(ResponseTemplate::new(200).set_body_json(example("send-sms")))
+        .respond_with(ResponseTemplate::new(200).set_body_json(example("send_sms", "sms")))
         .expect(1),
     );
     run(
@@ -803,7 +790,9 @@ fn optional_members_are_left_out() {
                 "to": ["customer@example.com", "billing@example.com"], "type": "message"
             }})),
         )
-        .respond_with(ResponseTemplate::new(200).set_body_json(example("send-email-message")))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(example("send_email_message", "email")),
+        )
         .expect(1),
     );
     run(
@@ -828,7 +817,7 @@ fn optional_members_are_left_out() {
             &[("contactId", "597752")],
             Some(&json!({"type": "note"})),
         )
-        .respond_with(ResponseTemplate::new(200).set_body_json(example("create-note")))
+        .respond_with(ResponseTemplate::new(200).set_body_json(example("create_note", "note")))
         .expect(1),
     );
     run(&wire, &["notes", "create", "--contact-id", "597752"]);
@@ -842,7 +831,9 @@ fn optional_members_are_left_out() {
                 "note_id": 310, "contact_id": 597752, "type": "message", "message": "Done."
             })),
         )
-        .respond_with(ResponseTemplate::new(200).set_body_json(example("add-note-message")))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(example("add_note_message", "reply")),
+        )
         .expect(1),
     );
     run(
@@ -875,10 +866,7 @@ fn an_error_without_a_type_still_prints_status_and_body() {
 #[test]
 fn a_404_prints_status_and_message() {
     let wire = Wire::start();
-    let body = serde_json::from_str::<Value>(include_str!(
-        "../../../openapi/examples/authored/error-not-found.json"
-    ))
-    .unwrap_or_else(|e| panic!("{e}"));
+    let body = acquire_tests::response_example("get_note", "404", "notFound");
     wire.mount(
         exact("get_note", &[("noteId", "999")], &[], None)
             .respond_with(ResponseTemplate::new(404).set_body_json(body)),

@@ -103,14 +103,7 @@ impl Fake {
 
     /// A fake from `config`, with [`KEY`].
     pub fn start_with(config: MockConfig) -> Self {
-        let runtime = match tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(1)
-            .enable_all()
-            .build()
-        {
-            Ok(runtime) => runtime,
-            Err(e) => panic!("{e}"),
-        };
+        let runtime = server_runtime();
         let server = runtime
             .block_on(MockServer::start(config.with_api_key(KEY)))
             .unwrap_or_else(|e| panic!("cannot start the fake: {e}"));
@@ -138,7 +131,22 @@ impl Fake {
     }
 }
 
-/// A wiremock server on its own runtime, for request-mapping tests.
+/// A runtime of its own for a server, so tests can block on the binary
+/// while it serves.
+fn server_runtime() -> tokio::runtime::Runtime {
+    match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(e) => panic!("{e}"),
+    }
+}
+
+/// The workspace's wiremock harness (`acquire_tests::wire::server`: a
+/// request no mock matches is answered `UNMATCHED`) on its own runtime, for
+/// request-mapping tests.
 pub struct Wire {
     pub server: wiremock::MockServer,
     runtime: tokio::runtime::Runtime,
@@ -146,15 +154,8 @@ pub struct Wire {
 
 impl Wire {
     pub fn start() -> Self {
-        let runtime = match tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(1)
-            .enable_all()
-            .build()
-        {
-            Ok(runtime) => runtime,
-            Err(e) => panic!("{e}"),
-        };
-        let server = runtime.block_on(wiremock::MockServer::start());
+        let runtime = server_runtime();
+        let server = runtime.block_on(acquire_tests::wire::server());
         Self { server, runtime }
     }
 
@@ -189,22 +190,8 @@ impl Wire {
 
     /// The requests received so far, one a line: method, URL and body.
     pub fn received(&self) -> String {
-        let requests = self
-            .runtime
-            .block_on(self.server.received_requests())
-            .unwrap_or_default();
-        let lines: Vec<String> = requests
-            .iter()
-            .map(|r| {
-                format!(
-                    "{} {} {}",
-                    r.method,
-                    r.url,
-                    String::from_utf8_lossy(&r.body)
-                )
-            })
-            .collect();
-        lines.join("\n")
+        self.runtime
+            .block_on(acquire_tests::wire::describe_requests(&self.server))
     }
 
     /// Checks every mock's expectations (`expect(n)`).
