@@ -55,22 +55,14 @@ pub fn run() -> Result<()> {
 
     // The overview links operations as `#/<tag>/<operationId>`; its menu
     // only renders what fits the window, so an operation it does not link is
-    // looked for at the route its first tag gives it.
+    // looked for under its first tag.
     let overview = rendered(&chromium, &url, "overview")?;
     let mut routes: Vec<(String, Vec<&acquire_spec::Operation>)> = Vec::new();
     for op in &operations {
         let id = op.operation_id.as_deref().unwrap_or_default();
-        let tag = op
-            .value
-            .pointer("/tags/0")
-            .and_then(Value::as_str)
-            .map(|tag| format!("/{tag}/{id}"));
-        let route = route_of(&overview.html, id).or(tag);
-        match route {
-            Some(route) if !id.is_empty() => {
-                let tag_route = route
-                    .rsplit_once('/')
-                    .map_or(route.clone(), |(t, _)| t.to_owned());
+        let tag = op.value.pointer("/tags/0").and_then(Value::as_str);
+        match tag_route(&overview.html, id).or(tag.map(|tag| format!("/{tag}"))) {
+            Some(tag_route) if !id.is_empty() => {
                 match routes.iter_mut().find(|(t, _)| *t == tag_route) {
                     Some((_, ops)) => ops.push(op),
                     None => routes.push((tag_route, vec![op])),
@@ -133,7 +125,7 @@ fn rendered(chromium: &Path, url: &str, what: &str) -> Result<Rendered> {
     let mut last = String::new();
     for attempt in 1..=3 {
         let dom = chromium_run(chromium, url, &["--dump-dom", "--window-size=1280,1600"])?.stdout;
-        let html = strip_elements(&dom, &["script", "style"]);
+        let html = strip_element(&strip_element(&dom, "script"), "style");
         let text = text_of(&html);
         if text.contains("Failed to load API description") {
             bail!("the reference page shows \"Failed to load API description\" at {url}");
@@ -155,12 +147,11 @@ fn rendered(chromium: &Path, url: &str, what: &str) -> Result<Rendered> {
     )
 }
 
-/// `#/<tag>/<id>` when the DOM links the operation.
-fn route_of(html: &str, id: &str) -> Option<String> {
+/// `/<tag>` when the DOM links the operation as `#/<tag>/<id>`.
+fn tag_route(html: &str, id: &str) -> Option<String> {
     let end = html.find(&format!("/{id}\""))?;
     let start = html[..end].rfind("href=\"")? + "href=\"".len();
-    let route = &html[start..end + id.len() + 1];
-    route.strip_prefix('#').map(str::to_owned)
+    html[start..end].strip_prefix('#').map(str::to_owned)
 }
 
 fn missing(op: &acquire_spec::Operation, page: &str) -> Finding {
@@ -184,54 +175,35 @@ fn missing(op: &acquire_spec::Operation, page: &str) -> Finding {
 
 /// The text of an HTML fragment: tags dropped, whitespace collapsed.
 fn text_of(html: &str) -> String {
-    let mut out = String::with_capacity(html.len() / 2);
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' => {
-                in_tag = false;
-                out.push(' ');
-            }
-            _ if in_tag => {}
-            c if c.is_whitespace() => {
-                if !out.ends_with(' ') {
-                    out.push(' ');
-                }
-            }
-            c => out.push(c),
-        }
-    }
-    unescape(&out)
+    let mut parts = html.split('<');
+    let first = parts.next().unwrap_or_default();
+    let after_tags = parts.map(|part| part.split_once('>').map_or("", |(_, text)| text));
+    let words: Vec<&str> = std::iter::once(first)
+        .chain(after_tags)
+        .flat_map(str::split_whitespace)
+        .collect();
+    unescape(&words.join(" "))
 }
 
 /// No `<script src>` or `<link href>` that loads from the network.
 fn self_contained(page: &str) -> Vec<Finding> {
-    let mut findings = Vec::new();
     let lower = page.to_ascii_lowercase();
-    for tag in ["<script", "<link"] {
-        let mut rest = lower.as_str();
-        while let Some(start) = rest.find(tag) {
-            let after = &rest[start..];
-            let end = after.find('>').unwrap_or(after.len());
-            let element = &after[..end];
-            for attr in ["src=\"http", "href=\"http", "src=\"//", "href=\"//"] {
-                if element.contains(attr) {
-                    findings.push(Finding::new(
-                        "target/api-reference.html",
-                        "",
-                        "docs-self-contained",
-                        format!(
-                            "the page loads from the network: {}",
-                            element.chars().take(160).collect::<String>()
-                        ),
-                    ));
-                }
-            }
-            rest = &after[end..];
-        }
-    }
-    findings
+    let elements = lower.split('<').skip(1);
+    let elements = elements.filter(|e| e.starts_with("script") || e.starts_with("link"));
+    let remote = ["src=\"http", "href=\"http", "src=\"//", "href=\"//"];
+    elements
+        .map(|element| element.split('>').next().unwrap_or_default())
+        .filter(|element| remote.iter().any(|attr| element.contains(attr)))
+        .map(|element| {
+            let shown: String = format!("<{element}").chars().take(160).collect();
+            Finding::new(
+                "target/api-reference.html",
+                "",
+                "docs-self-contained",
+                format!("the page loads from the network: {shown}"),
+            )
+        })
+        .collect()
 }
 
 /// Runs headless Chromium on the page with a fresh profile and no network.
@@ -265,25 +237,15 @@ fn chromium_run(chromium: &Path, url: &str, extra: &[&str]) -> Result<util::Capt
     result
 }
 
-/// `html` without the named elements and their content.
-fn strip_elements(html: &str, names: &[&str]) -> String {
-    let mut out = html.to_owned();
-    for name in names {
-        let open = format!("<{name}");
-        let close = format!("</{name}>");
-        let mut kept = String::with_capacity(out.len());
-        let mut rest = out.as_str();
-        while let Some(start) = rest.find(&open) {
-            kept.push_str(&rest[..start]);
-            rest = match rest[start..].find(&close) {
-                Some(end) => &rest[start + end + close.len()..],
-                None => "",
-            };
-        }
-        kept.push_str(rest);
-        out = kept;
+/// `html` without the `name` elements and their content.
+fn strip_element(html: &str, name: &str) -> String {
+    let (open, close) = (format!("<{name}"), format!("</{name}>"));
+    let mut parts = html.split(open.as_str());
+    let mut kept = parts.next().unwrap_or_default().to_owned();
+    for part in parts {
+        kept.push_str(part.split_once(close.as_str()).map_or("", |(_, rest)| rest));
     }
-    out
+    kept
 }
 
 /// Undoes the HTML escapes a summary may contain.
