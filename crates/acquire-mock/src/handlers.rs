@@ -30,6 +30,7 @@ use chrono::{DateTime, Utc};
 use serde_json::{json, Value};
 
 use crate::{
+    columns::CaseColumns,
     error::ApiError,
     input::{flexible_id, Input},
     store::{self, timestamp, Row, Store},
@@ -44,6 +45,8 @@ pub(crate) struct Ctx<'a> {
     pub now: DateTime<Utc>,
     /// The case list's columns, operators and relations, from the spec.
     pub vocabulary: &'a Vocabulary,
+    /// The columns of a case, from the spec.
+    pub columns: &'a CaseColumns,
 }
 
 impl Ctx<'_> {

@@ -44,6 +44,12 @@
 //!   snooze 77, agent 12 and contact 597760 are seeded too, so every read
 //!   works at once. [`MockConfig::with_generated_cases`] adds deterministic
 //!   cases for benchmarks.
+//! - A case's columns are the spec's, read when it is loaded: those
+//!   `CaseColumn` lists, each typed by its property of `Case`. A new case
+//!   holds what the fake knows of it and, in every other column, its
+//!   schema's initial value (`null` when nullable); the other members of
+//!   `Case` (relations, extras of some responses) are never stored. A spec
+//!   that lacks a column the fake writes is refused at start.
 //! - Lists: `where` is `column|op|value` (repeatable, all must hold),
 //!   `select` keeps columns, `relations` embeds related objects. Their
 //!   names are the spec's, read when it is loaded: the `x-extensible-enum`
@@ -86,6 +92,7 @@
 #![deny(missing_docs)]
 
 mod check;
+mod columns;
 mod config;
 mod connection;
 mod drift;

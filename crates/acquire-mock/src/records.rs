@@ -15,6 +15,7 @@ use std::sync::{Mutex, MutexGuard};
 use serde_json::{json, Map, Value};
 
 use crate::{
+    columns::CaseColumns,
     handlers::{self, render_snooze, Ctx},
     input::{flexible_id, Input},
     store::{self, Row, Store},
@@ -54,6 +55,7 @@ pub struct Records<'a> {
     store: &'a Mutex<Store>,
     agent_id: i64,
     vocabulary: &'a Vocabulary,
+    columns: &'a CaseColumns,
 }
 
 impl std::fmt::Debug for Records<'_> {
@@ -86,11 +88,17 @@ fn over(mut defaults: Row, row: Row) -> Row {
 }
 
 impl<'a> Records<'a> {
-    pub(crate) fn new(store: &'a Mutex<Store>, agent_id: i64, vocabulary: &'a Vocabulary) -> Self {
+    pub(crate) fn new(
+        store: &'a Mutex<Store>,
+        agent_id: i64,
+        vocabulary: &'a Vocabulary,
+        columns: &'a CaseColumns,
+    ) -> Self {
         Self {
             store,
             agent_id,
             vocabulary,
+            columns,
         }
     }
 
@@ -134,8 +142,11 @@ impl<'a> Records<'a> {
     /// Inserts a case (a `Case`: `id` and `contactId`, a contact already
     /// inserted, are needed) with its participants (`users`, each a
     /// `CaseUser`: `type`, `userId`, `status`...). Without `users` the
-    /// contact participates (`active`). Relations other than `users` are
-    /// not stored.
+    /// contact participates (`active`). Its columns (those the spec's
+    /// `CaseColumn` lists) are stored, those it leaves out as a new case
+    /// has them; the other members `Case` declares (relations other than
+    /// `users`, the extras of some responses) are not, and a scalar member
+    /// `Case` does not declare is kept as given.
     pub fn insert_case(&self, case: &Value) -> Result<(), SeedError> {
         let given = object(case, "case")?;
         let id = id_member(&given, "case", "id")?;
@@ -144,12 +155,14 @@ impl<'a> Records<'a> {
         Self::known(&store, contact, "contactId", "contact")?;
         let at = given.get("dateCreated").cloned().unwrap_or_else(now);
         let title = format!("#{contact} has just started a chat");
-        let defaults = store::case_columns(id, contact, &title, "chat", &at);
+        let defaults = self.columns.new_case(id, contact, &title, "chat", &at);
         let users = given.get("users").and_then(Value::as_array).cloned();
-        let columns: Row = given
+        // Its columns, and the scalars `Case` does not declare.
+        let columns: Row = self
+            .columns
+            .stored(given)
             .into_iter()
-            .filter(|(k, v)| defaults.contains_key(k) || (!v.is_array() && !v.is_object()))
-            .filter(|(k, _)| !matches!(k.as_str(), "contact" | "lastMessage" | "parent"))
+            .filter(|(k, v)| self.columns.is_column(k) || !(v.is_array() || v.is_object()))
             .collect();
         // Replacing a case replaces its participants.
         for old in store.users_of_case.remove(&id).unwrap_or_default() {
@@ -354,6 +367,7 @@ impl<'a> Records<'a> {
             agent_id: self.agent_id,
             now: chrono::Utc::now(),
             vocabulary: self.vocabulary,
+            columns: self.columns,
         };
         let mut store = self.store();
         let mut out = Vec::new();
@@ -409,10 +423,11 @@ mod tests {
 
     #[test]
     fn fills_what_a_record_leaves_out_and_refuses_unknown_references() {
-        let store = Mutex::new(seed::store(false, 25));
-        let vocabulary =
-            Vocabulary::from_spec(acquire_spec::Spec::embedded()).expect("the spec's vocabulary");
-        let records = Records::new(&store, 25, &vocabulary);
+        let spec = acquire_spec::Spec::embedded();
+        let vocabulary = Vocabulary::from_spec(spec).expect("the spec's vocabulary");
+        let columns = CaseColumns::from_spec(spec).expect("the spec's columns");
+        let store = Mutex::new(seed::store(&columns, false, 25));
+        let records = Records::new(&store, 25, &vocabulary, &columns);
         assert_eq!(
             records.insert_case(&json!({"id": 1, "contactId": 42})),
             Err(SeedError::Unknown {
@@ -439,6 +454,17 @@ mod tests {
             case["users"][0]["type"], "contact",
             "the contact participates"
         );
+        // Members of `Case` that are not columns are not stored, even as
+        // scalars; one `Case` does not declare is.
+        records
+            .insert_case(&json!({"id": 2, "contactId": 597752, "msgUnread": 3,
+                                 "isCaseJoined": true, "parent": null, "custom": "x"}))
+            .expect("a case of a known contact");
+        let case = records.case(2).expect("case 2");
+        for member in ["msgUnread", "isCaseJoined", "parent"] {
+            assert!(case.get(member).is_none(), "{member} stored");
+        }
+        assert_eq!(case["custom"], "x");
         records
             .insert_message(&json!({"id": 5, "caseId": 1, "message": "hi"}))
             .expect("a message of a known case");

@@ -12,7 +12,7 @@ use acquire_spec::{SchemaValidator, Spec, SpecError, Strictness};
 use axum::http::{HeaderMap, Method};
 use serde_json::Value;
 
-use crate::{error::ApiError, input::Input, vocabulary::Vocabulary};
+use crate::{columns::CaseColumns, error::ApiError, input::Input, vocabulary::Vocabulary};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Segment {
@@ -123,10 +123,12 @@ pub(crate) struct Route {
     key_params: Vec<String>,
 }
 
-/// Every operation of a spec, and the vocabulary of its case list.
+/// Every operation of a spec, the vocabulary of its case list and the
+/// columns of a case.
 pub(crate) struct Routes {
     routes: Vec<Route>,
     vocabulary: Vocabulary,
+    columns: CaseColumns,
 }
 
 /// What matching a request found.
@@ -243,6 +245,7 @@ impl Routes {
         Ok(Routes {
             routes,
             vocabulary: Vocabulary::from_spec(spec)?,
+            columns: CaseColumns::from_spec(spec)?,
         })
     }
 
@@ -250,6 +253,11 @@ impl Routes {
     /// names them.
     pub fn vocabulary(&self) -> &Vocabulary {
         &self.vocabulary
+    }
+
+    /// The columns of a case, as the spec declares them.
+    pub fn columns(&self) -> &CaseColumns {
+        &self.columns
     }
 
     /// The route for `method` and `path` (relative to `/api/v1`), with the raw

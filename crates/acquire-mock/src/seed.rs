@@ -13,23 +13,15 @@
 use chrono::{DateTime, Utc};
 use serde_json::{json, Value};
 
-use crate::store::{self, case_columns, participation, timestamp, Row, Store};
+use crate::{
+    columns::CaseColumns,
+    store::{self, participation, timestamp, Row, Store},
+};
 
-/// Keys of a case response that are relations or create-only extras, not
-/// columns of the case.
-const NOT_COLUMNS: [&str; 11] = [
-    "contact",
-    "users",
-    "lastMessage",
-    "messages",
-    "fields",
-    "feedbacks",
-    "timeline",
-    "isCaseJoined",
-    "timelineId",
-    "preMessages",
-    "case",
-];
+/// The members of a participation (a `CaseUser`) that embed other records:
+/// the participant's profile, rendered from the directory, and (in the
+/// join example) the case. A participation is stored without them.
+const EMBEDDED_IN_PARTICIPATION: [&str; 2] = ["user", "case"];
 
 /// Ids of the embedded spec's examples the fake starts from
 /// ([`acquire_spec::Example::id`]).
@@ -75,16 +67,10 @@ fn items<'a>(value: &'a Value, name: &str) -> impl Iterator<Item = &'a Value> {
         .flatten()
 }
 
-fn columns(case: &Value) -> Row {
-    object(case)
-        .into_iter()
-        .filter(|(k, _)| !NOT_COLUMNS.contains(&k.as_str()))
-        .collect()
-}
-
 /// The account directory and, with `seed`, the records of the documented
-/// examples; the API key acts as `agent_id`.
-pub(crate) fn store(seed: bool, agent_id: i64) -> Store {
+/// examples (cases with the spec's `columns`); the API key acts as
+/// `agent_id`.
+pub(crate) fn store(columns: &CaseColumns, seed: bool, agent_id: i64) -> Store {
     let mut store = Store::default();
     let create = data_of(SEED_CREATE);
     let join = data_of(SEED_JOIN);
@@ -120,20 +106,23 @@ pub(crate) fn store(seed: bool, agent_id: i64) -> Store {
         seed_notes_and_snoozes(&mut store, &note);
         seed_documented_cases(
             &mut store,
+            columns,
             [SEED_REJECT, SEED_JOIN, SEED_REOPEN, SEED_CREATE],
         );
-        seed_authored_cases(&mut store);
+        seed_authored_cases(&mut store, columns);
     }
     store
 }
 
 /// The cases of the seed examples, as documented (their participations,
 /// last messages and timeline entries), after the closed thread 1683 they
-/// reopen: not documented itself, synthesized from their `threadId`.
-fn seed_documented_cases(store: &mut Store, examples: [&str; 4]) {
+/// reopen: not documented itself, synthesized from their `threadId`. A
+/// documented case keeps the members it shows but those `columns` says are
+/// not columns.
+fn seed_documented_cases(store: &mut Store, columns: &CaseColumns, examples: [&str; 4]) {
     let opened = json!("2021-03-24T10:43:03.000Z");
     let closed = json!("2021-03-24T10:43:30.000Z");
-    let mut thread = case_columns(
+    let mut thread = columns.new_case(
         1683,
         SEED_CONTACT,
         "#597752 has just started a chat",
@@ -157,7 +146,7 @@ fn seed_documented_cases(store: &mut Store, examples: [&str; 4]) {
         let Some(id) = id_of(&case) else {
             continue;
         };
-        let mut row = columns(&case);
+        let mut row = columns.stored(object(&case));
         row.entry("contactId").or_insert(json!(SEED_CONTACT));
         store.insert_case(id, row);
         let mut ids = Vec::new();
@@ -165,10 +154,12 @@ fn seed_documented_cases(store: &mut Store, examples: [&str; 4]) {
             let Some(user_id) = id_of(user) else {
                 continue;
             };
-            let mut row = columns(user);
+            let mut row = object(user);
             // Kept as documented (the joining entry has no `caseId`);
             // membership is `users_of_case`.
-            row.remove("user");
+            for embedded in EMBEDDED_IN_PARTICIPATION {
+                row.remove(embedded);
+            }
             store.case_users.insert(user_id, row);
             ids.push(user_id);
         }
@@ -193,7 +184,7 @@ fn seed_documented_cases(store: &mut Store, examples: [&str; 4]) {
 /// and 1710 (597760's SMS thread with timeline entry 5120, from send SMS),
 /// each with its contact and agent 12 joined. Their columns are the
 /// examples' where they show them.
-fn seed_authored_cases(store: &mut Store) {
+fn seed_authored_cases(store: &mut Store, columns: &CaseColumns) {
     for (id, contact, title, channel, at) in [
         (
             1690,
@@ -221,7 +212,7 @@ fn seed_authored_cases(store: &mut Store) {
             continue;
         }
         let at = json!(at);
-        let mut row = case_columns(id, contact, title, channel, &at);
+        let mut row = columns.new_case(id, contact, title, channel, &at);
         row.extend(store::row([
             ("description", json!("")),
             ("status", json!("active")),
@@ -286,7 +277,7 @@ fn insert_without_user(table: &mut std::collections::BTreeMap<i64, Row>, record:
 /// through the statuses pending, active and closed and the channels chat,
 /// email and voip, each with the contact participating, the agent joined
 /// on active and closed ones, and one message from the contact.
-pub(crate) fn generate_cases(store: &mut Store, n: usize, agent_id: i64) {
+pub(crate) fn generate_cases(store: &mut Store, columns: &CaseColumns, n: usize, agent_id: i64) {
     const STATUSES: [&str; 3] = ["pending", "active", "closed"];
     const CHANNELS: [&str; 3] = ["chat", "email", "voip"];
     let start = DateTime::parse_from_rfc3339("2021-04-01T00:00:00Z")
@@ -305,7 +296,7 @@ pub(crate) fn generate_cases(store: &mut Store, n: usize, agent_id: i64) {
         let closed = status == "closed";
         let when = |yes: bool, value: Value| if yes { value } else { Value::Null };
         let question = format!("Question number {}", k + 1);
-        let mut row = case_columns(
+        let mut row = columns.new_case(
             id,
             SEED_CONTACT,
             &format!("Generated case {}", k + 1),
@@ -360,6 +351,10 @@ pub(crate) fn generate_cases(store: &mut Store, n: usize, agent_id: i64) {
 mod tests {
     use super::*;
 
+    fn columns() -> CaseColumns {
+        CaseColumns::from_spec(acquire_spec::Spec::embedded()).expect("the spec's columns")
+    }
+
     #[test]
     fn every_example_the_seed_names_is_in_the_embedded_spec() {
         for id in [
@@ -378,7 +373,8 @@ mod tests {
 
     #[test]
     fn seeds_the_documented_cases() {
-        let store = store(true, 25);
+        let columns = columns();
+        let store = store(&columns, true, 25);
         for id in [1681, 1683, 1684, 1694, 2071, 1690, 1702, 1710] {
             assert!(store.cases.contains_key(&id), "case {id} not seeded");
         }
@@ -393,15 +389,28 @@ mod tests {
         assert!(store.notes.contains_key(&310) && store.snoozes.contains_key(&77));
         assert_eq!(store.note_users.len(), 1);
         assert_eq!(store.note_messages.len(), 2);
-        let empty = super::store(false, 25);
+        // The documented cases keep what their examples show of their
+        // columns; the others have every column.
+        for (id, case) in &store.cases {
+            let stored: Vec<&String> = case.keys().filter(|k| !columns.is_column(k)).collect();
+            assert!(stored.is_empty(), "case {id} stores {stored:?}");
+        }
+        for id in [1683, 1690, 1702, 1710] {
+            let names: Vec<&str> = store.cases[&id].keys().map(String::as_str).collect();
+            let mut spec: Vec<&str> = columns.names().collect();
+            spec.sort_unstable();
+            assert_eq!(names, spec, "case {id}");
+        }
+        let empty = super::store(&columns, false, 25);
         assert!(empty.cases.is_empty() && empty.contacts.contains_key(&597752));
         assert_eq!(empty.next_case_id(), 2072);
     }
 
     #[test]
     fn generated_cases_follow_the_seed() {
-        let mut store = store(true, 25);
-        generate_cases(&mut store, 3, 25);
+        let columns = columns();
+        let mut store = store(&columns, true, 25);
+        generate_cases(&mut store, &columns, 3, 25);
         let statuses: Vec<&str> = (2072..2075)
             .map(|id| store.cases[&id]["status"].as_str().unwrap_or_default())
             .collect();

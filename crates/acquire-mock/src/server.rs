@@ -60,8 +60,9 @@ impl MockServer {
                 source,
             })?;
         let addr = listener.local_addr()?;
-        let mut store = seed::store(config.seed, config.agent_id);
-        seed::generate_cases(&mut store, config.generated_cases, config.agent_id);
+        let columns = routes.columns();
+        let mut store = seed::store(columns, config.seed, config.agent_id);
+        seed::generate_cases(&mut store, columns, config.generated_cases, config.agent_id);
         let drift = config
             .drift
             .then(|| Drift::load(config.spec_path.as_deref()));
@@ -131,6 +132,7 @@ impl RunningServer {
             &shared.store,
             shared.config.agent_id,
             shared.routes.vocabulary(),
+            shared.routes.columns(),
         )
     }
 
@@ -451,6 +453,7 @@ async fn handle(
         agent_id: shared.config.agent_id,
         now: chrono::Utc::now(),
         vocabulary: shared.routes.vocabulary(),
+        columns: shared.routes.columns(),
     };
     let result = handler(&mut shared.store(), &ctx, &input);
     match result {

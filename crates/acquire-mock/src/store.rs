@@ -3,9 +3,10 @@
 //! snoozes, with id allocation and the reads every handler shares. What it
 //! starts with is [`seed`](crate::seed)'s.
 //!
-//! The row builders ([`case_columns`], [`participation`], [`message`]) give
-//! each record every column it has, so that the seed, the generated cases
-//! and the handlers write them alike.
+//! The row builders ([`participation`], [`message`], and for cases
+//! [`CaseColumns::new_case`](crate::columns::CaseColumns::new_case), whose
+//! columns are the spec's) give each record every column it has, so that
+//! the seed, the generated cases and the handlers write them alike.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -29,35 +30,6 @@ pub(crate) fn row<'a>(columns: impl IntoIterator<Item = (&'a str, Value)>) -> Ro
 /// Acquire's timestamp format: RFC 3339, UTC, milliseconds.
 pub(crate) fn timestamp(at: DateTime<Utc>) -> String {
     at.to_rfc3339_opts(SecondsFormat::Millis, true)
-}
-
-/// The columns of a new case `id` of `contact` in its own thread, queued
-/// and pending since `at`; callers set what differs (status, dates...).
-pub(crate) fn case_columns(id: i64, contact: i64, title: &str, channel: &str, at: &Value) -> Row {
-    row([
-        ("id", json!(id)),
-        ("contactId", json!(contact)),
-        ("title", json!(title)),
-        ("description", Value::Null),
-        ("channel", json!(channel)),
-        ("status", json!("pending")),
-        ("closingState", Value::Null),
-        ("dateCreated", at.clone()),
-        ("dateUpdated", Value::Null),
-        ("dateQueue", at.clone()),
-        ("datePending", at.clone()),
-        ("dateActive", Value::Null),
-        ("dateClosed", Value::Null),
-        ("queueId", Value::Null),
-        ("queueOrder", json!(0)),
-        ("meta", json!({})),
-        ("parentId", Value::Null),
-        ("threadId", json!(id)),
-        ("userId", Value::Null),
-        ("visitId", Value::Null),
-        ("waitTime", json!(0)),
-        ("closedBy", Value::Null),
-    ])
 }
 
 /// A participation of `user_id` (`kind` `user` or `contact`) as owner,
@@ -365,6 +337,7 @@ impl Store {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::columns::CaseColumns;
 
     #[test]
     fn allocates_ids_after_the_floors_and_the_stored_ones() {
@@ -373,7 +346,8 @@ mod tests {
         assert_eq!(store.next_timeline_id(), FIRST_TIMELINE_ID);
         assert_eq!(store.next_timeline_id(), FIRST_TIMELINE_ID + 1);
         let at = json!("2021-03-24T10:43:03.000Z");
-        store.insert_case(3000, case_columns(3000, 1, "t", "chat", &at));
+        let columns = CaseColumns::from_spec(acquire_spec::Spec::embedded()).expect("columns");
+        store.insert_case(3000, columns.new_case(3000, 1, "t", "chat", &at));
         assert_eq!(store.next_case_id(), 3001);
         store.add_timeline_with_id(5120, 3000, None);
         assert_eq!(store.next_timeline_id(), 5121);

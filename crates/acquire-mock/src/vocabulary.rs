@@ -16,15 +16,15 @@ use acquire_spec::{Spec, SpecError};
 use serde_json::Value;
 
 /// The schema listing the columns of `where` and `select`.
-const COLUMN_SCHEMA: &str = "CaseColumn";
+pub(crate) const COLUMN_SCHEMA: &str = "CaseColumn";
 /// The schema listing the operators of `where`.
 const OPERATOR_SCHEMA: &str = "FilterOperator";
 /// The schema listing the relations of `relations`.
 const RELATION_SCHEMA: &str = "CaseRelation";
 /// The schema whose properties give each column's type.
-const CASE_SCHEMA: &str = "Case";
+pub(crate) const CASE_SCHEMA: &str = "Case";
 /// The extension holding an open enum's known values.
-const KNOWN_VALUES: &str = "x-extensible-enum";
+pub(crate) const KNOWN_VALUES: &str = "x-extensible-enum";
 
 /// What a column holds, for comparisons.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -102,7 +102,7 @@ impl Vocabulary {
 }
 
 /// The `x-extensible-enum` of the component schema `name`.
-fn known_values(spec: &Spec, name: &str) -> Result<Vec<String>, SpecError> {
+pub(crate) fn known_values(spec: &Spec, name: &str) -> Result<Vec<String>, SpecError> {
     let pointer = format!("/components/schemas/{name}/{KNOWN_VALUES}");
     spec.document()
         .pointer(&pointer)

@@ -13,7 +13,7 @@ use crate::{
     error::ApiError,
     input::{flexible_id, Input},
     query::{self, unserved, Paging},
-    store::{self, case_columns, Store},
+    store::{self, Store},
 };
 
 /// Create (or reopen, with `threadId`): a pending case for the contact, the
@@ -70,7 +70,9 @@ pub(super) fn create_case(store: &mut Store, ctx: &Ctx, input: &Input) -> Result
         (None, _) => format!("{}", 1_000_000_000 + id),
     };
     let title = format!("#{contact_id} has just started a chat");
-    let mut row = case_columns(id, contact_id, &title, "chat", &ctx.now());
+    let mut row = ctx
+        .columns
+        .new_case(id, contact_id, &title, "chat", &ctx.now());
     for name in ["title", "channel"] {
         if let Some(value) = input.field(name) {
             row.insert(name.to_owned(), value.clone());

@@ -9,7 +9,7 @@ use super::{
 use crate::{
     error::ApiError,
     input::Input,
-    store::{self, case_columns, Store},
+    store::{self, Store},
 };
 
 /// A new VoIP case of `contact` in `thread`, active, titled `title` (or
@@ -25,7 +25,7 @@ fn sms_case(
     let id = store.next_case_id();
     let title = title.map_or_else(|| format!("SMS with {to}"), str::to_owned);
     let now = ctx.now();
-    let mut row = case_columns(id, contact, &title, "voip", &now);
+    let mut row = ctx.columns.new_case(id, contact, &title, "voip", &now);
     row.extend(store::row([
         ("description", json!("")),
         ("status", json!("active")),
