@@ -25,17 +25,9 @@ pub const SPEC_JSON: &str = "openapi/acquire-cases.json";
 
 /// Cargo's target directory (honours `CARGO_TARGET_DIR`).
 pub fn target_dir() -> PathBuf {
-    match std::env::var_os("CARGO_TARGET_DIR") {
-        Some(dir) => {
-            let dir = PathBuf::from(dir);
-            if dir.is_absolute() {
-                dir
-            } else {
-                root().join(dir)
-            }
-        }
-        None => root().join("target"),
-    }
+    // A relative `CARGO_TARGET_DIR` is under the root; joining an absolute
+    // one gives it unchanged.
+    root().join(std::env::var_os("CARGO_TARGET_DIR").unwrap_or_else(|| "target".into()))
 }
 
 /// Scratch space of the xtask under the target directory.
@@ -104,12 +96,8 @@ impl Captured {
 fn start(cmd: &mut Command, stdout: impl Into<Stdio>, stderr: Stdio) -> Result<(Child, String)> {
     let shown = show(cmd);
     eprintln!("  $ {shown}");
-    let child = (cmd
-        .stdin(Stdio::null())
-        .stdout(stdout)
-        .stderr(stderr)
-        .spawn())
-    .with_context(|| format!("starting `{shown}`"))?;
+    cmd.stdin(Stdio::null()).stdout(stdout).stderr(stderr);
+    let child = cmd.spawn().with_context(|| format!("starting `{shown}`"))?;
     Ok((child, shown))
 }
 
