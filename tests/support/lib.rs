@@ -67,6 +67,23 @@ pub fn operation_path(operation: &str, path_params: &[(&str, &str)]) -> String {
         .unwrap_or_else(|| panic!("{operation}: a path parameter has no value"))
 }
 
+/// A request of `operation` by plain reqwest to the server at `base_url`
+/// (e.g. the fake's), its method and path from the operation table, the
+/// path filled with `path_params` and followed by `query` as written (`""`
+/// or `"?name=value..."`): for requests the client would not send.
+pub fn raw_request(
+    base_url: &str,
+    operation: &str,
+    path_params: &[(&str, &str)],
+    query: &str,
+) -> reqwest::RequestBuilder {
+    let method = self::operation(operation).method;
+    let method = reqwest::Method::from_bytes(method.as_bytes())
+        .unwrap_or_else(|e| panic!("{operation}: {method}: {e}"));
+    let path = operation_path(operation, path_params);
+    reqwest::Client::new().request(method, format!("{base_url}{path}{query}"))
+}
+
 /// The request body example `name` of `operation`, as the table lists it,
 /// parsed.
 pub fn request_example(operation: &str, name: &str) -> Value {
