@@ -7,10 +7,7 @@ mod support;
 
 use std::collections::BTreeSet;
 
-use acquire::{
-    chrono::NaiveDate, CaseId, Client, ContactId, Error, MessageId, NoteId, SmsRoute, ThreadId,
-    TimelineId, UserId,
-};
+use acquire::{chrono::NaiveDate, CaseId, Client, ContactId, Error, MessageId, NoteId, UserId};
 use acquire_spec::Spec;
 use futures::future::BoxFuture;
 use serde_json::{json, Value};
@@ -73,13 +70,7 @@ fn calls() -> Vec<(&'static str, Call)> {
             Box::pin(async move { b.send().await.map(drop) })
         }),
         ("Body", |c, n| {
-            let route = SmsRoute {
-                from: "+12513188609".into(),
-                to: "+14155550123".into(),
-                contact: ContactId(597760),
-                thread: ThreadId(1710),
-                timeline: TimelineId(5120),
-            };
+            let route = support::sms_route();
             let b = c.messages().send_sms(route, "Hi").extra_member(n, value());
             Box::pin(async move { b.send().await.map(drop) })
         }),

@@ -15,8 +15,8 @@ use acquire::{
     query::{CaseColumn, CaseRelation, FilterOperator},
     types, AgentInvite, Case, CaseId, CaseStatus, Channel, Client, ClosedCase, ClosingState,
     ContactId, DeletedCount, DepartmentId, EmailMessage, Error, Message, MessageId, Note, NoteId,
-    NoteMessage, NoteMessageId, Outcome, ParticipantId, ParticipantType, SessionId, SmsRoute,
-    SmsSent, Snooze, SnoozeId, ThreadId, TimelineId, UserId,
+    NoteMessage, NoteMessageId, Outcome, ParticipantId, ParticipantType, SessionId, SmsSent,
+    Snooze, SnoozeId, ThreadId, UserId,
 };
 use serde_json::{json, Value};
 use support::ExactRequest;
@@ -471,16 +471,7 @@ fn rows() -> Vec<Row> {
                 Box::pin(async move {
                     let got = client
                         .messages()
-                        .send_sms(
-                            SmsRoute {
-                                from: "+15005550006".into(),
-                                to: "+14155550123".into(),
-                                contact: ContactId(597760),
-                                thread: ThreadId(1710),
-                                timeline: TimelineId(5120),
-                            },
-                            "Your order has shipped.",
-                        )
+                        .send_sms(support::sms_route(), "Your order has shipped.")
                         .acting_as(ParticipantType::User)
                         .send()
                         .await;

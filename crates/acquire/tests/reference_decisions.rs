@@ -10,8 +10,7 @@ mod support;
 use std::sync::OnceLock;
 
 use acquire::{
-    chrono::NaiveDate, CaseId, ContactId, MessageId, NoteId, SessionId, SmsRoute, ThreadId,
-    TimelineId, UserId,
+    chrono::NaiveDate, CaseId, ContactId, MessageId, NoteId, SessionId, ThreadId, UserId,
 };
 use acquire_mock::{MockConfig, MockServer, RequestChecker};
 use serde_json::{json, Value};
@@ -34,20 +33,6 @@ fn check(
 ) -> Result<String, String> {
     let request = ExactRequest::for_operation(operation, path_params, "", support::KEY);
     support::check_against_spec(checker(), &support::exact(request, query, &[], body))
-}
-
-/// A request of `operation` straight to the fake at `base_url` (its method
-/// and path from the operation table), `query` written after the path.
-fn to_fake(
-    base_url: &str,
-    operation: &str,
-    path_params: &[(&str, &str)],
-    query: &str,
-) -> reqwest::RequestBuilder {
-    let method = support::operation(operation).method;
-    let method = reqwest::Method::from_bytes(method.as_bytes()).unwrap_or_else(|e| panic!("{e}"));
-    let path = support::operation_path(operation, path_params);
-    reqwest::Client::new().request(method, format!("{base_url}{path}{query}"))
 }
 
 /// A mock answering every request with `{"data": answer}`.
@@ -82,16 +67,6 @@ fn at(y: i32, m: u32, d: u32) -> acquire::chrono::NaiveDateTime {
         .unwrap_or_else(|| panic!("a valid date"))
 }
 
-fn route() -> SmsRoute {
-    SmsRoute {
-        from: "+12513188609".into(),
-        to: "+14155550123".into(),
-        contact: ContactId(597760),
-        thread: ThreadId(1710),
-        timeline: TimelineId(5120),
-    }
-}
-
 // 1. Where `x-user-type` goes.
 #[tokio::test]
 async fn x_user_type_is_a_query_parameter_sent_on_every_chat_and_sms() {
@@ -111,7 +86,7 @@ async fn x_user_type_is_a_query_parameter_sent_on_every_chat_and_sms() {
     let server = capturing(json!({})).await;
     support::client(&server)
         .messages()
-        .send_sms(route(), "hi")
+        .send_sms(support::sms_route(), "hi")
         .as_contact()
         .send()
         .await
@@ -182,7 +157,7 @@ async fn the_key_goes_in_the_header_and_the_query_form_is_accepted_for_sms_only(
     let server = capturing(json!({})).await;
     support::client(&server)
         .messages()
-        .send_sms(route(), "hi")
+        .send_sms(support::sms_route(), "hi")
         .send()
         .await
         .unwrap_or_else(|e| panic!("{e}"));
@@ -198,7 +173,7 @@ async fn the_key_goes_in_the_header_and_the_query_form_is_accepted_for_sms_only(
         "contactId": 597760, "threadId": 1710, "timelineId": 5120
     });
     let key = "Authorization=Bearer%20query-key";
-    let sms = to_fake(
+    let sms = support::raw_request(
         fake.base_url(),
         "send_sms",
         &[],
@@ -209,7 +184,7 @@ async fn the_key_goes_in_the_header_and_the_query_form_is_accepted_for_sms_only(
     .await
     .map(|r| r.status().as_u16());
     let case = [("caseId", "1684")];
-    let get = to_fake(fake.base_url(), "get_case", &case, &format!("?{key}"))
+    let get = support::raw_request(fake.base_url(), "get_case", &case, &format!("?{key}"))
         .send()
         .await
         .map(|r| r.status().as_u16());
@@ -306,7 +281,7 @@ async fn an_sms_carries_the_six_members_the_table_requires() {
     let server = capturing(json!({})).await;
     support::client(&server)
         .messages()
-        .send_sms(route(), "hi")
+        .send_sms(support::sms_route(), "hi")
         .send()
         .await
         .unwrap_or_else(|e| panic!("{e}"));
@@ -389,7 +364,7 @@ async fn the_schedule_is_sent_as_documented_and_the_examples_form_is_accepted() 
     let fake = MockServer::start(MockConfig::default().with_api_key(support::KEY))
         .await
         .unwrap_or_else(|e| panic!("{e}"));
-    let stored = to_fake(fake.base_url(), "create_snooze", &[], "")
+    let stored = support::raw_request(fake.base_url(), "create_snooze", &[], "")
         .bearer_auth(support::KEY)
         .json(&json!({"objectType": "case", "caseId": 1684, "scheduleDate": "2021-03-25T09:00:00.000Z"}))
         .send()
@@ -593,7 +568,7 @@ async fn a_reject_always_names_its_case_and_the_fake_names_it_when_missing() {
     let fake = MockServer::start(MockConfig::default().with_api_key(support::KEY))
         .await
         .unwrap_or_else(|e| panic!("{e}"));
-    let answer = to_fake(fake.base_url(), "reject_case", &[], "")
+    let answer = support::raw_request(fake.base_url(), "reject_case", &[], "")
         .bearer_auth(support::KEY)
         .json(&json!({}))
         .send()

@@ -370,8 +370,8 @@ async fn stubs_seeded_state_and_faults_work_together() -> TestResult {
     assert_eq!(missing.calls(), 1, "only the matching request counts");
 
     // A stubbed operation still refuses an invalid request, uncounted.
-    let invalid = reqwest::Client::new()
-        .get(format!("{}/crm/objects/case/abc", fake.base_url()))
+    let not_an_id = [("caseId", "abc")];
+    let invalid = acquire_tests::raw_request(fake.base_url(), "get_case", &not_an_id, "")
         .bearer_auth(fake.server().api_key())
         .send()
         .await?;

@@ -9,7 +9,7 @@ use std::{
     sync::{Arc, Mutex},
 };
 
-use acquire::{Client, ClientConfig, RetryPolicy};
+use acquire::{Client, ClientConfig, ContactId, RetryPolicy, SmsRoute, ThreadId, TimelineId};
 use serde_json::Value;
 use wiremock::{MockServer, Request};
 
@@ -18,7 +18,7 @@ pub const KEY: &str = "sk-live-0123456789abcdef";
 
 #[allow(unused_imports)] // Each test file uses its own subset.
 pub use acquire_tests::{
-    operation, operation_path, request_example, response_example,
+    operation, operation_path, raw_request, request_example, response_example,
     wire::{
         answering, describe_requests, expect, only_request, sent, server, ExactRequest, UNMATCHED,
     },
@@ -58,6 +58,19 @@ pub fn closed_port_url() -> String {
 /// other operations answering a case send it too.
 pub fn documented_case() -> Value {
     response_example("join_case", "200", "join")
+}
+
+/// The route of the documented SMS (`send_sms`'s request example): from
+/// `+15005550006` to `+14155550123`, contact 597760, thread 1710,
+/// timeline 5120.
+pub fn sms_route() -> SmsRoute {
+    SmsRoute {
+        from: "+15005550006".into(),
+        to: "+14155550123".into(),
+        contact: ContactId(597760),
+        thread: ThreadId(1710),
+        timeline: TimelineId(5120),
+    }
 }
 
 /// `value["data"]` decoded as `T`: what a wrapper method must return.
