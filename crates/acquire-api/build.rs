@@ -150,6 +150,17 @@ fn main() -> Result<(), Box<dyn Error>> {
         }
     }
 
+    // `FlexibleCaseId` is a `CaseId` written as an integer or as a string:
+    // `Flexible<CaseId>` keeps it as written and reads the id from either.
+    let flexible = flexible_ids(&document, &ids);
+    for (name, id) in &flexible {
+        settings.with_replacement(
+            name,
+            format!("crate::Flexible<crate::types::{id}>"),
+            [TypeImpl::Display].into_iter(),
+        );
+    }
+
     // A request body with no required member starts empty: typify derives
     // no `Default` for a struct keeping other members (`additionalProperties:
     // {}`), so it is asked for.
@@ -187,6 +198,7 @@ fn main() -> Result<(), Box<dyn Error>> {
         .iter()
         .map(|o| o.name.clone())
         .chain(ids.iter().map(|id| format!("Nullable{id}")))
+        .chain(flexible.iter().map(|(name, _)| name.clone()))
         .collect();
     write_formatted(
         &out_dir.join("tables.rs"),
@@ -241,6 +253,23 @@ fn id_schemas(document: &serde_json::Value) -> Vec<String> {
                 && schema.get("type").and_then(|t| t.as_str()) == Some("integer")
         })
         .map(|(name, _)| name.clone())
+        .collect()
+}
+
+/// The `Flexible...Id` schemas, each with the id schema it writes in two
+/// forms (`FlexibleCaseId` → `CaseId`).
+fn flexible_ids(document: &serde_json::Value, ids: &[String]) -> Vec<(String, String)> {
+    document
+        .pointer("/components/schemas")
+        .and_then(|s| s.as_object())
+        .into_iter()
+        .flatten()
+        .filter_map(|(name, _)| {
+            let id = name.strip_prefix("Flexible")?;
+            ids.iter()
+                .any(|i| i == id)
+                .then(|| (name.clone(), id.to_owned()))
+        })
         .collect()
 }
 

@@ -15,6 +15,7 @@ subscriber: enable one (e.g. `tracing-subscriber` with
 
 mod context;
 pub mod drift;
+mod flexible;
 mod limit;
 mod members;
 pub mod operations;
@@ -23,6 +24,7 @@ mod retry;
 pub use context::{
     capture, observe, ApiKey, Capture, ClientContext, Exchange, InvalidApiKey, REQUEST_SPAN,
 };
+pub use flexible::Flexible;
 pub use limit::{ResponseTooLarge, DEFAULT_MAX_RESPONSE_BYTES};
 pub use members::declares_member;
 pub use retry::{RetryPolicy, RETRYABLE_STATUSES};

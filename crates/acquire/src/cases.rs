@@ -10,7 +10,9 @@ use std::collections::BTreeMap;
 use acquire_api::types;
 
 use crate::{
-    ids::{self, CaseId, ContactId, DepartmentId, ParticipantId, SessionId, ThreadId, UserId},
+    ids::{
+        self, CaseId, ContactId, DepartmentId, Flexible, ParticipantId, SessionId, ThreadId, UserId,
+    },
     AgentInvite, BodySnippet, Case, Channel, Client, ClosedCase, ClosingState, Error, MessageType,
     ParticipantType, YesNo,
 };
@@ -152,7 +154,7 @@ impl<'a> Cases<'a> {
         InviteAgents {
             client: self.client,
             body: types::InviteAgentRequest {
-                case_id: ids::integer_form(case),
+                case_id: Flexible::Integer(case),
                 agent_ids: Vec::new(),
                 department: Vec::new(),
                 unknown: serde_json::Map::new(),
@@ -271,7 +273,7 @@ impl CreateCase<'_> {
     /// The contact's session (used when reopening); sent as a number, as
     /// the reopen example does.
     pub fn session(mut self, session: SessionId) -> Self {
-        self.body.session_id = Some(ids::integer_form(session));
+        self.body.session_id = Some(Flexible::Integer(session));
         self
     }
 

@@ -164,7 +164,7 @@ pub fn note(id: NoteId, contact: ContactId, title: &str) -> Note {
     built(
         types::Note::builder()
             .id(id)
-            .contact_id(Some(serde_json::Value::from(contact.0)))
+            .contact_id(Some(crate::Flexible::Integer(contact)))
             .title(Some(title.to_owned())),
     )
 }
