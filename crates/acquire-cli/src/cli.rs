@@ -1,6 +1,10 @@
 //! The command line: every subcommand and flag, as clap parses them.
 
-use acquire::query::{CaseColumn, CaseRelation, Condition, FilterOperator};
+use acquire::{
+    query::{CaseColumn, CaseRelation, Condition, FilterOperator},
+    CaseId, ContactId, DepartmentId, MessageId, NoteId, NoteMessageId, SessionId, SnoozeId,
+    ThreadId, TimelineId, UserId,
+};
 use clap::{ArgGroup, Args, Parser, Subcommand};
 use clap_complete::Shell;
 
@@ -126,12 +130,12 @@ pub struct DemoArgs {
     pub fake: bool,
     /// The contact to create cases for (on the fake, the documented
     /// examples' contact).
-    #[arg(long, default_value_t = 597752)]
-    pub contact_id: i64,
+    #[arg(long, default_value_t = ContactId(597752))]
+    pub contact_id: ContactId,
     /// Reopen this closed thread of the contact instead of the one the demo
     /// closes.
     #[arg(long)]
-    pub thread_id: Option<i64>,
+    pub thread_id: Option<ThreadId>,
 }
 
 /// `acquire cases ...`
@@ -141,7 +145,7 @@ pub enum CasesCommand {
     Create {
         /// The contact.
         #[arg(long)]
-        contact_id: i64,
+        contact_id: ContactId,
         /// The case title.
         #[arg(long)]
         title: Option<String>,
@@ -152,7 +156,7 @@ pub enum CasesCommand {
     /// Get one case.
     Get {
         /// The case.
-        id: i64,
+        id: CaseId,
         /// `--select` and `--relations`.
         #[command(flatten)]
         shape: Shape,
@@ -183,17 +187,17 @@ pub enum CasesCommand {
     /// Join a case as the key's agent.
     Join {
         /// The case.
-        id: i64,
+        id: CaseId,
     },
     /// Reject a case as the key's agent.
     Reject {
         /// The case.
-        id: i64,
+        id: CaseId,
     },
     /// Close a case.
     Close {
         /// The case.
-        id: i64,
+        id: CaseId,
         /// Also archive it (sent as `"archive": "yes"`).
         #[arg(long)]
         archive: bool,
@@ -202,26 +206,26 @@ pub enum CasesCommand {
     Reopen {
         /// The contact.
         #[arg(long)]
-        contact_id: i64,
+        contact_id: ContactId,
         /// The closed thread.
         #[arg(long)]
-        thread_id: i64,
+        thread_id: ThreadId,
         /// The contact's session, which Acquire expects when reopening.
         #[arg(long)]
-        session_id: Option<i64>,
+        session_id: Option<SessionId>,
     },
     /// Invite agents (or departments) to a case.
     #[command(group(ArgGroup::new("invitees").required(true).multiple(true).args(["agents", "departments"])))]
     Invite {
         /// The case.
-        id: i64,
+        id: CaseId,
         /// Agents to invite (several after one flag, comma-separated, or
         /// the flag repeated).
         #[arg(long = "agent", value_name = "N", num_args = 1.., value_delimiter = ',')]
-        agents: Vec<i64>,
+        agents: Vec<UserId>,
         /// Departments whose agents are invited.
         #[arg(long = "department", value_name = "N", num_args = 1.., value_delimiter = ',')]
-        departments: Vec<i64>,
+        departments: Vec<DepartmentId>,
     },
 }
 
@@ -263,10 +267,10 @@ pub enum MessagesCommand {
     List {
         /// The thread.
         #[arg(long)]
-        thread_id: i64,
+        thread_id: ThreadId,
         /// The thread's contact.
         #[arg(long)]
-        contact_id: i64,
+        contact_id: ContactId,
         /// Read as the contact instead of the agent.
         #[arg(long)]
         as_contact: bool,
@@ -274,18 +278,18 @@ pub enum MessagesCommand {
     /// Get one message.
     Get {
         /// The message.
-        id: i64,
+        id: MessageId,
     },
     /// Write a chat message in a case (as the key's agent, or --as-contact).
     Send {
         /// The case.
-        case_id: i64,
+        case_id: CaseId,
         /// The text.
         text: String,
         /// The case's contact (sent in the query; Acquire asks for it
         /// with --as-contact).
         #[arg(long)]
-        contact_id: Option<i64>,
+        contact_id: Option<ContactId>,
         /// Write as the case's contact instead of the agent (sent as
         /// x-user-type=contact; x-user-type=user otherwise).
         #[arg(long)]
@@ -294,10 +298,10 @@ pub enum MessagesCommand {
     /// Send an email in an email case.
     Email {
         /// The case.
-        case_id: i64,
+        case_id: CaseId,
         /// The case's contact.
         #[arg(long)]
-        contact_id: i64,
+        contact_id: ContactId,
         /// The sending inbox's address.
         #[arg(long)]
         from: String,
@@ -330,13 +334,13 @@ pub enum MessagesCommand {
         to: String,
         /// The contact the SMS goes to.
         #[arg(long)]
-        contact_id: i64,
+        contact_id: ContactId,
         /// The thread (its first case) to add the SMS to.
         #[arg(long)]
-        thread_id: i64,
+        thread_id: ThreadId,
         /// The thread's timeline entry.
         #[arg(long)]
-        timeline_id: i64,
+        timeline_id: TimelineId,
         /// Send as the contact instead of the agent (sent as
         /// x-user-type=contact; x-user-type=user otherwise).
         #[arg(long)]
@@ -345,14 +349,14 @@ pub enum MessagesCommand {
     /// Replace the text of a message.
     Update {
         /// The message.
-        id: i64,
+        id: MessageId,
         /// The new text.
         text: String,
     },
     /// Delete a message.
     Delete {
         /// The message.
-        id: i64,
+        id: MessageId,
     },
 }
 
@@ -363,7 +367,7 @@ pub enum NotesCommand {
     List {
         /// The contact.
         #[arg(long)]
-        contact_id: i64,
+        contact_id: ContactId,
         /// Every note, page after page (printed as pages arrive; progress
         /// on stderr when stdout and stderr are both terminals).
         #[arg(long, conflicts_with = "page")]
@@ -379,13 +383,13 @@ pub enum NotesCommand {
     /// Get one note.
     Get {
         /// The note.
-        id: i64,
+        id: NoteId,
     },
     /// Start a note on a contact.
     Create {
         /// The contact.
         #[arg(long)]
-        contact_id: i64,
+        contact_id: ContactId,
         /// The title.
         #[arg(long)]
         title: Option<String>,
@@ -397,33 +401,33 @@ pub enum NotesCommand {
         message: Option<String>,
         /// Agents to mention.
         #[arg(long = "mention", value_name = "N", num_args = 1.., value_delimiter = ',')]
-        mentions: Vec<i64>,
+        mentions: Vec<UserId>,
     },
     /// Write a message in a note's conversation.
     AddMessage {
         /// The note.
-        id: i64,
+        id: NoteId,
         /// The text.
         text: String,
         /// The note's contact.
         #[arg(long)]
-        contact_id: i64,
+        contact_id: ContactId,
         /// The note message this one replies to.
         #[arg(long)]
-        reply_to: Option<i64>,
+        reply_to: Option<NoteMessageId>,
         /// Agents to mention.
         #[arg(long = "mention", value_name = "N", num_args = 1.., value_delimiter = ',')]
-        mentions: Vec<i64>,
+        mentions: Vec<UserId>,
     },
     /// The messages of a note, oldest first.
     Messages {
         /// The note.
-        id: i64,
+        id: NoteId,
     },
     /// Delete a note and its messages.
     Delete {
         /// The note.
-        id: i64,
+        id: NoteId,
     },
 }
 
@@ -436,10 +440,10 @@ pub enum SnoozeCommand {
     Create {
         /// The case to snooze.
         #[arg(long)]
-        case_id: Option<i64>,
+        case_id: Option<CaseId>,
         /// The contact to snooze (with --case-id: the case's contact).
         #[arg(long)]
-        contact_id: Option<i64>,
+        contact_id: Option<ContactId>,
         /// When: "YYYY-MM-DD HH:MM[:SS]", sent as YYYY-MM-DD HH:MM:SS, the
         /// format Acquire documents (it names no time zone).
         #[arg(long, value_parser = parse::schedule)]
@@ -449,11 +453,11 @@ pub enum SnoozeCommand {
         message: Option<String>,
         /// Agents to remind.
         #[arg(long = "remind", value_name = "N", num_args = 1.., value_delimiter = ',')]
-        remind: Vec<i64>,
+        remind: Vec<UserId>,
     },
     /// Cancel a snooze.
     Delete {
         /// The snooze.
-        id: i64,
+        id: SnoozeId,
     },
 }

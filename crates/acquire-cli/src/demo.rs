@@ -3,7 +3,7 @@
 
 use acquire::{
     query::{CaseColumn, CaseRelation, FilterOperator},
-    CaseId, CaseStatus, Client, ClientConfig, ContactId, SessionId, ThreadId,
+    CaseId, CaseStatus, Client, ClientConfig, ThreadId,
 };
 use acquire_mock::{MockConfig, MockServer};
 
@@ -69,7 +69,7 @@ async fn lifecycle(
     open: &mut Vec<CaseId>,
 ) -> Result<(), Failure> {
     let cases = client.cases();
-    let contact = ContactId(args.contact_id);
+    let contact = args.contact_id;
 
     let created = cases
         .create(contact)
@@ -114,13 +114,12 @@ async fn lifecycle(
 
     let thread = args
         .thread_id
-        .map(ThreadId)
         .or(created.thread_id)
         .unwrap_or(ThreadId::from(created.id));
     let mut reopen = cases.reopen(contact, thread);
     let session = created.meta.as_ref().and_then(|m| m.session_id.as_ref());
-    if let Some(session) = session.and_then(|s| s.parse::<i64>().ok()) {
-        reopen = reopen.session(SessionId(session));
+    if let Some(session) = session.and_then(|s| s.id()) {
+        reopen = reopen.session(session);
     }
     let reopened = reopen.send().await?;
     open.push(reopened.id);

@@ -202,22 +202,11 @@ impl Render for SmsSent {
     }
 }
 
-/// A JSON value as a cell: strings without quotes.
-fn value_cell(value: Option<&Value>) -> Cell {
-    match value {
-        None | Some(Value::Null) => Cell::Missing,
-        Some(Value::String(s)) => Cell::Text(s.clone()),
-        Some(other) => Cell::Text(other.to_string()),
-    }
-}
-
 /// The columns of a note.
 pub const NOTE_COLUMNS: &[Column<Note>] = &[
     column("ID", "id", |n| Cell::of(Some(n.id))),
     column("TYPE", "type", |n| Cell::of(n.kind.as_ref())),
-    column("CONTACT", "contactId", |n| {
-        value_cell(n.contact_id.as_ref())
-    }),
+    column("CONTACT", "contactId", |n| Cell::of(n.contact_id.as_ref())),
     column("TITLE", "title", |n| Cell::of(n.title.as_ref())),
     column("LAST MESSAGE", "lastMessage.message", |n| {
         Cell::of(n.last_message.as_ref().and_then(|m| m.message.as_ref()))

@@ -1,6 +1,6 @@
 //! `acquire cases ...`
 
-use acquire::{CaseId, Client, ContactId, DepartmentId, SessionId, ThreadId, UserId};
+use acquire::Client;
 
 use crate::{
     cli::{CasesCommand, Shape},
@@ -18,7 +18,7 @@ pub async fn run(client: &Client, command: CasesCommand, printer: Printer) -> Re
             title,
             message,
         } => {
-            let mut create = cases.create(ContactId(contact_id));
+            let mut create = cases.create(contact_id);
             if let Some(title) = title {
                 create = create.title(title);
             }
@@ -32,7 +32,7 @@ pub async fn run(client: &Client, command: CasesCommand, printer: Printer) -> Re
             shape: Shape { select, relations },
         } => {
             let case = cases
-                .get(CaseId(id))
+                .get(id)
                 .select(select)
                 .relations(relations)
                 .send()
@@ -66,10 +66,10 @@ pub async fn run(client: &Client, command: CasesCommand, printer: Printer) -> Re
                 printer.show(&list.send().await?)
             }
         }
-        CasesCommand::Join { id } => printer.show(&cases.join(CaseId(id)).send().await?),
-        CasesCommand::Reject { id } => printer.show(&cases.reject(CaseId(id)).send().await?),
+        CasesCommand::Join { id } => printer.show(&cases.join(id).send().await?),
+        CasesCommand::Reject { id } => printer.show(&cases.reject(id).send().await?),
         CasesCommand::Close { id, archive } => {
-            let mut close = cases.close(CaseId(id));
+            let mut close = cases.close(id);
             if archive {
                 close = close.archive(true);
             }
@@ -80,9 +80,9 @@ pub async fn run(client: &Client, command: CasesCommand, printer: Printer) -> Re
             thread_id,
             session_id,
         } => {
-            let mut reopen = cases.reopen(ContactId(contact_id), ThreadId(thread_id));
+            let mut reopen = cases.reopen(contact_id, thread_id);
             if let Some(session) = session_id {
-                reopen = reopen.session(SessionId(session));
+                reopen = reopen.session(session);
             }
             printer.show(&reopen.send().await?)
         }
@@ -92,9 +92,9 @@ pub async fn run(client: &Client, command: CasesCommand, printer: Printer) -> Re
             departments,
         } => {
             let invites = cases
-                .invite(CaseId(id))
-                .agents(agents.into_iter().map(UserId))
-                .departments(departments.into_iter().map(DepartmentId))
+                .invite(id)
+                .agents(agents)
+                .departments(departments)
                 .send()
                 .await?;
             printer.show(&invites)

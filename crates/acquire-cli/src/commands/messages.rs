@@ -1,6 +1,6 @@
 //! `acquire messages ...`
 
-use acquire::{CaseId, Client, ContactId, MessageId, SmsRoute, ThreadId, TimelineId};
+use acquire::{Client, SmsRoute};
 
 use crate::{cli::MessagesCommand, failure::Failure, output::Printer};
 
@@ -17,22 +17,22 @@ pub async fn run(
             contact_id,
             as_contact,
         } => {
-            let mut list = messages.list(ThreadId(thread_id), ContactId(contact_id));
+            let mut list = messages.list(thread_id, contact_id);
             if as_contact {
                 list = list.as_contact();
             }
             printer.show(&list.send().await?)
         }
-        MessagesCommand::Get { id } => printer.show(&messages.get(MessageId(id)).await?),
+        MessagesCommand::Get { id } => printer.show(&messages.get(id).await?),
         MessagesCommand::Send {
             case_id,
             text,
             contact_id,
             as_contact,
         } => {
-            let mut send = messages.send_chat(CaseId(case_id), text);
+            let mut send = messages.send_chat(case_id, text);
             if let Some(contact) = contact_id {
-                send = send.contact(ContactId(contact));
+                send = send.contact(contact);
             }
             if as_contact {
                 send = send.as_contact();
@@ -49,7 +49,7 @@ pub async fn run(
             cc,
             bcc,
         } => {
-            let mut email = messages.send_email(CaseId(case_id), ContactId(contact_id), from, to);
+            let mut email = messages.send_email(case_id, contact_id, from, to);
             if let Some(subject) = subject {
                 email = email.subject(subject);
             }
@@ -76,9 +76,9 @@ pub async fn run(
             let route = SmsRoute {
                 from,
                 to,
-                contact: ContactId(contact_id),
-                thread: ThreadId(thread_id),
-                timeline: TimelineId(timeline_id),
+                contact: contact_id,
+                thread: thread_id,
+                timeline: timeline_id,
             };
             let mut sms = messages.send_sms(route, text);
             if as_contact {
@@ -87,8 +87,8 @@ pub async fn run(
             printer.show(&sms.send().await?)
         }
         MessagesCommand::Update { id, text } => {
-            printer.show(&messages.update(MessageId(id), text).send().await?)
+            printer.show(&messages.update(id, text).send().await?)
         }
-        MessagesCommand::Delete { id } => printer.show(&messages.delete(MessageId(id)).await?),
+        MessagesCommand::Delete { id } => printer.show(&messages.delete(id).await?),
     }
 }

@@ -1,6 +1,6 @@
 //! `acquire notes ...`
 
-use acquire::{Client, ContactId, NoteId, NoteMessageId, UserId};
+use acquire::Client;
 
 use crate::{cli::NotesCommand, failure::Failure, output::Printer, records::NOTE_WALK};
 
@@ -14,7 +14,7 @@ pub async fn run(client: &Client, command: NotesCommand, printer: Printer) -> Re
             page,
             limit,
         } => {
-            let mut list = notes.list(ContactId(contact_id));
+            let mut list = notes.list(contact_id);
             if let Some(page) = page {
                 list = list.page(page);
             }
@@ -29,7 +29,7 @@ pub async fn run(client: &Client, command: NotesCommand, printer: Printer) -> Re
                 .run(list.pages(), printer, target, &mut std::io::stdout())
                 .await
         }
-        NotesCommand::Get { id } => printer.show(&notes.get(NoteId(id)).await?),
+        NotesCommand::Get { id } => printer.show(&notes.get(id).await?),
         NotesCommand::Create {
             contact_id,
             title,
@@ -37,9 +37,7 @@ pub async fn run(client: &Client, command: NotesCommand, printer: Printer) -> Re
             message,
             mentions,
         } => {
-            let mut create = notes
-                .create(ContactId(contact_id))
-                .mention(mentions.into_iter().map(UserId));
+            let mut create = notes.create(contact_id).mention(mentions);
             if let Some(title) = title {
                 create = create.title(title);
             }
@@ -58,15 +56,13 @@ pub async fn run(client: &Client, command: NotesCommand, printer: Printer) -> Re
             reply_to,
             mentions,
         } => {
-            let mut add = notes
-                .add_message(NoteId(id), ContactId(contact_id), text)
-                .mention(mentions.into_iter().map(UserId));
+            let mut add = notes.add_message(id, contact_id, text).mention(mentions);
             if let Some(parent) = reply_to {
-                add = add.reply_to(NoteMessageId(parent));
+                add = add.reply_to(parent);
             }
             printer.show(&add.send().await?)
         }
-        NotesCommand::Messages { id } => printer.show(&notes.messages(NoteId(id)).await?),
-        NotesCommand::Delete { id } => printer.show(&notes.delete(NoteId(id)).await?),
+        NotesCommand::Messages { id } => printer.show(&notes.messages(id).await?),
+        NotesCommand::Delete { id } => printer.show(&notes.delete(id).await?),
     }
 }

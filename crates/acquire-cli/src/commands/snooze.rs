@@ -1,6 +1,6 @@
 //! `acquire snooze ...`
 
-use acquire::{CaseId, Client, ContactId, SnoozeId, UserId};
+use acquire::Client;
 
 use crate::{cli::SnoozeCommand, failure::Failure, output::Printer};
 
@@ -17,25 +17,25 @@ pub async fn run(client: &Client, command: SnoozeCommand, printer: Printer) -> R
         } => {
             let mut create = match (case_id, contact_id) {
                 (Some(case), contact) => {
-                    let create = snoozes.snooze_case(CaseId(case), at);
+                    let create = snoozes.snooze_case(case, at);
                     match contact {
-                        Some(contact) => create.contact(ContactId(contact)),
+                        Some(contact) => create.contact(contact),
                         None => create,
                     }
                 }
-                (None, Some(contact)) => snoozes.snooze_contact(ContactId(contact), at),
+                (None, Some(contact)) => snoozes.snooze_contact(contact, at),
                 (None, None) => {
                     return Err(Failure::Usage(
                         "a snooze needs --case-id or --contact-id".into(),
                     ))
                 }
             };
-            create = create.remind(remind.into_iter().map(UserId));
+            create = create.remind(remind);
             if let Some(message) = message {
                 create = create.message(message);
             }
             printer.show(&create.send().await?)
         }
-        SnoozeCommand::Delete { id } => printer.show(&snoozes.delete(SnoozeId(id)).await?),
+        SnoozeCommand::Delete { id } => printer.show(&snoozes.delete(id).await?),
     }
 }
