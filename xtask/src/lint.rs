@@ -13,7 +13,7 @@ use crate::{
     bundle::{self, Bundle},
     findings::{self, push_pointer, Finding},
     tools,
-    util::{self, capture},
+    util::{self, capture, Captured},
 };
 
 const LINT_TIMEOUT: Duration = Duration::from_secs(300);
@@ -41,124 +41,91 @@ pub fn run() -> Result<()> {
             let _ = std::fs::remove_file(&copy);
         }
     }
-    let file_name = path.file_name().context("bundle name")?;
+    let name = path.file_name().context("bundle name")?;
     let node = tools::node()?;
     let python = tools::python()?;
-
-    let mut failures = Vec::new();
-    let mut notes = Vec::new();
-
-    // Spectral
-    let out = capture(
-        node.command("spectral")
-            .arg("lint")
-            .current_dir(&dir)
-            .args(["--ruleset", ".spectral.yaml"])
-            .args(["--format", "json", "--fail-severity", "warn"])
-            .arg(file_name),
-        LINT_TIMEOUT,
-    )?;
-    let results: Value = serde_json::Deserializer::from_str(&out.stdout)
-        .into_iter::<Value>()
-        .next()
-        .with_context(|| format!("spectral printed no JSON:\n{}", out.both()))?
-        .with_context(|| format!("spectral's output is not JSON:\n{}", out.both()))?;
-    let results = results
-        .as_array()
-        .with_context(|| format!("spectral's output is not a list:\n{}", out.both()))?;
-    for result in results {
-        let pointer = result
-            .get("path")
-            .and_then(Value::as_array)
-            .map(|segments| {
-                segments.iter().fold(String::new(), |p, s| match s {
-                    Value::String(s) => push_pointer(&p, s),
-                    other => format!("{p}/{other}"),
-                })
-            })
-            .unwrap_or_default();
-        let severity = result.get("severity").and_then(Value::as_i64).unwrap_or(0);
-        let finding = located(
-            &bundle,
-            &pointer,
-            format!("spectral/{}", text(result, "code")),
-            text(result, "message"),
-        );
-        // 0 error, 1 warning: failures; 2 information, 3 hint: shown only.
-        if severity <= 1 {
+    // `TOOL lint ARGS --format json BUNDLE` and the JSON it prints first.
+    let lint = |tool: &str, args: &[&str]| -> Result<(Captured, Value)> {
+        let mut cmd = node.command(tool);
+        cmd.current_dir(&dir).arg("lint").args(args);
+        let out = capture(cmd.args(["--format", "json"]).arg(name), LINT_TIMEOUT)?;
+        let json = serde_json::Deserializer::from_str(&out.stdout)
+            .into_iter()
+            .next();
+        let json = json.with_context(|| format!("{tool} printed no JSON:\n{}", out.both()))?;
+        let json = json.with_context(|| format!("{tool}'s output is not JSON:\n{}", out.both()))?;
+        Ok((out, json))
+    };
+    let (mut failures, mut notes) = (Vec::new(), Vec::new());
+    let mut add = |pointer: &str, rule: String, message: String, fails: bool| {
+        let (file, pointer) = bundle.locate(pointer);
+        let finding = Finding::new(file, pointer, rule, message);
+        if fails {
             failures.push(finding);
         } else {
             notes.push(finding);
         }
+    };
+
+    let spectral = ["--ruleset", ".spectral.yaml", "--fail-severity", "warn"];
+    let (out, results) = lint("spectral", &spectral)?;
+    let results = results
+        .as_array()
+        .context("spectral's output is not a list")?;
+    for result in results {
+        let segments = result.get("path").and_then(Value::as_array);
+        let pointer = segments
+            .into_iter()
+            .flatten()
+            .fold(String::new(), |p, s| match s {
+                Value::String(s) => push_pointer(&p, s),
+                other => format!("{p}/{other}"),
+            });
+        let rule = format!("spectral/{}", text(result, "code"));
+        // 0 error, 1 warning: failures; 2 information, 3 hint: shown only.
+        let fails = result.get("severity").and_then(Value::as_i64).unwrap_or(0) <= 1;
+        add(&pointer, rule, text(result, "message"), fails);
     }
     if results.is_empty() && !out.status.success() {
         bail!("spectral failed without findings:\n{}", out.both());
     }
 
-    // Redocly
-    let out = capture(
-        node.command("redocly")
-            .arg("lint")
-            .current_dir(&dir)
-            .args(["--config", "redocly.yaml"])
-            .args(["--format", "json"])
-            .arg(file_name),
-        LINT_TIMEOUT,
-    )?;
-    let report: Value = serde_json::from_str(&out.stdout)
-        .with_context(|| format!("redocly's output is not JSON:\n{}", out.both()))?;
-    let problems = report
-        .get("problems")
-        .and_then(Value::as_array)
-        .with_context(|| format!("redocly's report has no `problems`:\n{}", out.stdout))?;
+    let (out, report) = lint("redocly", &["--config", "redocly.yaml"])?;
+    let problems = report.get("problems").and_then(Value::as_array);
+    let problems = problems.context("redocly's report has no `problems`")?;
     for problem in problems {
         let pointer = problem
             .pointer("/location/0/pointer")
-            .and_then(Value::as_str)
-            .unwrap_or("#")
-            .trim_start_matches('#')
-            .to_owned();
-        let finding = located(
-            &bundle,
-            &pointer,
-            format!("redocly/{}", text(problem, "ruleId")),
-            text(problem, "message"),
-        );
-        match problem.get("severity").and_then(Value::as_str) {
-            Some("error") | Some("warn") => failures.push(finding),
-            _ => notes.push(finding),
-        }
+            .and_then(Value::as_str);
+        let pointer = pointer.unwrap_or("#").trim_start_matches('#');
+        let rule = format!("redocly/{}", text(problem, "ruleId"));
+        let severity = problem.get("severity").and_then(Value::as_str);
+        let fails = matches!(severity, Some("error" | "warn"));
+        add(pointer, rule, text(problem, "message"), fails);
     }
     if problems.is_empty() && !out.status.success() {
         bail!("redocly failed without findings:\n{}", out.both());
     }
-    if let Some(ignored) = report.pointer("/totals/ignored").and_then(Value::as_u64) {
-        if ignored > 0 {
-            eprintln!("note: redocly ignored {ignored} problem(s) listed, with reasons, in {REDOCLY_IGNORE}");
-        }
+    if let Some(ignored @ 1..) = report.pointer("/totals/ignored").and_then(Value::as_u64) {
+        eprintln!(
+            "note: redocly ignored {ignored} problem(s) listed, with reasons, in {REDOCLY_IGNORE}"
+        );
     }
 
     // openapi-spec-validator: the YAML source (as authors write it) and the bundle.
     for file in [root.join(util::SPEC_YAML), path.clone()] {
-        let out = capture(
-            python
-                .command("openapi-spec-validator")
-                .args(["--validation-errors", "all"])
-                .arg(&file),
-            LINT_TIMEOUT,
-        )?;
+        let mut validator = python.command("openapi-spec-validator");
+        validator.args(["--validation-errors", "all"]).arg(&file);
+        let out = capture(&mut validator, LINT_TIMEOUT)?;
         if out.status.success() {
             continue;
         }
-        let found = spec_validator_findings(&bundle, &out.stdout);
-        if found.is_empty() {
-            bail!(
-                "openapi-spec-validator failed on {}:\n{}",
-                util::rel(&file),
-                out.both()
-            );
+        let errors = spec_validator_findings(&bundle, &out.stdout);
+        if errors.is_empty() {
+            let file = util::rel(&file);
+            bail!("openapi-spec-validator failed on {file}:\n{}", out.both());
         }
-        failures.extend(found);
+        failures.extend(errors);
     }
 
     for note in &notes {
@@ -177,52 +144,36 @@ fn text(value: &Value, key: &str) -> String {
     }
 }
 
-fn located(bundle: &Bundle, pointer: &str, rule: String, message: String) -> Finding {
-    let (file, pointer) = bundle.locate(pointer);
-    Finding::new(file, pointer, rule, message)
-}
-
 /// Parses openapi-spec-validator's text report: each error starts with
 /// `FILE: Validation Error: [n] MESSAGE` and names its place as
 /// `On instance['a']['b']:`.
 fn spec_validator_findings(bundle: &Bundle, stdout: &str) -> Vec<Finding> {
-    let mut out = Vec::new();
-    let mut current: Option<String> = None;
-    let flush = |message: &mut Option<String>, pointer: &str, out: &mut Vec<Finding>| {
-        if let Some(message) = message.take() {
-            out.push(located(
-                bundle,
-                pointer,
-                "openapi-spec-validator".into(),
-                message,
-            ));
-        }
-    };
+    // Each error's message, and its place once named.
+    let mut errors: Vec<(String, Option<String>)> = Vec::new();
     for line in stdout.lines() {
-        if let Some((_, rest)) = line.split_once(": Validation Error: ") {
-            flush(&mut current, "", &mut out);
-            let message = rest
-                .split_once("] ")
-                .map(|(_, m)| m)
-                .unwrap_or(rest)
-                .to_owned();
-            current = Some(message);
-        } else if let Some(instance) = line
+        let instance = line
             .strip_prefix("On instance")
-            .and_then(|s| s.strip_suffix(':'))
-        {
-            if current.is_some() {
-                let pointer = instance
-                    .split("][")
-                    .map(|segment| segment.trim_matches(|c| c == '[' || c == ']' || c == '\''))
-                    .filter(|s| !s.is_empty())
-                    .fold(String::new(), |p, s| push_pointer(&p, s));
-                flush(&mut current, &pointer, &mut out);
-            }
+            .and_then(|s| s.strip_suffix(':'));
+        if let Some((_, rest)) = line.split_once(": Validation Error: ") {
+            let message = rest.split_once("] ").map_or(rest, |(_, m)| m);
+            errors.push((message.to_owned(), None));
+        } else if let (Some(instance), Some((_, place @ None))) = (instance, errors.last_mut()) {
+            let segments = instance
+                .split("][")
+                .map(|segment| segment.trim_matches(['[', ']', '\'']));
+            let pointer = segments
+                .filter(|s| !s.is_empty())
+                .fold(String::new(), |p, s| push_pointer(&p, s));
+            *place = Some(pointer);
         }
     }
-    flush(&mut current, "", &mut out);
-    out
+    errors
+        .into_iter()
+        .map(|(message, pointer)| {
+            let (file, pointer) = bundle.locate(pointer.as_deref().unwrap_or_default());
+            Finding::new(file, pointer, "openapi-spec-validator", message)
+        })
+        .collect()
 }
 
 #[cfg(test)]
