@@ -123,12 +123,13 @@ pub(crate) struct Route {
     key_params: Vec<String>,
 }
 
-/// Every operation of a spec, the vocabulary of its case list and the
-/// columns of a case.
+/// Every operation of a spec, and what the handlers read from it.
 pub(crate) struct Routes {
     routes: Vec<Route>,
-    vocabulary: Vocabulary,
-    columns: CaseColumns,
+    /// The columns, operators and relations of the case list.
+    pub vocabulary: Vocabulary,
+    /// The columns of a case.
+    pub columns: CaseColumns,
 }
 
 /// What matching a request found.
@@ -247,17 +248,6 @@ impl Routes {
             vocabulary: Vocabulary::from_spec(spec)?,
             columns: CaseColumns::from_spec(spec)?,
         })
-    }
-
-    /// The columns, operators and relations of the case list, as the spec
-    /// names them.
-    pub fn vocabulary(&self) -> &Vocabulary {
-        &self.vocabulary
-    }
-
-    /// The columns of a case, as the spec declares them.
-    pub fn columns(&self) -> &CaseColumns {
-        &self.columns
     }
 
     /// The route for `method` and `path` (relative to `/api/v1`), with the raw

@@ -60,7 +60,7 @@ impl MockServer {
                 source,
             })?;
         let addr = listener.local_addr()?;
-        let columns = routes.columns();
+        let columns = &routes.columns;
         let mut store = seed::store(columns, config.seed, config.agent_id);
         seed::generate_cases(&mut store, columns, config.generated_cases, config.agent_id);
         let drift = config
@@ -131,8 +131,8 @@ impl RunningServer {
         Records::new(
             &shared.store,
             shared.config.agent_id,
-            shared.routes.vocabulary(),
-            shared.routes.columns(),
+            &shared.routes.vocabulary,
+            &shared.routes.columns,
         )
     }
 
@@ -452,8 +452,8 @@ async fn handle(
     let ctx = Ctx {
         agent_id: shared.config.agent_id,
         now: chrono::Utc::now(),
-        vocabulary: shared.routes.vocabulary(),
-        columns: shared.routes.columns(),
+        vocabulary: &shared.routes.vocabulary,
+        columns: &shared.routes.columns,
     };
     let result = handler(&mut shared.store(), &ctx, &input);
     match result {
