@@ -199,6 +199,60 @@ pub async fn expect(server: &MockServer, expected: ExactRequest, response: Respo
         .await;
 }
 
+/// Matches every request of one operation: its method and its path
+/// template from the operation table (below a prefix such as `/api/v1`),
+/// any value standing in a path parameter, whatever the query, headers and
+/// body.
+#[derive(Clone, Debug)]
+pub struct OperationRequest {
+    method: &'static str,
+    path: String,
+}
+
+impl OperationRequest {
+    /// The requests of `operation` below `prefix`.
+    pub fn new(operation: &str, prefix: &str) -> Self {
+        let op = crate::operation(operation);
+        Self {
+            method: op.method,
+            path: format!("{prefix}{}", op.path),
+        }
+    }
+}
+
+impl Match for OperationRequest {
+    fn matches(&self, request: &Request) -> bool {
+        let template: Vec<&str> = self.path.split('/').collect();
+        let path: Vec<&str> = request.url.path().split('/').collect();
+        request.method.as_str() == self.method
+            && template.len() == path.len()
+            && template.iter().zip(&path).all(|(t, p)| {
+                let parameter = t.starts_with('{') && t.ends_with('}');
+                if parameter {
+                    !p.is_empty()
+                } else {
+                    t == p
+                }
+            })
+    }
+}
+
+/// Mounts `response` (a template, or a function of the request) for every
+/// request of `operation` below `prefix` (see [`OperationRequest`]);
+/// anything else gets the catch-all's [`UNMATCHED`].
+pub async fn answer_operation(
+    server: &MockServer,
+    operation: &str,
+    prefix: &str,
+    response: impl Respond + 'static,
+) {
+    Mock::given(OperationRequest::new(operation, prefix))
+        .respond_with(response)
+        .named(operation)
+        .mount(server)
+        .await;
+}
+
 /// Every request `server` received, one line each, for failure messages.
 pub async fn describe_requests(server: &MockServer) -> String {
     let requests = server.received_requests().await.unwrap_or_default();

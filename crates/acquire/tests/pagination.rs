@@ -7,7 +7,7 @@ mod support;
 use acquire::{ContactId, Error, Page};
 use futures::{StreamExt, TryStreamExt};
 use serde_json::{json, Value};
-use wiremock::{matchers::method, Mock, MockServer, Request, ResponseTemplate};
+use wiremock::{MockServer, Request, ResponseTemplate};
 
 /// What the server answers for each page number (from 0 as Acquire
 /// numbers them, the first page when none is asked for); pages past the
@@ -75,12 +75,16 @@ impl Pages {
     }
 }
 
+/// A mock answering the list of cases (or of notes) with `pages`.
 async fn serving(pages: Pages) -> MockServer {
     let server = support::server().await;
-    Mock::given(method("GET"))
-        .respond_with(move |request: &Request| pages.answer(request))
-        .mount(&server)
-        .await;
+    let operation = if pages.notes {
+        "list_notes"
+    } else {
+        "list_cases"
+    };
+    let answer = move |request: &Request| pages.answer(request);
+    support::answer_operation(&server, operation, "", answer).await;
     server
 }
 
@@ -187,12 +191,9 @@ async fn nothing_is_requested_until_polled_and_one_page_at_a_time() {
 async fn a_repeated_page_ends_the_stream_with_an_error_instead_of_looping() {
     // A server that ignores `page` answers its first page forever, with no count.
     let server = support::server().await;
-    Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(
-            json!({"data": {"page": 1, "limit": 2, "data": [{"id": 1}, {"id": 2}]}}),
-        ))
-        .mount(&server)
-        .await;
+    let first = json!({"data": {"page": 1, "limit": 2, "data": [{"id": 1}, {"id": 2}]}});
+    let answer = ResponseTemplate::new(200).set_body_json(first);
+    support::answer_operation(&server, "list_cases", "", answer).await;
     let client = support::client(&server);
     let results: Vec<Result<i64, Error>> = client
         .cases()
