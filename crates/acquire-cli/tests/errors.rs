@@ -234,21 +234,7 @@ fn every_required_input_is_required() {
         "--to",
         "customer@example.com",
     ];
-    let sms: &[&str] = &[
-        "messages",
-        "sms",
-        "Hi",
-        "--from",
-        "+15005550006",
-        "--to",
-        "+14155550123",
-        "--contact-id",
-        "597760",
-        "--thread-id",
-        "1710",
-        "--timeline-id",
-        "5120",
-    ];
+    let sms = common::SMS_HI;
     let add_message: &[&str] = &[
         "notes",
         "add-message",

@@ -754,25 +754,7 @@ fn as_contact_sets_the_user_type_query_parameter() {
         .respond_with(ResponseTemplate::new(200).set_body_json(example("send_sms", "sms")))
         .expect(1),
     );
-    run(
-        &wire,
-        &[
-            "messages",
-            "sms",
-            "Hi",
-            "--from",
-            "+15005550006",
-            "--to",
-            "+14155550123",
-            "--contact-id",
-            "597760",
-            "--thread-id",
-            "1710",
-            "--timeline-id",
-            "5120",
-            "--as-contact",
-        ],
-    );
+    run(&wire, &[common::SMS_HI, &["--as-contact"]].concat());
     wire.verify();
 }
 

@@ -57,6 +57,18 @@ fn spec_accepts(request: &Request) -> Result<String, String> {
     support::check_received(checker(), request)
 }
 
+/// The request the crate sends for an SMS "hi" on the documented route.
+async fn sms_request() -> Request {
+    let server = capturing(json!({})).await;
+    support::client(&server)
+        .messages()
+        .send_sms(support::sms_route(), "hi")
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    only_request(&server).await
+}
+
 fn message_answer() -> Value {
     json!({"id": 1, "message": "hi"})
 }
@@ -154,14 +166,7 @@ async fn the_case_list_sends_page_and_limit_though_only_its_response_documents_t
 // 3. `Authorization` in the query for SMS.
 #[tokio::test]
 async fn the_key_goes_in_the_header_and_the_query_form_is_accepted_for_sms_only() {
-    let server = capturing(json!({})).await;
-    support::client(&server)
-        .messages()
-        .send_sms(support::sms_route(), "hi")
-        .send()
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
-    let sms = only_request(&server).await;
+    let sms = sms_request().await;
     assert!(sms.headers.get("authorization").is_some());
     assert!(!query_of(&sms).iter().any(|(k, _)| k == "Authorization"));
 
@@ -278,14 +283,7 @@ async fn an_email_is_nested_in_data_with_the_members_the_page_requires() {
 // 7. SMS: the six members of the table.
 #[tokio::test]
 async fn an_sms_carries_the_six_members_the_table_requires() {
-    let server = capturing(json!({})).await;
-    support::client(&server)
-        .messages()
-        .send_sms(support::sms_route(), "hi")
-        .send()
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
-    let sms = only_request(&server).await;
+    let sms = sms_request().await;
     let body = body_of(&sms);
     for member in ["From", "To", "Body", "contactId", "threadId", "timelineId"] {
         assert!(body.get(member).is_some(), "{member} in {body}");

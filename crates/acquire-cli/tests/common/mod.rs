@@ -10,6 +10,25 @@ use assert_cmd::Command;
 /// The key the fake accepts.
 pub const KEY: &str = "cli-test-key-5d1c";
 
+/// `acquire messages sms Hi` with every input the reference requires, on
+/// the documented route (from `+15005550006` to `+14155550123`, contact
+/// 597760, thread 1710, timeline 5120).
+pub const SMS_HI: &[&str] = &[
+    "messages",
+    "sms",
+    "Hi",
+    "--from",
+    "+15005550006",
+    "--to",
+    "+14155550123",
+    "--contact-id",
+    "597760",
+    "--thread-id",
+    "1710",
+    "--timeline-id",
+    "5120",
+];
+
 /// What a run of the binary left.
 #[derive(Debug)]
 pub struct Run {
