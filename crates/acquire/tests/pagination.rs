@@ -102,19 +102,55 @@ async fn pages_requested(server: &MockServer) -> Vec<String> {
         .collect()
 }
 
-#[tokio::test]
-async fn cases_stream_across_pages_and_stop_at_a_short_last_page() {
-    let server = serving(Pages::cases(vec![vec![1, 2], vec![3, 4], vec![5]], None)).await;
-    let client = support::client(&server);
-    let ids: Vec<i64> = client
-        .cases()
-        .list()
-        .limit(2)
-        .stream()
+/// The ids of every case a stream of the case list yields, `limit` a page
+/// (none: the server's page size); panics on an error.
+async fn case_ids(server: &MockServer, limit: Option<u64>) -> Vec<i64> {
+    let client = support::client(server);
+    let list = client.cases().list();
+    let list = match limit {
+        Some(limit) => list.limit(limit),
+        None => list,
+    };
+    list.stream()
         .map_ok(|case| case.id.0)
         .try_collect()
         .await
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// The ids of every note of contact 597752 a stream yields, `limit` a page;
+/// panics on an error.
+async fn note_ids(server: &MockServer, limit: u64) -> Vec<i64> {
+    support::client(server)
+        .notes()
+        .list(ContactId(597752))
+        .limit(limit)
+        .stream()
+        .map_ok(|note| note.id.0)
+        .try_collect()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// Every page of the case list, 2 a page, from page `first` (none: the
+/// server's first); panics on an error.
+async fn case_pages(server: &MockServer, first: Option<u64>) -> Vec<Page<acquire::Case>> {
+    let client = support::client(server);
+    let list = client.cases().list().limit(2);
+    let list = match first {
+        Some(page) => list.page(page),
+        None => list,
+    };
+    list.pages()
+        .try_collect()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+}
+
+#[tokio::test]
+async fn cases_stream_across_pages_and_stop_at_a_short_last_page() {
+    let server = serving(Pages::cases(vec![vec![1, 2], vec![3, 4], vec![5]], None)).await;
+    let ids = case_ids(&server, Some(2)).await;
     assert_eq!(ids, [1, 2, 3, 4, 5]);
     assert_eq!(
         pages_requested(&server).await,
@@ -126,15 +162,7 @@ async fn cases_stream_across_pages_and_stop_at_a_short_last_page() {
 #[tokio::test]
 async fn an_empty_page_ends_the_stream_and_is_not_yielded() {
     let server = serving(Pages::cases(vec![vec![1, 2], vec![3, 4], vec![]], None)).await;
-    let client = support::client(&server);
-    let pages: Vec<Page<acquire::Case>> = client
-        .cases()
-        .list()
-        .limit(2)
-        .pages()
-        .try_collect()
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    let pages = case_pages(&server, None).await;
     let shape: Vec<_> = pages.iter().map(|p| (p.page, p.offset, p.len())).collect();
     assert_eq!(shape, [(0, Some(0), 2), (1, Some(2), 2)]);
     assert_eq!(pages_requested(&server).await, ["-", "1", "2"]);
@@ -147,15 +175,7 @@ async fn the_total_count_ends_the_stream_without_an_extra_request() {
         Some(4),
     ))
     .await;
-    let client = support::client(&server);
-    let pages: Vec<_> = client
-        .cases()
-        .list()
-        .limit(2)
-        .pages()
-        .try_collect()
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    let pages = case_pages(&server, None).await;
     assert_eq!(pages.len(), 2);
     assert!(pages[1].is_last() && !pages[0].is_last());
     assert_eq!(pages[1].count, Some(4));
@@ -242,16 +262,7 @@ async fn an_error_is_yielded_once_and_ends_the_stream() {
 #[tokio::test]
 async fn streams_start_at_the_page_asked_for() {
     let server = serving(Pages::cases(vec![vec![1, 2], vec![3, 4], vec![5]], Some(5))).await;
-    let client = support::client(&server);
-    let pages: Vec<_> = client
-        .cases()
-        .list()
-        .page(1)
-        .limit(2)
-        .pages()
-        .try_collect()
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    let pages = case_pages(&server, Some(1)).await;
     let shape: Vec<_> = pages.iter().map(|p| (p.page, p.offset, p.len())).collect();
     assert_eq!(shape, [(1, Some(2), 2), (2, Some(4), 1)]);
     assert_eq!(pages_requested(&server).await, ["1", "2"]);
@@ -281,16 +292,7 @@ async fn a_server_numbering_pages_from_one_is_walked_from_the_number_it_echoes()
     let mut pages = Pages::cases(vec![vec![1, 2], vec![3, 4], vec![5]], None);
     pages.first = 1;
     let server = serving(pages).await;
-    let client = support::client(&server);
-    let ids: Vec<i64> = client
-        .cases()
-        .list()
-        .limit(2)
-        .stream()
-        .map_ok(|case| case.id.0)
-        .try_collect()
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    let ids = case_ids(&server, Some(2)).await;
     assert_eq!(ids, [1, 2, 3, 4, 5]);
     assert_eq!(pages_requested(&server).await, ["-", "2", "3"]);
 }
@@ -298,15 +300,7 @@ async fn a_server_numbering_pages_from_one_is_walked_from_the_number_it_echoes()
 #[tokio::test]
 async fn without_a_limit_the_stream_runs_to_the_empty_page() {
     let server = serving(Pages::cases(vec![vec![1, 2, 3], vec![4]], None)).await;
-    let client = support::client(&server);
-    let ids: Vec<i64> = client
-        .cases()
-        .list()
-        .stream()
-        .map_ok(|c| c.id.0)
-        .try_collect()
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    let ids = case_ids(&server, None).await;
     assert_eq!(ids, [1, 2, 3, 4]);
     assert_eq!(pages_requested(&server).await, ["-", "1", "2"]);
 }
@@ -316,16 +310,7 @@ async fn notes_stream_across_pages_with_their_count() {
     let mut pages = Pages::cases(vec![vec![10, 11], vec![12, 13], vec![14]], Some(5));
     pages.notes = true;
     let server = serving(pages.clone()).await;
-    let client = support::client(&server);
-    let ids: Vec<i64> = client
-        .notes()
-        .list(ContactId(597752))
-        .limit(2)
-        .stream()
-        .map_ok(|n| n.id.0)
-        .try_collect()
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    let ids = note_ids(&server, 2).await;
     assert_eq!(ids, [10, 11, 12, 13, 14]);
     assert_eq!(pages_requested(&server).await, ["-", "1", "2"]);
     let requests = server.received_requests().await.unwrap_or_default();
@@ -394,16 +379,7 @@ async fn a_known_count_wins_over_a_silently_capped_page_size() {
     let mut pages = Pages::cases(vec![vec![1, 2], vec![3, 4], vec![5]], Some(5));
     pages.notes = true;
     let server = serving(pages).await;
-    let client = support::client(&server);
-    let ids: Vec<i64> = client
-        .notes()
-        .list(ContactId(597752))
-        .limit(3)
-        .stream()
-        .map_ok(|n| n.id.0)
-        .try_collect()
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    let ids = note_ids(&server, 3).await;
     assert_eq!(ids, [1, 2, 3, 4, 5]);
     assert_eq!(pages_requested(&server).await, ["-", "1", "2"]);
 }
