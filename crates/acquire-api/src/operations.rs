@@ -1,6 +1,6 @@
 //! The operations of the spec, as the build reads them from it: each one's
 //! id, method, path and documented examples ([`Operation`]), and one marker
-//! type per operation ([`GetCase`], [`CreateCase`]...) that names it in
+//! type per operation ([`GetCaseOperation`], [`CreateCaseOperation`]...) that names it in
 //! typed code, e.g. to stub it in a test (`acquire::testing`). Tests, fuzz
 //! targets and benchmarks take these by operation id instead of restating
 //! them.
