@@ -83,15 +83,6 @@ pub struct Options {
     pub examples: u32,
 }
 
-impl Options {
-    /// How long `st run` may take: [`RUN_TIMEOUT`] for the default number
-    /// of examples, proportionally more for more.
-    fn timeout(&self) -> Duration {
-        let scale = f64::from(self.examples.max(MAX_EXAMPLES)) / f64::from(MAX_EXAMPLES);
-        RUN_TIMEOUT.mul_f64(scale)
-    }
-}
-
 /// Runs the task.
 pub fn run(options: Options) -> Result<()> {
     let Options { seed, examples } = options;
@@ -130,7 +121,9 @@ pub fn run(options: Options) -> Result<()> {
         .arg(&report_dir)
         .arg("--report-json-path")
         .arg(&report);
-    let out = capture(&mut st, options.timeout());
+    // [`RUN_TIMEOUT`] for the default number of examples, more for more.
+    let scale = f64::from(examples.max(MAX_EXAMPLES)) / f64::from(MAX_EXAMPLES);
+    let out = capture(&mut st, RUN_TIMEOUT.mul_f64(scale));
     // Stopped whatever happened; its log is kept for a failed run.
     drop(server);
     let out = out?;
@@ -141,43 +134,41 @@ pub fn run(options: Options) -> Result<()> {
     }
 
     let summary = Summary::read(&report);
-    match summary {
-        Ok(summary) => {
-            eprintln!(
-                "schemathesis {}: {} operations tested, {} test cases, {} failures, {} errors \
-                 in {elapsed:.1} s (seed {seed}, {examples} examples per operation)",
-                summary.version,
-                summary.operations,
-                summary.test_cases,
-                summary.failures,
-                summary.errors
-            );
-            if !out.status.success() || summary.failures > 0 || summary.errors > 0 {
-                bail!(
-                    "schemathesis found {} failure(s) and {} error(s) (exit {}); report: {}, \
-                     server log: {}",
-                    summary.failures,
-                    summary.errors,
-                    out.status,
-                    util::rel(&report),
-                    util::rel(&log)
-                );
-            }
-            if summary.operations == 0 || summary.test_cases == 0 {
-                bail!(
-                    "schemathesis tested nothing; report: {}",
-                    util::rel(&report)
-                );
-            }
-            Ok(())
+    let (report, log) = (util::rel(&report), util::rel(&log));
+    let summary = match summary {
+        Ok(summary) => summary,
+        Err(e) if out.status.success() => {
+            return Err(e.context("schemathesis passed but its report"))
         }
-        Err(e) if out.status.success() => Err(e.context("schemathesis passed but its report")),
-        Err(e) => Err(e.context(format!(
-            "schemathesis failed ({}) without a readable report; server log: {}",
-            out.status,
-            util::rel(&log)
-        ))),
+        Err(e) => {
+            let status = out.status;
+            let why = format!("schemathesis failed ({status}) without a readable report");
+            return Err(e.context(format!("{why}; server log: {log}")));
+        }
+    };
+    let Summary {
+        version,
+        operations,
+        test_cases,
+        failures,
+        errors,
+    } = summary;
+    eprintln!(
+        "schemathesis {version}: {operations} operations tested, {test_cases} test cases, \
+         {failures} failures, {errors} errors in {elapsed:.1} s (seed {seed}, {examples} \
+         examples per operation)"
+    );
+    if !out.status.success() || failures > 0 || errors > 0 {
+        bail!(
+            "schemathesis found {failures} failure(s) and {errors} error(s) (exit {}); \
+             report: {report}, server log: {log}",
+            out.status
+        );
     }
+    if operations == 0 || test_cases == 0 {
+        bail!("schemathesis tested nothing; report: {report}");
+    }
+    Ok(())
 }
 
 /// What the JSON report of a run says.
@@ -194,28 +185,24 @@ impl Summary {
         let report: Value = serde_json::from_str(&util::read(path)?)
             .with_context(|| format!("parsing {}", path.display()))?;
         let number = |pointer: &str| {
-            report
-                .pointer(pointer)
-                .and_then(Value::as_u64)
-                .with_context(|| format!("{} has no {pointer}", path.display()))
+            let number = report.pointer(pointer).and_then(Value::as_u64);
+            number.with_context(|| format!("{} has no {pointer}", path.display()))
         };
         let count = |pointer: &str| {
             report
                 .pointer(pointer)
                 .and_then(Value::as_array)
-                .map(Vec::len)
-                .unwrap_or_default() as u64
+                .map_or(0, Vec::len)
         };
         Ok(Summary {
-            version: report
-                .get("schemathesis_version")
-                .and_then(Value::as_str)
+            version: report["schemathesis_version"]
+                .as_str()
                 .unwrap_or("?")
                 .to_owned(),
             operations: number("/operations/tested")?,
             test_cases: number("/test_cases/generated")?,
-            failures: number("/test_cases/with_failures")?.max(count("/failures")),
-            errors: number("/test_cases/errored")?.max(count("/errors")),
+            failures: number("/test_cases/with_failures")?.max(count("/failures") as u64),
+            errors: number("/test_cases/errored")?.max(count("/errors") as u64),
         })
     }
 }
