@@ -224,17 +224,11 @@ fn assert_usage_error(args: &[&str], reason: &str) {
 #[test]
 fn every_required_input_is_required() {
     let email: &[&str] = &[
-        "messages",
-        "email",
-        "1702",
-        "--contact-id",
-        "597752",
-        "--from",
-        "support@example.acquire.io",
-        "--to",
-        "customer@example.com",
-    ];
-    let sms = common::SMS_HI;
+        common::EMAIL_FROM_SUPPORT,
+        &["--to", "customer@example.com"],
+    ]
+    .concat();
+    let sms: &[&str] = &[&["messages", "sms", "Hi"], common::SMS_ROUTE].concat();
     let add_message: &[&str] = &[
         "notes",
         "add-message",

@@ -96,7 +96,7 @@ fn run(wire: &Wire, args: &[&str]) -> common::Run {
 /// One command: its arguments, the request it must send, the example the
 /// server answers with, and where the printed JSON sits in that example.
 struct Row {
-    args: &'static [&'static str],
+    args: Vec<&'static str>,
     /// The operation the command calls (its method, path and examples from
     /// the operation table), the values of its path parameters, its query
     /// and its body.
@@ -113,7 +113,7 @@ struct Row {
 fn rows() -> Vec<Row> {
     vec![
         Row {
-            args: &[
+            args: vec![
                 "cases",
                 "get",
                 "1684",
@@ -130,7 +130,7 @@ fn rows() -> Vec<Row> {
             printed_at: "/data",
         },
         Row {
-            args: &["cases", "close", "1684", "--archive"],
+            args: vec!["cases", "close", "1684", "--archive"],
             operation: "close_case",
             path_params: &[],
             query: &[],
@@ -140,7 +140,7 @@ fn rows() -> Vec<Row> {
             printed_at: "/data",
         },
         Row {
-            args: &[
+            args: vec![
                 "cases",
                 "invite",
                 "1684",
@@ -158,7 +158,7 @@ fn rows() -> Vec<Row> {
             printed_at: "/data",
         },
         Row {
-            args: &[
+            args: vec![
                 "messages",
                 "list",
                 "--thread-id",
@@ -174,7 +174,7 @@ fn rows() -> Vec<Row> {
             printed_at: "/data",
         },
         Row {
-            args: &["messages", "get", "7791"],
+            args: vec!["messages", "get", "7791"],
             operation: "get_message",
             path_params: &[("messageId", "7791")],
             query: &[],
@@ -183,7 +183,7 @@ fn rows() -> Vec<Row> {
             printed_at: "/data",
         },
         Row {
-            args: &["messages", "send", "1684", "Hi! How can I help you today?"],
+            args: vec!["messages", "send", "1684", "Hi! How can I help you today?"],
             operation: "send_chat_message",
             path_params: &[],
             // x-user-type is required, in the query: `user` by default.
@@ -196,7 +196,7 @@ fn rows() -> Vec<Row> {
             printed_at: "/data",
         },
         Row {
-            args: &[
+            args: vec![
                 "messages",
                 "update",
                 "7791",
@@ -212,7 +212,7 @@ fn rows() -> Vec<Row> {
             printed_at: "/data",
         },
         Row {
-            args: &["messages", "delete", "7791"],
+            args: vec!["messages", "delete", "7791"],
             operation: "delete_message",
             path_params: &[("messageId", "7791")],
             query: &[],
@@ -221,23 +221,20 @@ fn rows() -> Vec<Row> {
             printed_at: "/data",
         },
         Row {
-            args: &[
-                "messages",
-                "email",
-                "1702",
-                "--contact-id",
-                "597752",
-                "--from",
-                "support@example.acquire.io",
-                "--to",
-                "customer@example.com",
-                "--bcc",
-                "archive@example.com",
-                "--subject",
-                "Re: Your order",
-                "--body",
-                "<p>Your order has shipped.</p>",
-            ],
+            args: [
+                common::EMAIL_FROM_SUPPORT,
+                &[
+                    "--to",
+                    "customer@example.com",
+                    "--bcc",
+                    "archive@example.com",
+                    "--subject",
+                    "Re: Your order",
+                    "--body",
+                    "<p>Your order has shipped.</p>",
+                ],
+            ]
+            .concat(),
             operation: "send_email_message",
             path_params: &[],
             query: &[],
@@ -251,21 +248,11 @@ fn rows() -> Vec<Row> {
             printed_at: "/data",
         },
         Row {
-            args: &[
-                "messages",
-                "sms",
-                "Your order has shipped.",
-                "--from",
-                "+15005550006",
-                "--to",
-                "+14155550123",
-                "--contact-id",
-                "597760",
-                "--thread-id",
-                "1710",
-                "--timeline-id",
-                "5120",
-            ],
+            args: [
+                &["messages", "sms", "Your order has shipped."],
+                common::SMS_ROUTE,
+            ]
+            .concat(),
             operation: "send_sms",
             path_params: &[],
             query: &[("x-user-type", "user")],
@@ -277,7 +264,7 @@ fn rows() -> Vec<Row> {
             printed_at: "/data",
         },
         Row {
-            args: &["notes", "list", "--contact-id", "597752", "--limit", "20"],
+            args: vec!["notes", "list", "--contact-id", "597752", "--limit", "20"],
             operation: "list_notes",
             path_params: &[],
             query: &[("contact_id", "597752"), ("limit", "20")],
@@ -286,7 +273,7 @@ fn rows() -> Vec<Row> {
             printed_at: "/data",
         },
         Row {
-            args: &["notes", "get", "310"],
+            args: vec!["notes", "get", "310"],
             operation: "get_note",
             path_params: &[("noteId", "310")],
             query: &[],
@@ -295,7 +282,7 @@ fn rows() -> Vec<Row> {
             printed_at: "/data",
         },
         Row {
-            args: &[
+            args: vec![
                 "notes",
                 "create",
                 "--contact-id",
@@ -322,7 +309,7 @@ fn rows() -> Vec<Row> {
             printed_at: "/data",
         },
         Row {
-            args: &[
+            args: vec![
                 "notes",
                 "add-message",
                 "310",
@@ -345,7 +332,7 @@ fn rows() -> Vec<Row> {
             printed_at: "/data",
         },
         Row {
-            args: &["notes", "messages", "310"],
+            args: vec!["notes", "messages", "310"],
             operation: "list_note_messages",
             path_params: &[],
             query: &[("noteId", "310")],
@@ -354,7 +341,7 @@ fn rows() -> Vec<Row> {
             printed_at: "/data",
         },
         Row {
-            args: &["notes", "delete", "310"],
+            args: vec!["notes", "delete", "310"],
             operation: "delete_note",
             path_params: &[("noteId", "310")],
             query: &[],
@@ -363,7 +350,7 @@ fn rows() -> Vec<Row> {
             printed_at: "/data",
         },
         Row {
-            args: &[
+            args: vec![
                 "snooze",
                 "create",
                 "--case-id",
@@ -389,7 +376,7 @@ fn rows() -> Vec<Row> {
             printed_at: "/data/data",
         },
         Row {
-            args: &["snooze", "delete", "77"],
+            args: vec!["snooze", "delete", "77"],
             operation: "delete_snooze",
             path_params: &[("snoozeId", "77")],
             query: &[],
@@ -451,9 +438,9 @@ fn every_command_sends_its_request_and_prints_the_api_json_a_table_and_csv() {
         );
 
         let mut table_args = vec!["--output", "table"];
-        table_args.extend(row.args);
+        table_args.extend(&row.args);
         let table = run(&wire, &table_args);
-        tables.push_str(&format!("$ acquire {}\n{}\n", shell(row.args), table.ok()));
+        tables.push_str(&format!("$ acquire {}\n{}\n", shell(&row.args), table.ok()));
 
         // CSV: a header, then the records of the JSON, field by field.
         let mut csv_args = row.args.to_vec();
@@ -754,7 +741,13 @@ fn as_contact_sets_the_user_type_query_parameter() {
         .respond_with(ResponseTemplate::new(200).set_body_json(example("send_sms", "sms")))
         .expect(1),
     );
-    run(&wire, &[common::SMS_HI, &["--as-contact"]].concat());
+    let sms = [
+        &["messages", "sms", "Hi"],
+        common::SMS_ROUTE,
+        &["--as-contact"],
+    ]
+    .concat();
+    run(&wire, &sms);
     wire.verify();
 }
 
@@ -777,20 +770,8 @@ fn optional_members_are_left_out() {
         )
         .expect(1),
     );
-    run(
-        &wire,
-        &[
-            "messages",
-            "email",
-            "1702",
-            "--contact-id",
-            "597752",
-            "--from",
-            "support@example.acquire.io",
-            "--to",
-            "customer@example.com,billing@example.com",
-        ],
-    );
+    let to = ["--to", "customer@example.com,billing@example.com"];
+    run(&wire, &[common::EMAIL_FROM_SUPPORT, &to].concat());
     // A note without a title: the contact and the type only.
     wire.mount(
         exact(

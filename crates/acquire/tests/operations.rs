@@ -443,16 +443,7 @@ fn rows() -> Vec<Row> {
             }})),
             call: |client, example| {
                 Box::pin(async move {
-                    let got = client
-                        .messages()
-                        .send_email(
-                            CaseId(1702),
-                            ContactId(597752),
-                            "support@example.acquire.io",
-                            ["customer@example.com"],
-                        )
-                        .subject("Re: Your order")
-                        .html_body("<p>Your order has shipped.</p>")
+                    let got = support::documented_email(client)
                         .bcc("archive@example.com")
                         .send()
                         .await;

@@ -10,13 +10,23 @@ use assert_cmd::Command;
 /// The key the fake accepts.
 pub const KEY: &str = "cli-test-key-5d1c";
 
-/// `acquire messages sms Hi` with every input the reference requires, on
-/// the documented route (from `+15005550006` to `+14155550123`, contact
-/// 597760, thread 1710, timeline 5120).
-pub const SMS_HI: &[&str] = &[
+/// `acquire messages email` with every input the reference requires but
+/// the recipients (`--to`): case 1702, contact 597752, from
+/// `support@example.acquire.io`.
+pub const EMAIL_FROM_SUPPORT: &[&str] = &[
     "messages",
-    "sms",
-    "Hi",
+    "email",
+    "1702",
+    "--contact-id",
+    "597752",
+    "--from",
+    "support@example.acquire.io",
+];
+
+/// The flags of `acquire messages sms` for the documented route (from
+/// `+15005550006` to `+14155550123`, contact 597760, thread 1710, timeline
+/// 5120): every input the reference requires but the text.
+pub const SMS_ROUTE: &[&str] = &[
     "--from",
     "+15005550006",
     "--to",

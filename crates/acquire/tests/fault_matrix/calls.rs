@@ -124,22 +124,7 @@ pub fn operations() -> Vec<Op> {
         },
         Op {
             id: "send_email_message",
-            call: |c| {
-                Box::pin(async move {
-                    c.messages()
-                        .send_email(
-                            CaseId(1702),
-                            ContactId(597752),
-                            "support@example.acquire.io",
-                            ["customer@example.com"],
-                        )
-                        .subject("Re: Your order")
-                        .html_body("<p>Shipped.</p>")
-                        .send()
-                        .await
-                        .map(drop)
-                })
-            },
+            call: |c| Box::pin(async move { support::documented_email(&c).send().await.map(drop) }),
         },
         Op {
             id: "send_sms",

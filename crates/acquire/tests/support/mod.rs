@@ -9,7 +9,9 @@ use std::{
     sync::{Arc, Mutex},
 };
 
-use acquire::{Client, ClientConfig, ContactId, RetryPolicy, SmsRoute, ThreadId, TimelineId};
+use acquire::{
+    CaseId, Client, ClientConfig, ContactId, RetryPolicy, SendEmail, SmsRoute, ThreadId, TimelineId,
+};
 use serde_json::Value;
 use wiremock::{MockServer, Request};
 
@@ -72,6 +74,22 @@ pub fn sms_route() -> SmsRoute {
         thread: ThreadId(1710),
         timeline: TimelineId(5120),
     }
+}
+
+/// The documented email (`send_email_message`'s request example but its
+/// `bcc`): case 1702, contact 597752, from `support@example.acquire.io` to
+/// `customer@example.com`, with its subject and HTML body.
+pub fn documented_email(client: &Client) -> SendEmail<'_> {
+    client
+        .messages()
+        .send_email(
+            CaseId(1702),
+            ContactId(597752),
+            "support@example.acquire.io",
+            ["customer@example.com"],
+        )
+        .subject("Re: Your order")
+        .html_body("<p>Your order has shipped.</p>")
 }
 
 /// `value["data"]` decoded as `T`: what a wrapper method must return.
