@@ -270,6 +270,20 @@ pub async fn describe_requests(server: &MockServer) -> String {
         .join("\n")
 }
 
+/// Every request `server` received and how each differs from `expected`,
+/// for the message of a call that did not get its answer.
+pub async fn explain(server: &MockServer, expected: &ExactRequest) -> String {
+    let received = server.received_requests().await.unwrap_or_default();
+    let why: Vec<String> = received
+        .iter()
+        .flat_map(|r| expected.differences(r))
+        .collect();
+    format!(
+        "requests received:\n{}\ndifferences: {why:?}",
+        describe_requests(server).await
+    )
+}
+
 /// How many requests `server` received.
 pub async fn sent(server: &MockServer) -> usize {
     server.received_requests().await.map_or(0, |r| r.len())

@@ -229,14 +229,7 @@ fn every_required_input_is_required() {
     ]
     .concat();
     let sms: &[&str] = &[&["messages", "sms", "Hi"], common::SMS_ROUTE].concat();
-    let add_message: &[&str] = &[
-        "notes",
-        "add-message",
-        "310",
-        "Refund issued.",
-        "--contact-id",
-        "597752",
-    ];
+    let add_message = common::NOTE_REPLY;
     let required: &[(&[&str], &[&str])] = &[
         (email, &["--contact-id", "--from", "--to"]),
         (

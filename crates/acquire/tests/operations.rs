@@ -668,15 +668,8 @@ async fn every_method_sends_the_exact_request_and_returns_the_domain_value() {
         .await;
         let client = support::client(&server);
         if let Err(e) = (row.call)(&client, response).await {
-            let received = server.received_requests().await.unwrap_or_default();
-            let why: Vec<String> = received
-                .iter()
-                .flat_map(|r| expected.differences(r))
-                .collect();
-            failures.push(format!(
-                "{label}: {e}\nrequests: {}\ndifferences: {why:?}",
-                support::describe_requests(&server).await
-            ));
+            let why = support::explain(&server, &expected).await;
+            failures.push(format!("{label}: {e}\n{why}"));
         }
         if support::sent(&server).await != 1 {
             failures.push(format!(

@@ -132,6 +132,20 @@ async fn note_ids(server: &MockServer, limit: u64) -> Vec<i64> {
         .unwrap_or_else(|e| panic!("{e}"))
 }
 
+/// What a stream of the case list, 2 a page, yields: case ids and errors
+/// (at most 10, so a stream that loops ends).
+async fn case_results(server: &MockServer) -> Vec<Result<i64, Error>> {
+    support::client(server)
+        .cases()
+        .list()
+        .limit(2)
+        .stream()
+        .map_ok(|case| case.id.0)
+        .take(10)
+        .collect()
+        .await
+}
+
 /// Every page of the case list, 2 a page, from page `first` (none: the
 /// server's first); panics on an error.
 async fn case_pages(server: &MockServer, first: Option<u64>) -> Vec<Page<acquire::Case>> {
@@ -214,16 +228,7 @@ async fn a_repeated_page_ends_the_stream_with_an_error_instead_of_looping() {
     let first = json!({"data": {"page": 1, "limit": 2, "data": [{"id": 1}, {"id": 2}]}});
     let answer = ResponseTemplate::new(200).set_body_json(first);
     support::answer_operation(&server, "list_cases", "", answer).await;
-    let client = support::client(&server);
-    let results: Vec<Result<i64, Error>> = client
-        .cases()
-        .list()
-        .limit(2)
-        .stream()
-        .map_ok(|c| c.id.0)
-        .take(10)
-        .collect()
-        .await;
+    let results = case_results(&server).await;
     assert_eq!(
         results.len(),
         3,
@@ -242,15 +247,7 @@ async fn an_error_is_yielded_once_and_ends_the_stream() {
     let mut pages = Pages::cases(vec![vec![1, 2], vec![3, 4], vec![5, 6]], None);
     pages.fail = Some((1, 500));
     let server = serving(pages).await;
-    let client = support::client(&server);
-    let results: Vec<Result<i64, Error>> = client
-        .cases()
-        .list()
-        .limit(2)
-        .stream()
-        .map_ok(|c| c.id.0)
-        .collect()
-        .await;
+    let results = case_results(&server).await;
     assert_eq!(results.len(), 3, "{results:?}");
     assert!(
         matches!(&results[2], Err(e) if e.status() == Some(500)),

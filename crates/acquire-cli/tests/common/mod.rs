@@ -39,6 +39,17 @@ pub const SMS_ROUTE: &[&str] = &[
     "5120",
 ];
 
+/// `acquire notes add-message` with every input the reference requires:
+/// the reply "Refund issued." to note 310 for contact 597752.
+pub const NOTE_REPLY: &[&str] = &[
+    "notes",
+    "add-message",
+    "310",
+    "Refund issued.",
+    "--contact-id",
+    "597752",
+];
+
 /// What a run of the binary left.
 #[derive(Debug)]
 pub struct Run {

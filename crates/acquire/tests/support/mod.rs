@@ -22,8 +22,8 @@ pub const KEY: &str = "sk-live-0123456789abcdef";
 pub use acquire_tests::{
     operation, operation_path, raw_request, request_example, response_example,
     wire::{
-        answer_operation, answering, describe_requests, expect, only_request, sent, server,
-        ExactRequest, UNMATCHED,
+        answer_operation, answering, describe_requests, expect, explain, only_request, sent,
+        server, ExactRequest, UNMATCHED,
     },
 };
 
