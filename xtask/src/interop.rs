@@ -99,10 +99,10 @@ fn typescript(root: &Path, spec_json: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Where an example sits in the generated `examples.ts`.
+/// Where an example sits in the generated `examples.ts`: from `first_line`
+/// to the next example's.
 struct Span {
     first_line: usize,
-    last_line: usize,
     file: String,
     pointer: String,
     id: String,
@@ -133,40 +133,34 @@ fn tsc_findings(stdout: &str, spans: &[Span]) -> Vec<Finding> {
             .and_then(|n| n.parse().ok())
             .unwrap_or(0);
         let (code, message) = rest.split_once(": ").unwrap_or(("TS?", rest));
+        let rule = format!("typescript/{code}");
         let name = Path::new(path)
             .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let finding = if name == "examples.ts" {
-            match spans
-                .iter()
-                .find(|s| (s.first_line..=s.last_line).contains(&line_no))
-            {
-                Some(span) => Finding::new(
-                    &span.file,
-                    &span.pointer,
-                    format!("typescript/{code}"),
-                    format!(
-                        "example {} does not type-check with the generated types: {message}",
-                        span.id
-                    ),
+            .unwrap_or_default()
+            .to_string_lossy();
+        let examples = name == "examples.ts";
+        let span = spans
+            .iter()
+            .rev()
+            .find(|s| examples && s.first_line <= line_no);
+        findings.push(match span {
+            Some(span) => Finding::new(
+                &span.file,
+                &span.pointer,
+                rule,
+                format!(
+                    "example {} does not type-check with the generated types: {message}",
+                    span.id
                 ),
-                None => Finding::new(
-                    path,
-                    "",
-                    format!("typescript/{code}"),
-                    format!("line {line_no}: {message}"),
-                ),
-            }
-        } else {
-            Finding::new(
+            ),
+            None if examples => Finding::new(path, "", rule, format!("line {line_no}: {message}")),
+            None => Finding::new(
                 format!("xtask/interop/ts/{name}"),
                 "",
-                format!("typescript/{code}"),
+                rule,
                 format!("line {line_no}: {message}"),
-            )
-        };
-        findings.push(finding);
+            ),
+        });
     }
     findings
 }
@@ -219,7 +213,6 @@ fn examples_ts() -> Result<(String, Vec<Span>)> {
         out.push_str(&text);
         spans.push(Span {
             first_line,
-            last_line: out.lines().count(),
             file,
             pointer,
             id: example.id(),
