@@ -73,7 +73,7 @@ fn exact(
     Mock::given(ExactRequest {
         query,
         body: body.cloned(),
-        ..ExactRequest::for_operation(operation, path_params, "/api/v1", common::KEY)
+        ..ExactRequest::for_operation(operation, path_params, common::BASE_PATH, common::KEY)
     })
 }
 

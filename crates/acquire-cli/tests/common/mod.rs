@@ -171,6 +171,10 @@ impl Fake {
     }
 }
 
+/// The path below which a [`Wire`] server receives the API's requests,
+/// as on Acquire's hosts.
+pub const BASE_PATH: &str = "/api/v1";
+
 /// A runtime of its own for a server, so tests can block on the binary
 /// while it serves.
 fn server_runtime() -> tokio::runtime::Runtime {
@@ -204,9 +208,15 @@ impl Wire {
         self.runtime.block_on(mock.mount(&self.server));
     }
 
+    /// The base URL the binary is given: the server's, below
+    /// [`BASE_PATH`].
+    fn base_url(&self) -> String {
+        format!("{}{BASE_PATH}", self.server.uri())
+    }
+
     /// Runs `acquire args` against this server.
     pub fn acquire(&self, args: &[&str]) -> Run {
-        let base = format!("{}/api/v1", self.server.uri());
+        let base = self.base_url();
         acquire(
             args,
             &[("ACQUIRE_API_KEY", KEY), ("ACQUIRE_BASE_URL", &base)],
@@ -215,7 +225,7 @@ impl Wire {
 
     /// Starts `acquire args` against this server, stdout and stderr piped.
     pub fn spawn(&self, args: &[&str]) -> std::process::Child {
-        let base = format!("{}/api/v1", self.server.uri());
+        let base = self.base_url();
         std::process::Command::new(env!("CARGO_BIN_EXE_acquire"))
             .args(args)
             .env_remove("ACQUIRE_ACCOUNT_ID")
