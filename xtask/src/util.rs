@@ -92,13 +92,11 @@ impl Captured {
     }
 }
 
-/// Starts `cmd` (stdin closed), showing its command line.
-fn start(cmd: &mut Command, stdout: impl Into<Stdio>, stderr: Stdio) -> Result<(Child, String)> {
-    let shown = show(cmd);
+/// Starts `cmd` (stdin closed), showing its command line as `shown`.
+fn spawn(cmd: &mut Command, shown: &str, stdout: impl Into<Stdio>, stderr: Stdio) -> Result<Child> {
     eprintln!("  $ {shown}");
     cmd.stdin(Stdio::null()).stdout(stdout).stderr(stderr);
-    let child = cmd.spawn().with_context(|| format!("starting `{shown}`"))?;
-    Ok((child, shown))
+    cmd.spawn().with_context(|| format!("starting `{shown}`"))
 }
 
 /// Reads `stream` to the end on a thread, so a child never blocks on a
@@ -115,7 +113,8 @@ pub fn drain(stream: Option<impl Read + Send + 'static>) -> thread::JoinHandle<S
 
 /// Runs `cmd` with its output captured, killing it after `timeout`.
 pub fn capture(cmd: &mut Command, timeout: Duration) -> Result<Captured> {
-    let (mut child, shown) = start(cmd, Stdio::piped(), Stdio::piped())?;
+    let shown = show(cmd);
+    let mut child = spawn(cmd, &shown, Stdio::piped(), Stdio::piped())?;
     let (stdout, stderr) = (drain(child.stdout.take()), drain(child.stderr.take()));
     let status =
         wait_with_timeout(&mut child, timeout).with_context(|| format!("waiting for `{shown}`"))?;
@@ -144,7 +143,8 @@ pub fn run_ok(cmd: &mut Command, timeout: Duration) -> Result<Captured> {
 /// Runs `cmd` with its output going to the terminal (stdout to stderr, so the
 /// xtask's own stdout stays clean); fails unless it exits with 0.
 pub fn run_inherit(cmd: &mut Command, timeout: Duration) -> Result<()> {
-    let (mut child, shown) = start(cmd, std::io::stderr(), Stdio::inherit())?;
+    let shown = show(cmd);
+    let mut child = spawn(cmd, &shown, std::io::stderr(), Stdio::inherit())?;
     let status =
         wait_with_timeout(&mut child, timeout).with_context(|| format!("waiting for `{shown}`"))?;
     if !status.success() {
@@ -237,24 +237,19 @@ pub fn cargo_build(args: &[&str], names: &[&str]) -> Result<Vec<PathBuf>> {
         Duration::from_secs(3600),
     )
     .with_context(|| format!("building {}", names.join(" and ")))?;
-    let mut built: Vec<Option<PathBuf>> = vec![None; names.len()];
+    // The executable cargo reports last for each target name.
+    let mut built = std::collections::HashMap::new();
     for line in out.stdout.lines() {
-        let Ok(message) = serde_json::from_str::<serde_json::Value>(line) else {
-            continue;
-        };
-        let text = |pointer: &str| message.pointer(pointer).and_then(serde_json::Value::as_str);
-        if let (Some("compiler-artifact"), Some(name), Some(exe)) =
-            (text("/reason"), text("/target/name"), text("/executable"))
-        {
-            if let Some(i) = names.iter().position(|n| *n == name) {
-                built[i] = Some(PathBuf::from(exe));
-            }
+        let message: serde_json::Value = serde_json::from_str(line).unwrap_or_default();
+        let artifact = message["reason"] == "compiler-artifact";
+        let name = message["target"]["name"].as_str();
+        if let (true, Some(name), Some(exe)) = (artifact, name, message["executable"].as_str()) {
+            built.insert(name.to_owned(), PathBuf::from(exe));
         }
     }
-    names
-        .iter()
-        .zip(built)
-        .map(|(name, exe)| exe.with_context(|| format!("cargo reported no {name} executable")))
+    let exe = |name: &&str| built.get(*name).cloned();
+    (names.iter())
+        .map(|name| exe(name).with_context(|| format!("cargo reported no {name} executable")))
         .collect()
 }
 
@@ -302,25 +297,16 @@ impl Fake {
     /// never blocks on a full pipe. The key is not printed.
     pub fn start(exe: &Path, api_key: &str, extra: &[&str], log: Option<&Path>) -> Result<Self> {
         let mut cmd = Self::command(exe, api_key, extra);
-        eprintln!("  $ {}", show(&cmd).replace(api_key, "***"));
         let stderr = match log {
             Some(path) => {
                 Stdio::from(File::create(path).with_context(|| format!("creating {}", rel(path)))?)
             }
             None => Stdio::inherit(),
         };
-        let mut child = cmd
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(stderr)
-            .spawn()
-            .with_context(|| format!("starting {}", exe.display()))?;
-        let stdout = child.stdout.take().context("no stdout pipe")?;
-        // From here on, dropping `fake` stops the process.
-        let mut fake = Self {
-            child: Guard(child),
-            base_url: String::new(),
-        };
+        let shown = show(&cmd).replace(api_key, "***");
+        // From here on, dropping `child` stops the process.
+        let mut child = Guard(spawn(&mut cmd, &shown, Stdio::piped(), stderr)?);
+        let stdout = child.0.stdout.take().context("no stdout pipe")?;
         let (tx, rx) = std::sync::mpsc::channel();
         thread::spawn(move || {
             let mut lines = BufReader::new(stdout).lines();
@@ -339,12 +325,13 @@ impl Fake {
                 bail!("acquire-mock printed no base URL ({other:?}){log}");
             }
         };
-        fake.base_url = first.trim().trim_end_matches('/').to_owned();
-        if !fake.base_url.starts_with("http://127.0.0.1:") || !fake.base_url.ends_with("/api/v1") {
+        let base_url = first.trim().trim_end_matches('/').to_owned();
+        if !base_url.starts_with("http://127.0.0.1:") || !base_url.ends_with("/api/v1") {
             bail!(
                 "acquire-mock's first line is not a loopback base URL ending in /api/v1: {first:?}"
             );
         }
+        let fake = Self { child, base_url };
         eprintln!(
             "acquire-mock serving at {} (pid {})",
             fake.base_url,
