@@ -83,12 +83,11 @@ fn reference_copies(root: &Path) -> Result<Vec<Finding>> {
         let ours = util::read(&root.join(&copy))?;
         let theirs = util::read(&shared.join(name))?;
         if ours != theirs {
-            findings.push(Finding::new(
-                copy,
-                "",
-                "reference-copy",
-                format!("differs from ../shared/api/{name}: copy it again, then fix what the reference tests find"),
-            ));
+            let message = format!(
+                "differs from ../shared/api/{name}: copy it again, then fix what the reference \
+                 tests find"
+            );
+            findings.push(Finding::new(copy, "", "reference-copy", message));
         }
     }
     Ok(findings)
@@ -98,19 +97,20 @@ fn reference_copies(root: &Path) -> Result<Vec<Finding>> {
 /// against the `documented` endpoints.
 pub fn check_spec(spec_path: &Path, documented: &[(String, String)]) -> Result<Vec<Finding>> {
     let text = util::read(spec_path)?;
-    let mut findings = Vec::new();
     // Structure, through openapiv3 (what progenitor reads it with).
     let deserializer = serde_yaml::Deserializer::from_str(&text);
     if let Err(e) = serde_path_to_error::deserialize::<_, OpenAPI>(deserializer) {
-        findings.push(Finding::new(
+        let message = format!("not an OpenAPI 3.0 document (openapiv3): {}", e.inner());
+        let at = path_to_pointer(e.path());
+        return Ok(vec![Finding::new(
             SPEC_YAML,
-            path_to_pointer(e.path()),
+            at,
             "openapi-structure",
-            format!("not an OpenAPI 3.0 document (openapiv3): {}", e.inner()),
-        ));
-        return Ok(findings);
+            message,
+        )]);
     }
     let spec = Spec::load(spec_path).with_context(|| format!("loading {SPEC_YAML}"))?;
+    let mut findings = Vec::new();
     if documented.is_empty() {
         findings.push(Finding::new(
             ENDPOINTS,
@@ -129,44 +129,38 @@ pub fn check_spec(spec_path: &Path, documented: &[(String, String)]) -> Result<V
 
 fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
     use serde_path_to_error::Segment;
-    let mut pointer = String::new();
-    for segment in path.iter() {
-        match segment {
-            Segment::Map { key } => pointer = push_pointer(&pointer, key),
-            Segment::Seq { index } => pointer = format!("{pointer}/{index}"),
-            Segment::Enum { variant } => pointer = push_pointer(&pointer, variant),
-            Segment::Unknown => pointer.push_str("/?"),
-        }
-    }
-    pointer
+    path.iter()
+        .fold(String::new(), |pointer, segment| match segment {
+            Segment::Map { key } => push_pointer(&pointer, key),
+            Segment::Seq { index } => format!("{pointer}/{index}"),
+            Segment::Enum { variant } => push_pointer(&pointer, variant),
+            Segment::Unknown => pointer + "/?",
+        })
 }
 
 /// Every `$ref` is local (`#/...`): one document, examples in `externalValue`.
 fn local_refs(value: &Value, pointer: &str, findings: &mut Vec<Finding>) {
-    let children: Vec<(String, &Value)> = match value {
-        Value::Object(map) => map
-            .iter()
-            .map(|(k, v)| (push_pointer(pointer, k), v))
-            .collect(),
-        Value::Array(items) => (items.iter().enumerate())
-            .map(|(i, v)| (format!("{pointer}/{i}"), v))
-            .collect(),
-        _ => return,
-    };
-    for (at, child) in children {
-        match child.as_str() {
-            Some(reference) if at.ends_with("/$ref") && !reference.starts_with('#') => findings
-                .push(Finding::new(
-                    SPEC_YAML,
-                    at,
-                    "local-refs",
-                    format!(
-                        "`$ref: {reference}` points outside the document; keep references \
-                         local (#/components/...) and examples in `externalValue`"
-                    ),
-                )),
-            _ => local_refs(child, &at, findings),
+    match value {
+        Value::Object(map) => {
+            let reference = map.get("$ref").and_then(Value::as_str);
+            if let Some(reference) = reference.filter(|r| !r.starts_with('#')) {
+                let message = format!(
+                    "`$ref: {reference}` points outside the document; keep references local \
+                     (#/components/...) and examples in `externalValue`"
+                );
+                let at = push_pointer(pointer, "$ref");
+                findings.push(Finding::new(SPEC_YAML, at, "local-refs", message));
+            }
+            for (key, child) in map {
+                local_refs(child, &push_pointer(pointer, key), findings);
+            }
         }
+        Value::Array(items) => {
+            for (i, child) in items.iter().enumerate() {
+                local_refs(child, &format!("{pointer}/{i}"), findings);
+            }
+        }
+        _ => {}
     }
 }
 
