@@ -86,14 +86,10 @@ impl Installed {
 
 /// Installs (if needed) the pinned Node tools.
 pub fn node() -> Result<Installed> {
-    let runtime = format!(
-        "node {}, npm {}",
-        version_of("node", "--version")?,
-        version_of("npm", "--version")?
-            .lines()
-            .last()
-            .unwrap_or_default()
-    );
+    let node = version_of("node", "--version")?;
+    let npm = version_of("npm", "--version")?;
+    let npm = npm.lines().last().unwrap_or_default();
+    let runtime = format!("node {node}, npm {npm}");
     let pins = ["package.json", "package-lock.json"];
     let dir = install_once("Node tools", "node", &pins, &runtime, |dir, pins| {
         for pin in pins {
@@ -176,26 +172,19 @@ pub fn debian(program: &str, package: &str) -> Result<PathBuf> {
     let start = Instant::now();
     eprintln!("installing Debian's {package} (apt-get) ...");
     let apt = |args: &[&str]| {
-        run_inherit(
-            Command::new("apt-get")
-                .args(args)
-                .env("DEBIAN_FRONTEND", "noninteractive"),
-            INSTALL_TIMEOUT,
-        )
+        let mut apt = Command::new("apt-get");
+        apt.args(args).env("DEBIAN_FRONTEND", "noninteractive");
+        run_inherit(&mut apt, INSTALL_TIMEOUT)
     };
     apt(&["update"])
         .with_context(|| format!("apt-get update (installing {package} needs root)"))?;
     apt(&["install", "-y", package]).with_context(|| format!("apt-get install -y {package}"))?;
+    let shown = path.display();
     if !path.exists() {
-        bail!(
-            "apt-get installed {package} but {} is missing",
-            path.display()
-        );
+        bail!("apt-get installed {package} but {shown} is missing");
     }
-    eprintln!(
-        "{package} installed in {:.1} s",
-        start.elapsed().as_secs_f64()
-    );
+    let elapsed = start.elapsed().as_secs_f64();
+    eprintln!("{package} installed in {elapsed:.1} s");
     Ok(path)
 }
 
