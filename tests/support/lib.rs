@@ -1,7 +1,8 @@
-//! Helpers shared by the workspace's tests (this crate's and the `acquire`
-//! crate's): the spec and its examples, the normalisation used by
-//! round-trips, the decoder registry, and the wiremock harness ([`wire`])
-//! that asserts exact requests.
+//! Helpers shared by the workspace's tests (this crate's, the `acquire`
+//! crate's and the command's): the spec and its examples, an operation's
+//! path and examples from the operation table by its id, the normalisation
+//! used by round-trips, the decoder registry, and the wiremock harness
+//! ([`wire`]) that asserts exact requests.
 
 use std::{collections::BTreeMap, path::PathBuf, sync::OnceLock};
 

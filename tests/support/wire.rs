@@ -1,6 +1,8 @@
-//! The one wiremock harness of the workspace's tests (the generated client's
-//! and the `acquire` crate's): a mock server whose catch-all names every
-//! request no expectation matched, and an exact-request matcher.
+//! The one wiremock harness of the workspace's tests (the generated
+//! client's, the `acquire` crate's and the command's): a mock server whose
+//! catch-all names every request no expectation matched, an exact-request
+//! matcher, and a matcher of all the requests of one operation, both taking
+//! method and path from the operation table.
 
 use serde_json::Value;
 use wiremock::{matchers::any, Match, Mock, MockServer, Request, Respond, ResponseTemplate};
