@@ -4,17 +4,18 @@
 //! example decoded directly, and the exchange is snapshotted.
 //!
 //! One row per call; adding an operation adds a row. Methods, paths and
-//! examples come from the build's operation table ([`Operation`]), by
-//! operation id.
+//! examples come from the build's operation table
+//! ([`acquire_api::Operation`], read through `acquire_tests`), by operation
+//! id.
 
 use std::{future::Future, pin::Pin};
 
 use acquire_api::{
     types::{self, CaseId, ContactId, MessageId, NoteId, SnoozeId, ThreadId},
-    Client, Error, Operation, ParticipantType, ResponseValue,
+    GeneratedClient as Client, GeneratedError as Error, ParticipantType, ResponseValue,
 };
 use acquire_tests::{
-    example_file, generated_client,
+    generated_client, request_example, response_example,
     wire::{self, BodyMatch, ExactRequest},
     TEST_KEY,
 };
@@ -70,40 +71,6 @@ where
         return Err(format!("decoded {got:#?}\nexpected {expected:#?}"));
     }
     Ok(format!("{got:#?}"))
-}
-
-impl Row {
-    fn operation(&self) -> &'static Operation {
-        Operation::find(self.operation)
-            .unwrap_or_else(|| panic!("{} is not an operation of the spec", self.operation))
-    }
-
-    /// The concrete path requested.
-    fn path(&self) -> String {
-        let params: Vec<(&str, &dyn std::fmt::Display)> = self
-            .path_params
-            .iter()
-            .map(|(name, value)| (*name, value as &dyn std::fmt::Display))
-            .collect();
-        self.operation()
-            .path_with(&params)
-            .unwrap_or_else(|| panic!("{}: a path parameter has no value", self.name))
-    }
-
-    /// The example files (relative to `openapi/`) of the request and response.
-    fn example_files(&self) -> (Option<&'static str>, &'static str) {
-        let op = self.operation();
-        let request = self.request.map(|name| {
-            op.request_example(name)
-                .unwrap_or_else(|| panic!("{}: no request example {name}", self.name))
-                .file
-        });
-        let response = op
-            .response_example("200", self.response)
-            .unwrap_or_else(|| panic!("{}: no 200 example {}", self.name, self.response))
-            .file;
-        (request, response)
-    }
 }
 
 fn rows() -> Vec<Row> {
@@ -583,10 +550,8 @@ async fn every_operation_sends_the_exact_request_and_decodes_the_example() {
     let mut failures = Vec::new();
     for row in rows() {
         let server = wire::server().await;
-        let (request_file, response_file) = row.example_files();
-        let request = request_file.map(example_file);
-        let response = example_file(response_file);
-        let (method, path) = (row.operation().method, row.path());
+        let request = row.request.map(|name| request_example(row.operation, name));
+        let response = response_example(row.operation, "200", row.response);
         let expected = ExactRequest {
             query: row
                 .query
@@ -596,7 +561,7 @@ async fn every_operation_sends_the_exact_request_and_decodes_the_example() {
             headers: row.headers.to_vec(),
             body: request.clone(),
             body_match: BodyMatch::Normalised,
-            ..ExactRequest::new(method, path.clone(), TEST_KEY)
+            ..ExactRequest::for_operation(row.operation, row.path_params, "", TEST_KEY)
         };
         wire::expect(
             &server,
@@ -619,25 +584,18 @@ async fn every_operation_sends_the_exact_request_and_decodes_the_example() {
                     format!("call__{}", row.name),
                     format!(
                         "{} {}?{}\nAuthorization: Bearer <test key>\n{headers}{sent}\n---\n{decoded}",
-                        method,
-                        path,
+                        expected.method,
+                        expected.path,
                         query.join("&")
                     )
                 );
             }
-            outcome => {
-                let received = server.received_requests().await.unwrap_or_default();
-                let why: Vec<String> = received
-                    .iter()
-                    .flat_map(|r| expected.differences(r))
-                    .collect();
-                failures.push(format!(
-                    "{}: {:?}\nrequests received:\n{}\ndifferences: {why:?}",
-                    row.name,
-                    outcome.err(),
-                    wire::describe_requests(&server).await
-                ));
-            }
+            outcome => failures.push(format!(
+                "{}: {:?}\n{}",
+                row.name,
+                outcome.err(),
+                wire::explain(&server, &expected).await
+            )),
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));

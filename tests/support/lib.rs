@@ -192,10 +192,10 @@ fn diff_into(at: &str, expected: &Value, actual: &Value, out: &mut Vec<String>) 
 
 /// A generated client for a mock server (see [`wire`]), authenticating
 /// with [`TEST_KEY`].
-pub fn generated_client(server: &wiremock::MockServer) -> acquire_api::Client {
+pub fn generated_client(server: &wiremock::MockServer) -> acquire_api::GeneratedClient {
     let key = match acquire_api::ApiKey::new(TEST_KEY) {
         Ok(key) => key,
         Err(e) => panic!("{e}"),
     };
-    acquire_api::Client::with_api_key(&server.uri(), key, reqwest::Client::new())
+    acquire_api::GeneratedClient::with_api_key(&server.uri(), key, reqwest::Client::new())
 }

@@ -17,7 +17,7 @@ use tracing::{field, Instrument};
 
 use crate::{
     limit::{self, DEFAULT_MAX_RESPONSE_BYTES},
-    Client, RetryPolicy,
+    GeneratedClient as Client, RetryPolicy,
 };
 
 /// An Acquire API key. Its value never appears in `Debug` or `Display`.

@@ -47,7 +47,15 @@ mod generated {
     include!(concat!(env!("OUT_DIR"), "/client.rs"));
 }
 
-pub use generated::*;
+/// The generated client: every operation of the spec as a builder
+/// (progenitor's `Client`). Named apart from `acquire::Client`, the
+/// ergonomic client built on it, which hands it out through `api()`.
+pub use generated::Client as GeneratedClient;
+/// The error of a generated call (progenitor's `Error`), with `E` the
+/// decoded error body. Named apart from `acquire::Error`, into which the
+/// ergonomic client maps it.
+pub use generated::Error as GeneratedError;
+pub use generated::{builder, types, ByteStream, ClientInfo, ResponseValue};
 pub use open_enums::*;
 pub use operations::{Example, Operation};
 

@@ -13,7 +13,7 @@ use std::{
     time::Duration,
 };
 
-use acquire_api::{ApiKey, Client, ClientContext, RetryPolicy, REQUEST_SPAN};
+use acquire_api::{ApiKey, ClientContext, GeneratedClient as Client, RetryPolicy, REQUEST_SPAN};
 use tokio::{
     io::{AsyncReadExt, AsyncWriteExt},
     net::TcpListener,

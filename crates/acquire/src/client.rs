@@ -27,7 +27,7 @@ use crate::{
 pub struct Client {
     /// The generated client; its context holds the key (used once more to
     /// scrub it from error texts) and the retry policy.
-    api: acquire_api::Client,
+    api: acquire_api::GeneratedClient,
     /// The drift findings so far, shared by clones; `None` when detection is off.
     drift: Option<Arc<DriftLog>>,
 }
@@ -59,7 +59,7 @@ impl Client {
         .with_retry_policy(config.retry.clone())
         .with_max_response_bytes(config.max_response_bytes);
         Ok(Self {
-            api: acquire_api::Client::new_with_client(&config.base_url, http, context),
+            api: acquire_api::GeneratedClient::new_with_client(&config.base_url, http, context),
             drift: config.drift_detection.then(Arc::default),
         })
     }
@@ -94,7 +94,7 @@ impl Client {
 
     /// The generated low-level client, with every operation of the spec as
     /// a builder; use it for a body field this crate does not expose.
-    pub fn api(&self) -> &acquire_api::Client {
+    pub fn api(&self) -> &acquire_api::GeneratedClient {
         &self.api
     }
 
@@ -115,7 +115,9 @@ impl Client {
     /// checked for drift.
     pub(crate) async fn run<T: Visit>(
         &self,
-        call: impl Future<Output = Result<ResponseValue<T>, acquire_api::Error<types::ErrorBody>>>,
+        call: impl Future<
+            Output = Result<ResponseValue<T>, acquire_api::GeneratedError<types::ErrorBody>>,
+        >,
     ) -> Result<T, Error> {
         let (result, exchange) = acquire_api::observe(call).await;
         match result {

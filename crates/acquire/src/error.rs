@@ -272,10 +272,10 @@ impl Error {
 
     /// Turns the generated client's error into this crate's.
     pub(crate) async fn from_generated(
-        error: acquire_api::Error<types::ErrorBody>,
+        error: acquire_api::GeneratedError<types::ErrorBody>,
         exchange: Option<Exchange>,
     ) -> Self {
-        use acquire_api::Error as Generated;
+        use acquire_api::GeneratedError as Generated;
         let status = exchange.as_ref().map(|e| e.status);
         match error {
             Generated::InvalidRequest(message) | Generated::Custom(message) => {
