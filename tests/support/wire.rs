@@ -44,7 +44,7 @@ pub async fn answering(response: impl Respond + 'static) -> MockServer {
 pub enum BodyMatch {
     /// Equal as JSON values.
     Exact,
-    /// Equal under [`normalise`](crate::normalise): the generated types
+    /// Equal under [`normalise`]: the generated types
     /// leave out empty optional members of a documented example.
     Normalised,
 }
