@@ -49,7 +49,7 @@ pub fn run() -> Result<()> {
     let page = util::read(&html)?;
     let mut findings = self_contained(&page);
 
-    let spec = Spec::load(util::root().join(util::SPEC_YAML)).context("loading the spec")?;
+    let spec = Spec::load(root.join(util::SPEC_YAML)).context("loading the spec")?;
     let operations = spec.operations();
     let url = format!("file://{}", html.display());
 
@@ -77,7 +77,7 @@ pub fn run() -> Result<()> {
         let page_url = format!("{url}#{tag_route}/{first}");
         let page = rendered(&chromium, &page_url, tag_route)?;
         for op in ops {
-            let summary = op.value.get("summary").and_then(Value::as_str);
+            let summary = op.value["summary"].as_str();
             let id = op.operation_id.as_deref().unwrap_or_default();
             let found = match summary {
                 Some(summary) => page.text.contains(summary),
@@ -89,16 +89,9 @@ pub fn run() -> Result<()> {
         }
     }
 
-    let shot = format!("--screenshot={}", screenshot.display());
-    chromium_run(
-        &chromium,
-        &url,
-        &[
-            shot.as_str(),
-            "--window-size=1280,1600",
-            "--hide-scrollbars",
-        ],
-    )?;
+    let shot: &str = &format!("--screenshot={}", screenshot.display());
+    let shot = [shot, "--window-size=1280,1600", "--hide-scrollbars"];
+    chromium_run(&chromium, &url, &shot)?;
     if !screenshot.is_file() {
         bail!("chromium did not write {}", util::rel(&screenshot));
     }
@@ -165,10 +158,7 @@ fn missing(op: &acquire_spec::Operation, page: &str) -> Finding {
             op.method.to_uppercase(),
             op.path,
             op.operation_id.as_deref().unwrap_or("none"),
-            op.value
-                .get("summary")
-                .and_then(Value::as_str)
-                .unwrap_or("none"),
+            op.value["summary"].as_str().unwrap_or("none"),
         ),
     )
 }

@@ -183,19 +183,15 @@ fn examples_ts() -> Result<(String, Vec<Span>)> {
     );
     let mut spans = Vec::new();
     for (i, example) in spec.examples()?.iter().enumerate() {
-        let Some(schema) = example.schema_name() else {
+        let (id, Some(schema)) = (example.id(), example.schema_name()) else {
             continue;
         };
         if let Some((_, reason)) = TS_UNTYPEABLE.iter().find(|(name, _)| *name == schema) {
-            eprintln!(
-                "note: example {} is not typed in TypeScript: {reason}",
-                example.id()
-            );
+            eprintln!("note: example {id} is not typed in TypeScript: {reason}");
             continue;
         }
-        let value = example
-            .load()
-            .with_context(|| format!("loading example {}", example.id()))?;
+        let value = example.load();
+        let value = value.with_context(|| format!("loading example {id}"))?;
         let literal = serde_json::to_string_pretty(&value)?;
         let (file, pointer) = match &example.file {
             Some(file) => (util::rel(file), String::new()),
@@ -204,10 +200,9 @@ fn examples_ts() -> Result<(String, Vec<Span>)> {
                 format!("{}/value", example.pointer),
             ),
         };
+        let schema = Value::from(schema);
         let text = format!(
-            "\n// {} ({file}#{pointer})\nexport const example{i}: components[\"schemas\"][{}] = {literal};\n",
-            example.id(),
-            Value::from(schema)
+            "\n// {id} ({file}#{pointer})\nexport const example{i}: components[\"schemas\"][{schema}] = {literal};\n",
         );
         let first_line = out.lines().count() + 1;
         out.push_str(&text);
@@ -215,7 +210,7 @@ fn examples_ts() -> Result<(String, Vec<Span>)> {
             first_line,
             file,
             pointer,
-            id: example.id(),
+            id,
         });
     }
     Ok((out, spans))

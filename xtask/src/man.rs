@@ -14,10 +14,7 @@ use xtask::util;
 
 /// Writes the man pages into `out` (default: `target/man`).
 pub fn run(out: Option<PathBuf>) -> Result<()> {
-    let out = match out {
-        Some(dir) => std::path::absolute(dir)?,
-        None => util::target_dir().join("man"),
-    };
+    let out = out.map_or_else(|| Ok(util::target_dir().join("man")), std::path::absolute)?;
     write(out)
 }
 

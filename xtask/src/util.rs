@@ -39,10 +39,8 @@ pub fn scratch_dir() -> PathBuf {
 pub fn rel(path: &Path) -> String {
     let root = normalise(&root());
     let path = normalise(path);
-    path.strip_prefix(&root)
-        .unwrap_or(&path)
-        .display()
-        .to_string()
+    let relative = path.strip_prefix(&root).unwrap_or(&path);
+    relative.display().to_string()
 }
 
 /// Removes `.` and `name/..` components without touching the file system.
@@ -66,14 +64,10 @@ pub fn normalise(path: &Path) -> PathBuf {
 /// A readable rendering of a command line.
 pub fn show(cmd: &Command) -> String {
     let mut out = cmd.get_program().to_string_lossy().into_owned();
-    for arg in cmd.get_args() {
-        let arg = arg.to_string_lossy();
-        if arg.contains(' ') || arg.is_empty() {
-            out.push_str(&format!(" '{arg}'"));
-        } else {
-            out.push(' ');
-            out.push_str(&arg);
-        }
+    for arg in cmd.get_args().map(|arg| arg.to_string_lossy()) {
+        let quoted = arg.contains(' ') || arg.is_empty();
+        let quote = if quoted { "'" } else { "" };
+        out += &format!(" {quote}{arg}{quote}");
     }
     out
 }
@@ -116,8 +110,7 @@ pub fn capture(cmd: &mut Command, timeout: Duration) -> Result<Captured> {
     let shown = show(cmd);
     let mut child = spawn(cmd, &shown, Stdio::piped(), Stdio::piped())?;
     let (stdout, stderr) = (drain(child.stdout.take()), drain(child.stderr.take()));
-    let status =
-        wait_with_timeout(&mut child, timeout).with_context(|| format!("waiting for `{shown}`"))?;
+    let status = wait(&mut child, &shown, timeout)?;
     Ok(Captured {
         status,
         stdout: stdout.join().unwrap_or_default(),
@@ -145,27 +138,27 @@ pub fn run_ok(cmd: &mut Command, timeout: Duration) -> Result<Captured> {
 pub fn run_inherit(cmd: &mut Command, timeout: Duration) -> Result<()> {
     let shown = show(cmd);
     let mut child = spawn(cmd, &shown, std::io::stderr(), Stdio::inherit())?;
-    let status =
-        wait_with_timeout(&mut child, timeout).with_context(|| format!("waiting for `{shown}`"))?;
+    let status = wait(&mut child, &shown, timeout)?;
     if !status.success() {
         bail!("`{shown}` failed ({status})");
     }
     Ok(())
 }
 
-fn wait_with_timeout(child: &mut Child, timeout: Duration) -> Result<ExitStatus> {
+/// Waits for `child` (shown as `shown`), killing it after `timeout`.
+fn wait(child: &mut Child, shown: &str, timeout: Duration) -> Result<ExitStatus> {
+    let waiting = || format!("waiting for `{shown}`");
     let start = Instant::now();
-    loop {
-        if let Some(status) = child.try_wait()? {
+    while start.elapsed() <= timeout {
+        if let Some(status) = child.try_wait().with_context(waiting)? {
             return Ok(status);
-        }
-        if start.elapsed() > timeout {
-            let _ = child.kill();
-            let _ = child.wait();
-            bail!("timed out after {} s and was killed", timeout.as_secs());
         }
         thread::sleep(Duration::from_millis(50));
     }
+    let _ = child.kill();
+    let _ = child.wait();
+    let seconds = timeout.as_secs();
+    bail!("{}: timed out after {seconds} s and was killed", waiting())
 }
 
 /// Says how a task ended (`PROGRAM TASK: ok in 1.2 s`, or `FAILED` and
