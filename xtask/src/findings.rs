@@ -49,6 +49,12 @@ pub fn push_pointer(pointer: &str, key: &str) -> String {
     format!("{pointer}/{}", acquire_spec::escape(key))
 }
 
+/// The JSON pointer of a path of keys.
+pub fn pointer(keys: impl IntoIterator<Item = impl AsRef<str>>) -> String {
+    keys.into_iter()
+        .fold(String::new(), |p, key| push_pointer(&p, key.as_ref()))
+}
+
 /// Prints findings and fails when there are any.
 pub fn report(what: &str, findings: &[Finding]) -> Result<()> {
     if findings.is_empty() {

@@ -11,7 +11,7 @@ use serde_json::Value;
 
 use crate::{
     bundle::{self, Bundle},
-    findings::{self, push_pointer, Finding},
+    findings::{self, Finding},
     tools,
     util::{self, capture, Captured},
 };
@@ -73,18 +73,12 @@ pub fn run() -> Result<()> {
         .as_array()
         .context("spectral's output is not a list")?;
     for result in results {
-        let segments = result.get("path").and_then(Value::as_array);
-        let pointer = segments
-            .into_iter()
-            .flatten()
-            .fold(String::new(), |p, s| match s {
-                Value::String(s) => push_pointer(&p, s),
-                other => format!("{p}/{other}"),
-            });
-        let rule = format!("spectral/{}", text(result, "code"));
+        let segments = result["path"].as_array().into_iter().flatten();
+        let pointer = findings::pointer(segments.map(text));
+        let rule = format!("spectral/{}", text(&result["code"]));
         // 0 error, 1 warning: failures; 2 information, 3 hint: shown only.
-        let fails = result.get("severity").and_then(Value::as_i64).unwrap_or(0) <= 1;
-        add(&pointer, rule, text(result, "message"), fails);
+        let fails = result["severity"].as_i64().unwrap_or(0) <= 1;
+        add(&pointer, rule, text(&result["message"]), fails);
     }
     if results.is_empty() && !out.status.success() {
         bail!("spectral failed without findings:\n{}", out.both());
@@ -94,14 +88,11 @@ pub fn run() -> Result<()> {
     let problems = report.get("problems").and_then(Value::as_array);
     let problems = problems.context("redocly's report has no `problems`")?;
     for problem in problems {
-        let pointer = problem
-            .pointer("/location/0/pointer")
-            .and_then(Value::as_str);
-        let pointer = pointer.unwrap_or("#").trim_start_matches('#');
-        let rule = format!("redocly/{}", text(problem, "ruleId"));
-        let severity = problem.get("severity").and_then(Value::as_str);
-        let fails = matches!(severity, Some("error" | "warn"));
-        add(pointer, rule, text(problem, "message"), fails);
+        let pointer = problem["location"][0]["pointer"].as_str().unwrap_or("#");
+        let pointer = pointer.trim_start_matches('#');
+        let rule = format!("redocly/{}", text(&problem["ruleId"]));
+        let fails = matches!(problem["severity"].as_str(), Some("error" | "warn"));
+        add(pointer, rule, text(&problem["message"]), fails);
     }
     if problems.is_empty() && !out.status.success() {
         bail!("redocly failed without findings:\n{}", out.both());
@@ -136,11 +127,13 @@ pub fn run() -> Result<()> {
     findings::report("spectral, redocly, openapi-spec-validator", &failures)
 }
 
-fn text(value: &Value, key: &str) -> String {
-    match value.get(key) {
-        Some(Value::String(s)) => s.clone(),
-        Some(other) => other.to_string(),
-        None => "?".into(),
+/// A JSON value as text: a string as it is, anything else as JSON ("?"
+/// when missing).
+fn text(value: &Value) -> String {
+    match value {
+        Value::String(s) => s.clone(),
+        Value::Null => "?".into(),
+        other => other.to_string(),
     }
 }
 
@@ -161,10 +154,7 @@ fn spec_validator_findings(bundle: &Bundle, stdout: &str) -> Vec<Finding> {
             let segments = instance
                 .split("][")
                 .map(|segment| segment.trim_matches(['[', ']', '\'']));
-            let pointer = segments
-                .filter(|s| !s.is_empty())
-                .fold(String::new(), |p, s| push_pointer(&p, s));
-            *place = Some(pointer);
+            *place = Some(findings::pointer(segments.filter(|s| !s.is_empty())));
         }
     }
     errors
