@@ -170,6 +170,38 @@ pub struct Reply {
     pub json: Value,
 }
 
+impl Reply {
+    /// Asserts that the request `what` was refused with 400
+    /// `ERROR_INVALID_INPUT` and a message that names each of `fields` as a
+    /// word of its own ([`names`]).
+    pub fn assert_refused_naming(&self, what: &str, fields: &[&str]) {
+        assert_eq!(self.status, 400, "{what}: {}", self.json);
+        assert_eq!(
+            self.json["type"], "ERROR_INVALID_INPUT",
+            "{what}: {}",
+            self.json
+        );
+        let message = self.json["message"].as_str().unwrap_or_default();
+        for field in fields {
+            assert!(
+                names(message, field),
+                "{what}: `{message}` does not name {field}"
+            );
+        }
+    }
+}
+
+/// Whether `message` names `field` as a word of its own (`to` in
+/// `data: "to" is a required property`, not in `another`).
+pub fn names(message: &str, field: &str) -> bool {
+    let word = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '-';
+    message.match_indices(field).any(|(at, _)| {
+        let before = message[..at].chars().next_back();
+        let after = message[at + field.len()..].chars().next();
+        !before.is_some_and(word) && !after.is_some_and(word)
+    })
+}
+
 /// Sends `method path` (relative to the base URL) with the test key and an
 /// optional raw body.
 pub async fn call(server: &RunningServer, method: &str, path: &str, body: Option<&str>) -> Reply {
