@@ -33,16 +33,15 @@ const ENDPOINTS: &str = "openapi/reference/ENDPOINTS.md";
 /// dropped. Acquire does not always follow REST verbs (join is a GET with a
 /// body, updating a message is a POST): the sheet says which.
 fn documented_endpoints(sheet: &str) -> Vec<(String, String)> {
+    let rows = sheet.lines().filter(|l| l.starts_with('|'));
     let mut out = Vec::new();
-    for line in sheet.lines().filter(|l| l.starts_with('|')) {
-        for cell in line.split('|') {
-            let Some((method, rest)) = cell.trim().split_once(" `") else {
-                continue;
-            };
-            if ["GET", "POST", "PUT", "PATCH", "DELETE"].contains(&method) {
-                let path = rest.split(['`', '?']).next().unwrap_or_default();
-                out.push((method.to_ascii_lowercase(), path.to_owned()));
-            }
+    for cell in rows.flat_map(|row| row.split('|')) {
+        let Some((method, rest)) = cell.trim().split_once(" `") else {
+            continue;
+        };
+        if ["GET", "POST", "PUT", "PATCH", "DELETE"].contains(&method) {
+            let path = rest.split(['`', '?']).next().unwrap_or_default();
+            out.push((method.to_ascii_lowercase(), path.to_owned()));
         }
     }
     out
@@ -236,47 +235,6 @@ fn operations(spec: &Spec, documented: &[(String, String)], findings: &mut Vec<F
 mod tests {
     use super::*;
 
-    const BAD: &str = r##"
-openapi: 3.0.3
-info: {title: t, version: "1"}
-tags: [{name: cases}]
-paths:
-  /crm/messenger/chat/join:
-    post:
-      responses:
-        "200":
-          description: ok
-          content:
-            application/json:
-              schema: {$ref: "#/components/schemas/Case"}
-  /crm/nowhere:
-    get:
-      operationId: nowhere
-      summary: Nowhere
-      tags: [cases, other]
-      requestBody:
-        content:
-          application/json:
-            schema: {type: object}
-      responses:
-        "200":
-          description: ok
-          content:
-            application/json:
-              schema: {$ref: "#/components/schemas/Case"}
-              example: {id: "seven", status: pending}
-components:
-  schemas:
-    Elsewhere: {$ref: "other.yaml#/Case"}
-    Case:
-      type: object
-      required: [id]
-      additionalProperties: false
-      properties:
-        id: {type: integer}
-        status: {type: string, enum: [pending, active]}
-"##;
-
     fn rules_of(findings: &[Finding], pointer: &str) -> Vec<String> {
         findings
             .iter()
@@ -287,13 +245,9 @@ components:
 
     #[test]
     fn every_rule_names_file_pointer_and_rule() {
-        let dir = std::env::temp_dir().join(format!("xtask-rules-{}", std::process::id()));
-        std::fs::create_dir_all(dir.join("examples")).unwrap();
-        let spec = dir.join("spec.yaml");
-        std::fs::write(&spec, BAD).unwrap();
+        let spec = util::root().join("xtask/tests/fixtures/bad-spec.yaml");
         let sheet = util::read(&util::root().join(ENDPOINTS)).unwrap();
         let findings = check_spec(&spec, &documented_endpoints(&sheet)).unwrap();
-        std::fs::remove_dir_all(&dir).unwrap();
         for f in &findings {
             assert!(!f.file.is_empty() && !f.rule.is_empty(), "{f}");
         }
