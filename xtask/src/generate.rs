@@ -57,7 +57,6 @@ fn print_diff(path: &str, old: &str, new: &str) {
     let diff = TextDiff::from_lines(old, new);
     let text = diff
         .unified_diff()
-        .context_radius(3)
         .header(
             &format!("a/{path} (committed)"),
             &format!("b/{path} (fresh)"),

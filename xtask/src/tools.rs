@@ -38,10 +38,8 @@ fn install_once(
     install: impl FnOnce(&Path, &[PathBuf]) -> Result<()>,
 ) -> Result<PathBuf> {
     let dir = util::root().join(".cache/tools").join(dir);
-    let pins: Vec<PathBuf> = pins
-        .iter()
-        .map(|p| util::root().join(PIN_DIR).join(p))
-        .collect();
+    let pin_dir = util::root().join(PIN_DIR);
+    let pins: Vec<PathBuf> = pins.iter().map(|p| pin_dir.join(p)).collect();
     let mut expected = format!("runtime: {runtime}\n");
     for pin in &pins {
         expected.push_str(&format!("== {}\n{}", util::rel(pin), util::read(pin)?));
@@ -124,11 +122,9 @@ pub fn python() -> Result<Installed> {
     let pins = ["requirements.txt"];
     let dir = install_once("Python tools", "venv", &pins, &runtime, |dir, pins| {
         util::fresh_dir(dir)?;
-        run_ok(
-            Command::new(&python).args(["-m", "venv"]).arg(dir),
-            INSTALL_TIMEOUT,
-        )
-        .context("creating the venv (on Debian: apt-get install -y python3-venv)")?;
+        let mut venv = Command::new(&python);
+        run_ok(venv.args(["-m", "venv"]).arg(dir), INSTALL_TIMEOUT)
+            .context("creating the venv (on Debian: apt-get install -y python3-venv)")?;
         run_inherit(
             Command::new(dir.join("bin/pip"))
                 .args(["install", "--quiet", "--disable-pip-version-check"])

@@ -309,12 +309,9 @@ impl Fake {
         let first = match rx.recv_timeout(Duration::from_secs(60)) {
             Ok(Some(Ok(line))) => line,
             other => {
-                let log = log
-                    .map(|path| {
-                        let text = std::fs::read_to_string(path).unwrap_or_default();
-                        format!("; its log ({}):\n{text}", rel(path))
-                    })
-                    .unwrap_or_default();
+                let text = |path| std::fs::read_to_string(path).unwrap_or_default();
+                let log = log.map(|path| format!("; its log ({}):\n{}", rel(path), text(path)));
+                let log = log.unwrap_or_default();
                 bail!("acquire-mock printed no base URL ({other:?}){log}");
             }
         };

@@ -135,23 +135,17 @@ impl<'a> Checker<'a> {
         };
         let at = |key: &str| push_pointer(pointer, key);
         if map.contains_key("enum") {
-            self.add(
-                at("enum"),
-                "open-enum",
-                format!(
-                    "closed `enum` on a server-controlled value (reachable from response \
-                     {response}); declare `type: string` with the known values in \
-                     `x-extensible-enum`"
-                ),
+            let message = format!(
+                "closed `enum` on a server-controlled value (reachable from response \
+                 {response}); declare `type: string` with the known values in \
+                 `x-extensible-enum`"
             );
+            self.add(at("enum"), "open-enum", message);
         }
         if let Some(values) = map.get("x-extensible-enum") {
-            if map.get("type").and_then(Value::as_str) != Some("string") {
-                self.add(
-                    pointer,
-                    "open-enum",
-                    "`x-extensible-enum` needs `type: string`",
-                );
+            if schema["type"] != "string" {
+                let message = "`x-extensible-enum` needs `type: string`";
+                self.add(pointer, "open-enum", message);
             }
             if !values
                 .as_array()
@@ -162,14 +156,14 @@ impl<'a> Checker<'a> {
             }
         }
         if map.get("additionalProperties") == Some(&Value::Bool(false)) {
+            let message = format!(
+                "`additionalProperties: false` in a response schema (reachable from response \
+                 {response}) makes every new Acquire field an error; omit it or use `{{}}`"
+            );
             self.add(
                 at("additionalProperties"),
                 "no-additional-properties-false",
-                format!(
-                    "`additionalProperties: false` in a response schema (reachable from \
-                     response {response}) makes every new Acquire field an error; omit it or \
-                     use `{{}}`"
-                ),
+                message,
             );
         }
         // What the schema leads to: a `$ref`'s target, or its subschemas.
