@@ -4,11 +4,11 @@
 
 use std::fmt::Debug;
 
-use acquire::{chrono::NaiveDate, CaseId, DepartmentId, Error, ParticipantId, ParticipantType};
+use acquire::{CaseId, DepartmentId, Error, ParticipantId, ParticipantType};
 use serde_json::{json, Value};
 use wiremock::{MockServer, ResponseTemplate};
 
-use crate::{request, support};
+use crate::{at, request, support};
 
 /// A server answering `answer` to the one request of `operation` with
 /// `body` (no path parameter, no query); anything else gets the
@@ -93,11 +93,9 @@ async fn a_snooze_answer_without_the_snooze_is_a_decode_error_keeping_the_messag
         json!({"data": {"success": false, "message": "date in the past"}}),
     )
     .await;
-    let at = NaiveDate::from_ymd_opt(2030, 1, 2).and_then(|d| d.and_hms_opt(3, 4, 5));
-    let at = at.unwrap_or_else(|| panic!("valid date"));
     let result = support::client(&server)
         .snoozes()
-        .snooze_case(CaseId(5), at)
+        .snooze_case(CaseId(5), at((2030, 1, 2), (3, 4, 5)))
         .send()
         .await;
     assert_decode_error(&result, "date in the past");

@@ -8,7 +8,7 @@ use acquire::{
 };
 use serde_json::json;
 
-use crate::{same, support, Body, Row};
+use crate::{parts, same, support, Body, Row};
 
 pub(crate) fn rows() -> Vec<Row> {
     vec![
@@ -193,7 +193,7 @@ pub(crate) fn rows() -> Vec<Row> {
                         .limit(2)
                         .send()
                         .await
-                        .map(|p| (p.is_last(), p.page, p.offset, p.limit, p.count, p.items));
+                        .map(parts);
                     let page: types::CasePage = support::data(&example);
                     same(got, (false, 0, Some(0), Some(2), Some(37), page.data))
                 })

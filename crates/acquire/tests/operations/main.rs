@@ -21,7 +21,10 @@ mod snoozes;
 
 use std::{collections::BTreeSet, fmt::Debug, future::Future, pin::Pin};
 
-use acquire::{Client, Error};
+use acquire::{
+    chrono::{NaiveDate, NaiveDateTime},
+    Client, Error, Page,
+};
 use serde_json::Value;
 use support::ExactRequest;
 use wiremock::ResponseTemplate;
@@ -100,6 +103,31 @@ fn same<T: PartialEq + Debug>(got: Result<T, Error>, want: T) -> Outcome_ {
         Ok(got) => Err(format!("returned {got:#?}\nexpected {want:#?}")),
         Err(e) => Err(format!("failed: {e} ({e:?})")),
     }
+}
+
+/// A page as the rows compare it (`Page` is not built outside the crate):
+/// whether it is the last, its number, offset, size, total count and items.
+type PageParts<T> = (bool, u64, Option<u64>, Option<u64>, Option<u64>, Vec<T>);
+
+/// The parts of `page` the rows compare.
+fn parts<T>(page: Page<T>) -> PageParts<T> {
+    let last = page.is_last();
+    (
+        last,
+        page.page,
+        page.offset,
+        page.limit,
+        page.count,
+        page.items,
+    )
+}
+
+/// The date and time `date` (year, month, day) at `time` (hour, minute,
+/// second); panics on one that does not exist.
+fn at((year, month, day): (i32, u32, u32), (hour, min, sec): (u32, u32, u32)) -> NaiveDateTime {
+    NaiveDate::from_ymd_opt(year, month, day)
+        .and_then(|d| d.and_hms_opt(hour, min, sec))
+        .unwrap_or_else(|| panic!("no such date: {year}-{month}-{day} {hour}:{min}:{sec}"))
 }
 
 /// Every row: the cases', the messages', the notes' and the snoozes'

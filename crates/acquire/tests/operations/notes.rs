@@ -3,7 +3,7 @@
 
 use acquire::{types, ContactId, Note, NoteId, NoteMessage, NoteMessageId, Outcome, UserId};
 
-use crate::{same, support, Body, Row};
+use crate::{parts, same, support, Body, Row};
 
 pub(crate) fn rows() -> Vec<Row> {
     vec![
@@ -23,7 +23,7 @@ pub(crate) fn rows() -> Vec<Row> {
                         .limit(10)
                         .send()
                         .await
-                        .map(|p| (p.is_last(), p.page, p.offset, p.limit, p.count, p.items));
+                        .map(parts);
                     let page: types::NotePage = support::data(&example);
                     same(got, (true, 0, Some(0), Some(10), Some(1), page.rows))
                 })

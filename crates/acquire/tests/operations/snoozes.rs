@@ -1,11 +1,17 @@
 //! The rows of the snoozes' methods: snooze a case or a contact, delete.
 
-use acquire::{
-    chrono::NaiveDate, types, CaseId, ContactId, Error, Outcome, Snooze, SnoozeId, UserId,
-};
-use serde_json::json;
+use acquire::{types, CaseId, ContactId, Outcome, Snooze, SnoozeId, UserId};
+use serde_json::{json, Value};
 
-use crate::{same, support, Body, Row};
+use crate::{at, same, support, Body, Row};
+
+/// The snooze of the documented answer `example`.
+fn documented_snooze(example: &Value) -> Result<Snooze, String> {
+    let created: types::SnoozeCreated = support::data(example);
+    created
+        .data
+        .ok_or_else(|| "the example has no snooze".to_owned())
+}
 
 pub(crate) fn rows() -> Vec<Row> {
     vec![
@@ -18,19 +24,15 @@ pub(crate) fn rows() -> Vec<Row> {
             body: Body::Documented,
             call: |client, example| {
                 Box::pin(async move {
-                    let at = NaiveDate::from_ymd_opt(2021, 3, 25)
-                        .and_then(|d| d.and_hms_opt(9, 0, 0))
-                        .ok_or("bad date")?;
                     let got = client
                         .snoozes()
-                        .snooze_case(CaseId(1684), at)
+                        .snooze_case(CaseId(1684), at((2021, 3, 25), (9, 0, 0)))
                         .contact(ContactId(597752))
                         .message("Check the refund went through")
                         .remind([UserId(12)])
                         .send()
                         .await;
-                    let created: types::SnoozeCreated = support::data(&example);
-                    same(got, created.data.ok_or("the example has no snooze")?)
+                    same(got, documented_snooze(&example)?)
                 })
             },
         },
@@ -48,16 +50,12 @@ pub(crate) fn rows() -> Vec<Row> {
             })),
             call: |client, example| {
                 Box::pin(async move {
-                    let at = NaiveDate::from_ymd_opt(2021, 12, 31)
-                        .and_then(|d| d.and_hms_opt(23, 59, 59))
-                        .ok_or("bad date")?;
-                    let got: Result<Snooze, Error> = client
+                    let got = client
                         .snoozes()
-                        .snooze_contact(ContactId(597752), at)
+                        .snooze_contact(ContactId(597752), at((2021, 12, 31), (23, 59, 59)))
                         .send()
                         .await;
-                    let created: types::SnoozeCreated = support::data(&example);
-                    same(got, created.data.ok_or("the example has no snooze")?)
+                    same(got, documented_snooze(&example)?)
                 })
             },
         },
