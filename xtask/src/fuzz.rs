@@ -44,20 +44,19 @@ pub struct Options {
 
 const BUILD_TIMEOUT: Duration = Duration::from_secs(3600);
 
-/// A `cargo fuzz` command run from the workspace root.
-fn cargo_fuzz_command(program: &Path) -> Command {
+/// `cargo fuzz ARGS`, run from the workspace root.
+fn cargo_fuzz(program: &Path, args: &[&str]) -> Command {
     let mut cmd = Command::new(program);
     // Run as `cargo-fuzz fuzz ...`, the way cargo calls a subcommand.
-    cmd.arg("fuzz")
-        .current_dir(util::root())
-        .env("RUSTC_BOOTSTRAP", "1");
+    cmd.arg("fuzz").args(args).current_dir(util::root());
+    cmd.env("RUSTC_BOOTSTRAP", "1");
     cmd
 }
 
 /// The targets declared in `fuzz/Cargo.toml`.
 fn targets(program: &Path) -> Result<Vec<String>> {
     let out = run_ok(
-        cargo_fuzz_command(program).arg("list"),
+        &mut cargo_fuzz(program, &["list"]),
         Duration::from_secs(120),
     )?;
     let names: Vec<String> = out.stdout.split_whitespace().map(str::to_owned).collect();
@@ -142,14 +141,8 @@ pub fn run(options: Options) -> Result<()> {
         None => all,
     };
     // `cargo fuzz build|run --sanitizer none [--dev]`
-    let cargo_fuzz = |task: &str| {
-        let mut cmd = cargo_fuzz_command(&program);
-        cmd.args([task, "--sanitizer", "none"]);
-        if dev {
-            cmd.arg("--dev");
-        }
-        cmd
-    };
+    let dev: &[&str] = if dev { &["--dev"] } else { &[] };
+    let cargo_fuzz = |task| cargo_fuzz(&program, &[&[task, "--sanitizer", "none"], dev].concat());
 
     let start = Instant::now();
     let mut build = cargo_fuzz("build");
@@ -158,10 +151,8 @@ pub fn run(options: Options) -> Result<()> {
         build.arg(one);
     }
     run_inherit(&mut build, BUILD_TIMEOUT).context("building the fuzz targets")?;
-    eprintln!(
-        "fuzz targets built in {:.1} s",
-        start.elapsed().as_secs_f64()
-    );
+    let elapsed = start.elapsed().as_secs_f64();
+    eprintln!("fuzz targets built in {elapsed:.1} s");
 
     let mut summary = Vec::new();
     let mut crashed = Vec::new();
