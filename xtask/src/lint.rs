@@ -139,7 +139,8 @@ fn text(value: &Value) -> String {
 
 /// Parses openapi-spec-validator's text report: each error starts with
 /// `FILE: Validation Error: [n] MESSAGE` and names its place as
-/// `On instance['a']['b']:`.
+/// `On instance['a']['b']:` (raw keys) or `On instance["a"]["b"]:` (keys
+/// escaped as in a JSON pointer, the pinned release's form).
 fn spec_validator_findings(bundle: &Bundle, stdout: &str) -> Vec<Finding> {
     // Each error's message, and its place once named.
     let mut errors: Vec<(String, Option<String>)> = Vec::new();
@@ -151,9 +152,15 @@ fn spec_validator_findings(bundle: &Bundle, stdout: &str) -> Vec<Finding> {
             let message = rest.split_once("] ").map_or(rest, |(_, m)| m);
             errors.push((message.to_owned(), None));
         } else if let (Some(instance), Some((_, place @ None))) = (instance, errors.last_mut()) {
-            let segments = instance
-                .split("][")
-                .map(|segment| segment.trim_matches(['[', ']', '\'']));
+            let segments = instance.split("][").map(|segment| {
+                let segment = segment.trim_matches(['[', ']']);
+                // Older releases quote raw keys ('/crm/...'); newer ones
+                // quote JSON-pointer-escaped keys ("~1crm~1...").
+                match segment.strip_prefix('"').and_then(|s| s.strip_suffix('"')) {
+                    Some(escaped) => escaped.replace("~1", "/").replace("~0", "~"),
+                    None => segment.trim_matches('\'').to_owned(),
+                }
+            });
             *place = Some(findings::pointer(segments.filter(|s| !s.is_empty())));
         }
     }
@@ -180,15 +187,20 @@ mod tests {
             Failed validating 'type' in schema['properties']:\n    {'type': 'string'}\n\n\
             On instance['paths']['/crm/messenger/chat/join']['get']['operationId']:\n    5\n\
             /tmp/x.json: 1 validation errors found\n";
-        let found = spec_validator_findings(&bundle, report);
-        assert_eq!(
-            found,
-            vec![Finding::new(
-                util::SPEC_YAML,
-                "/paths/~1crm~1messenger~1chat~1join/get/operationId",
-                "openapi-spec-validator",
-                "5 is not of type 'string'"
-            )]
-        );
+        let escaped = "/tmp/x.json: Validation Error: [1] 5 is not of type 'string'\n\n\
+            On instance[\"paths\"][\"~1crm~1messenger~1chat~1join\"][\"get\"][\"operationId\"]:\n    5\n";
+        for report in [report, escaped] {
+            let found = spec_validator_findings(&bundle, report);
+            assert_eq!(
+                found,
+                vec![Finding::new(
+                    util::SPEC_YAML,
+                    "/paths/~1crm~1messenger~1chat~1join/get/operationId",
+                    "openapi-spec-validator",
+                    "5 is not of type 'string'"
+                )],
+                "{report}"
+            );
+        }
     }
 }
