@@ -30,7 +30,7 @@ use crate::{
 /// What to fuzz, and for how long.
 #[derive(clap::Args)]
 pub struct Options {
-    /// Seconds per target (20 in CI; 600 or more for a long run).
+    /// Seconds per target (15 in CI; 600 or more for a long run).
     #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u64).range(1..))]
     seconds: u64,
     /// Only this target.
