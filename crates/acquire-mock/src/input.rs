@@ -32,7 +32,7 @@ impl Input {
         int_member(self.field(name), name)
     }
 
-    /// An id field of the body written as a `FlexibleId` (an integer or a
+    /// An id field of the body written as a spec `Flexible...Id` (an integer or a
     /// string of digits): `Ok(None)` when absent or `null`, an error naming
     /// the field when it is neither form. A string of digits too long for
     /// 64 bits is a well-formed id that names no record (400
